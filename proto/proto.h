@@ -33,7 +33,7 @@
  */
 enum proto_frame {
 	PROTO_FRAME_MORE,   /* input used up, no complete line */
-	PROTO_FRAME_LINE,   /* *line/*linelen hold one line (NUL-terminated) */
+	PROTO_FRAME_LINE,   /* *line, *linelen: one line, NUL-terminated */
 	PROTO_FRAME_TOOLONG /* a line over PROTO_LINE_MAX was dropped */
 };
 
@@ -188,6 +188,7 @@ enum proto_dialect proto_dialect_detect(const char *line, size_t len);
 /*
  * Parses a classic line.  Returns PROTO_OK with cmd filled (a bare say has
  * cmd->text == ""), PROTO_ERR_USAGE when run lacks two integers,
+ * PROTO_ERR_RANGE when one of them is beyond +-PROTO_COORD_MAX,
  * PROTO_ERR_UNKNOWN_COMMAND, or PROTO_ERR_BAD_TEXT for a say word that is
  * not clean text.
  */
@@ -199,6 +200,7 @@ enum proto_err proto_classic_parse(
  * Writes the text, "\n" and a NUL into out and returns the byte count to
  * send, NUL included; 0 when the command gets no reply (quit, _exit).
  */
+#define PROTO_CLASSIC_MAX 512 /* room for any classic reply, NUL included */
 size_t proto_classic_reply(char *out, size_t outlen,
     const struct proto_cmd *cmd, enum proto_err err, int32_t x, int32_t y,
     int cid);
@@ -229,6 +231,8 @@ void proto_fmt_str(struct proto_buf *, const char *key, const char *val);
 void proto_fmt_strn(
     struct proto_buf *, const char *key, const char *val, size_t len);
 void proto_fmt_int(struct proto_buf *, const char *key, long long val);
+/* For seq= and counters, which may exceed a long long. */
+void proto_fmt_uint(struct proto_buf *, const char *key, uint64_t val);
 /* Appends "\n".  0, or -1 if anything overflowed (nothing usable). */
 int proto_fmt_end(struct proto_buf *);
 
@@ -302,6 +306,12 @@ int proto_evt_loggable(enum proto_evt_kind);
 /* Formats "evt SEQ KIND ...\n".  0 or -1 (did not fit). */
 int proto_event_format(
     struct proto_buf *, uint64_t seq, const struct proto_event *);
+/*
+ * Formats "snap log seq=SEQ kind=KIND ...\n": a past event in the snapshot a
+ * late joiner gets, with the same fields as its evt line.  0 or -1.
+ */
+int proto_event_format_snap(
+    struct proto_buf *, uint64_t seq, const struct proto_event *);
 /* Fills ev from a parsed evt (or snap log) message.  0 or -1. */
 int proto_event_from_msg(const struct proto_msg *, struct proto_event *);
 
@@ -329,6 +339,10 @@ struct world {
 
 #define WORLD_HALF_DEFAULT  100   /* 201 x 201 cells */
 #define WORLD_TRAIL_DEFAULT 10000 /* segments kept */
+
+/* "north", "east", "south", "west"; -1 from an unknown name. */
+const char *world_heading_name(int heading);
+int world_heading_from_name(const char *);
 
 /* 0, or -1 on bad sizes or no memory. */
 int world_init(

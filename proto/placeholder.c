@@ -1,1 +1,0 @@
-int proto__placeholder;
