@@ -1,0 +1,502 @@
+/*
+ * connect.c - finding and reaching the server.
+ *
+ * The default socket follows turtled's rule, so a bare "turtle" meets the
+ * server a bare "turtled" made; when nothing answers there the client starts
+ * one itself, the way tmux starts its server.  Every failure comes back as
+ * one sentence in an allocated *cause that the caller frees.
+ */
+#include "tui.h"
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* How long a started turtled may take to be ready. */
+#define CONNECT_START_MS 5000
+
+static void connect_cause(char **, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+static int connect_check_dir(const char *, char **);
+static int connect_unix(const struct tui_addr *, char **);
+static int connect_tcp(const struct tui_addr *, char **);
+static long long connect_now_ms(void);
+static int connect_start(const struct tui_addr *, const char *, char **);
+static void connect_start_child(const char *, const char *, int)
+    __attribute__((noreturn));
+static int connect_wait_start(pid_t, int, char **);
+static int connect_retry(const struct tui_addr *, char **);
+
+/* Out of memory for an error sentence has no better answer than this. */
+static void
+connect_cause(char **cause, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (*cause = malloc((size_t)n + 1)) == NULL) {
+		fputs("turtle: out of memory\n", stderr);
+		abort();
+	}
+	va_start(ap, fmt);
+	vsnprintf(*cause, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * A directory someone else made (or may write to) could hold a socket that
+ * impersonates the server: refuse it, as turtled and tmux do.  A missing
+ * directory is fine, turtled creates it.
+ */
+static int
+connect_check_dir(const char *dir, char **cause)
+{
+	struct stat sb;
+
+	if (lstat(dir, &sb) == -1) {
+		if (errno == ENOENT)
+			return 0;
+		connect_cause(cause, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(sb.st_mode) || sb.st_uid != getuid() ||
+	    (sb.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+		connect_cause(
+		    cause, "directory %s has unsafe permissions", dir);
+		return -1;
+	}
+	return 0;
+}
+
+int
+connect_default_path(char *buf, size_t len, char **cause)
+{
+	const char *runtime = getenv("XDG_RUNTIME_DIR");
+	char dir[sizeof(((struct tui_addr *)0)->path)];
+	int n;
+
+	/* XDG says a relative runtime directory is to be ignored. */
+	if (runtime != NULL && runtime[0] == '/')
+		n = snprintf(dir, sizeof dir, "%s/turtlenet", runtime);
+	else
+		n = snprintf(
+		    dir, sizeof dir, "/tmp/turtlenet-%ld", (long)getuid());
+	if (n < 0 || (size_t)n >= sizeof dir) {
+		connect_cause(cause, "socket directory name too long");
+		return -1;
+	}
+	if (connect_check_dir(dir, cause) == -1)
+		return -1;
+	n = snprintf(buf, len, "%s/default", dir);
+	if (n < 0 || (size_t)n >= len) {
+		connect_cause(cause, "socket path %s/default too long", dir);
+		return -1;
+	}
+	return 0;
+}
+
+int
+connect_parse_tcp(struct tui_addr *addr, const char *hostport, char **cause)
+{
+	const char *host, *colon, *port;
+	size_t hostlen, i, portlen;
+	unsigned long value = 0;
+
+	if (hostport[0] == '[') {
+		const char *close = strchr(hostport, ']');
+
+		if (close == NULL || close[1] != ':') {
+			connect_cause(cause,
+			    "bad address %s: expected [ADDRESS]:PORT",
+			    hostport);
+			return -1;
+		}
+		host = hostport + 1;
+		hostlen = (size_t)(close - host);
+		colon = close + 1;
+	} else {
+		colon = strrchr(hostport, ':');
+		if (colon == NULL) {
+			connect_cause(cause,
+			    "bad address %s: expected HOST:PORT", hostport);
+			return -1;
+		}
+		host = hostport;
+		hostlen = (size_t)(colon - host);
+		if (memchr(host, ':', hostlen) != NULL) {
+			connect_cause(cause,
+			    "bad address %s: an IPv6 address needs brackets, "
+			    "[ADDRESS]:PORT",
+			    hostport);
+			return -1;
+		}
+	}
+	if (hostlen == 0) {
+		connect_cause(cause, "bad address %s: no host", hostport);
+		return -1;
+	}
+	if (hostlen >= sizeof addr->host) {
+		connect_cause(cause, "bad address: host name too long");
+		return -1;
+	}
+	for (i = 0; i < hostlen; i++) {
+		if (host[i] <= ' ' || host[i] >= 0x7f) {
+			connect_cause(cause,
+			    "bad address: the host has a space or control "
+			    "character");
+			return -1;
+		}
+	}
+
+	port = colon + 1;
+	portlen = strlen(port);
+	for (i = 0; i < portlen; i++) {
+		if (port[i] < '0' || port[i] > '9' || i >= 5)
+			break;
+		value = value * 10 + (unsigned long)(port[i] - '0');
+	}
+	if (portlen == 0 || i != portlen || value == 0 || value > 65535) {
+		connect_cause(cause,
+		    "bad address %s: the port must be a number from 1 to "
+		    "65535",
+		    hostport);
+		return -1;
+	}
+
+	memset(addr, 0, sizeof *addr);
+	addr->is_tcp = 1;
+	memcpy(addr->host, host, hostlen);
+	addr->host[hostlen] = '\0';
+	snprintf(addr->port, sizeof addr->port, "%lu", value);
+	return 0;
+}
+
+void
+connect_describe(const struct tui_addr *addr, char *buf, size_t len)
+{
+	if (!addr->is_tcp)
+		snprintf(buf, len, "unix:%s", addr->path);
+	else if (strchr(addr->host, ':') != NULL)
+		snprintf(buf, len, "tcp:[%s]:%s", addr->host, addr->port);
+	else
+		snprintf(buf, len, "tcp:%s:%s", addr->host, addr->port);
+}
+
+static int
+connect_unix(const struct tui_addr *addr, char **cause)
+{
+	struct sockaddr_un sun;
+	int fd, saved;
+
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	if (strlen(addr->path) >= sizeof sun.sun_path) {
+		connect_cause(cause, "socket path too long: %s", addr->path);
+		return -1;
+	}
+	strcpy(sun.sun_path, addr->path);
+
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd == -1) {
+		connect_cause(cause, "socket: %s", strerror(errno));
+		return -1;
+	}
+	while (connect(fd, (struct sockaddr *)&sun, sizeof sun) == -1) {
+		if (errno == EINTR)
+			continue;
+		saved = errno;
+		close(fd);
+		connect_cause(cause, "connecting to unix:%s: %s", addr->path,
+		    strerror(saved));
+		errno = saved;
+		return -1;
+	}
+	return fd;
+}
+
+static int
+connect_tcp(const struct tui_addr *addr, char **cause)
+{
+	struct addrinfo hints, *res, *ai;
+	char where[sizeof addr->host + sizeof addr->port + 8];
+	int fd = -1, error, saved = ECONNREFUSED;
+
+	connect_describe(addr, where, sizeof where);
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICSERV;
+	error = getaddrinfo(addr->host, addr->port, &hints, &res);
+	if (error != 0) {
+		connect_cause(cause, "%s: %s", where, gai_strerror(error));
+		errno = EHOSTUNREACH;
+		return -1;
+	}
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
+		    ai->ai_protocol);
+		if (fd == -1) {
+			saved = errno;
+			continue;
+		}
+		while (
+		    (error = connect(fd, ai->ai_addr, ai->ai_addrlen)) == -1 &&
+		    errno == EINTR)
+			;
+		if (error == 0)
+			break;
+		saved = errno;
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	if (fd == -1) {
+		connect_cause(
+		    cause, "connecting to %s: %s", where, strerror(saved));
+		errno = saved;
+	}
+	return fd;
+}
+
+int
+connect_open(const struct tui_addr *addr, char **cause)
+{
+	if (addr->is_tcp)
+		return connect_tcp(addr, cause);
+	return connect_unix(addr, cause);
+}
+
+static long long
+connect_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Runs in the forked child: stderr goes to the pipe so a failure to start
+ * reaches the user; turtled daemonizes once its sockets are bound and its
+ * daemon drops the pipe, so EOF means "ready or failed".
+ */
+static void
+connect_start_child(const char *turtled, const char *path, int errfd)
+{
+	char *argv[4];
+	int null;
+
+	null = open("/dev/null", O_RDWR);
+	if (null != -1) {
+		dup2(null, STDIN_FILENO);
+		dup2(null, STDOUT_FILENO);
+	}
+	dup2(errfd, STDERR_FILENO);
+	/* Our sockets and the pipe's other copies stay out of the daemon. */
+	closefrom(STDERR_FILENO + 1);
+
+	argv[0] = (char *)"turtled";
+	argv[1] = path != NULL ? (char *)"-S" : NULL;
+	argv[2] = (char *)path;
+	argv[3] = NULL;
+	if (strchr(turtled, '/') != NULL)
+		execv(turtled, argv);
+	else
+		execvp(turtled, argv);
+	dprintf(STDERR_FILENO, "cannot run %s: %s\n", turtled, strerror(errno));
+	_exit(127);
+}
+
+/*
+ * Reads what turtled says on stderr until it closes it, then reaps it.  A
+ * deadline bounds a turtled that hangs before it is ready.
+ */
+static int
+connect_wait_start(pid_t pid, int fd, char **cause)
+{
+	char msg[512];
+	size_t used = 0;
+	long long deadline = connect_now_ms() + CONNECT_START_MS;
+	struct pollfd pfd;
+	ssize_t n;
+	int status, left;
+
+	for (;;) {
+		left = (int)(deadline - connect_now_ms());
+		if (left <= 0) {
+			kill(pid, SIGTERM);
+			waitpid(pid, &status, 0);
+			connect_cause(cause,
+			    "turtled did not start within %d seconds",
+			    CONNECT_START_MS / 1000);
+			return -1;
+		}
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, left) == -1) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (pfd.revents == 0)
+			continue;
+		n = read(fd, msg + used, sizeof msg - 1 - used);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		used += (size_t)n;
+		if (used == sizeof msg - 1)
+			used = 0; /* keep the tail, where the reason is */
+	}
+	msg[used] = '\0';
+
+	while (waitpid(pid, &status, 0) == -1) {
+		if (errno != EINTR) {
+			connect_cause(cause, "waitpid: %s", strerror(errno));
+			return -1;
+		}
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+
+	/* Its last line says why; escape it, it came from a process. */
+	while (used > 0 && (msg[used - 1] == '\n' || msg[used - 1] == '\r'))
+		msg[--used] = '\0';
+	{
+		char *line = strrchr(msg, '\n');
+		char clean[sizeof msg * 4];
+
+		line = line != NULL ? line + 1 : msg;
+		proto_text_escape(clean, sizeof clean, line, strlen(line));
+		if (clean[0] == '\0')
+			snprintf(clean, sizeof clean, "%s",
+			    WIFSIGNALED(status) ? "killed by a signal"
+						: "no reason given");
+		connect_cause(cause, "starting turtled failed: %s", clean);
+	}
+	return -1;
+}
+
+static int
+connect_start(const struct tui_addr *addr, const char *turtled, char **cause)
+{
+	char defpath[sizeof addr->path];
+	char *defcause = NULL;
+	const char *path = addr->path;
+	int fds[2];
+	pid_t pid;
+	sigset_t all, old;
+
+	/*
+	 * For the default socket turtled applies its own rule (and creates
+	 * the directory); -S would make it use the directory as is.
+	 */
+	if (connect_default_path(defpath, sizeof defpath, &defcause) == 0 &&
+	    strcmp(defpath, addr->path) == 0)
+		path = NULL;
+	free(defcause);
+
+	if (pipe(fds) == -1) {
+		connect_cause(cause, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+	fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+	/* No handler of ours may run in the child before exec. */
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	pid = fork();
+	if (pid == 0) {
+		sigset_t none;
+		int i;
+
+		for (i = 1; i < NSIG; i++)
+			signal(i, SIG_DFL);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		close(fds[0]);
+		connect_start_child(turtled, path, fds[1]);
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	close(fds[1]);
+	if (pid == -1) {
+		close(fds[0]);
+		connect_cause(cause, "fork: %s", strerror(errno));
+		return -1;
+	}
+	if (connect_wait_start(pid, fds[0], cause) == -1) {
+		close(fds[0]);
+		return -1;
+	}
+	close(fds[0]);
+	return 0;
+}
+
+/*
+ * turtled returns once it accepts, so the first try normally works; the
+ * bounded retry covers a server that reports ready a moment early.
+ */
+static int
+connect_retry(const struct tui_addr *addr, char **cause)
+{
+	long long deadline = connect_now_ms() + CONNECT_START_MS;
+	struct timespec pause = {0, 20 * 1000 * 1000};
+	int fd;
+
+	for (;;) {
+		fd = connect_open(addr, cause);
+		if (fd != -1 || (errno != ENOENT && errno != ECONNREFUSED) ||
+		    connect_now_ms() >= deadline)
+			return fd;
+		free(*cause);
+		*cause = NULL;
+		nanosleep(&pause, NULL);
+	}
+}
+
+int
+connect_open_or_start(
+    const struct tui_addr *addr, const char *turtled, char **cause)
+{
+	char *startcause = NULL;
+	int fd;
+
+	fd = connect_open(addr, cause);
+	if (fd != -1 || addr->is_tcp || turtled == NULL)
+		return fd;
+	/* Only "nobody there" starts a server; anything else is reported. */
+	if (errno != ENOENT && errno != ECONNREFUSED)
+		return -1;
+	free(*cause);
+	*cause = NULL;
+
+	if (connect_start(addr, turtled, &startcause) == -1) {
+		/* Another client may have started one at the same moment. */
+		fd = connect_open(addr, cause);
+		if (fd != -1) {
+			free(startcause);
+			return fd;
+		}
+		free(*cause);
+		*cause = startcause;
+		return -1;
+	}
+	return connect_retry(addr, cause);
+}
