@@ -9,6 +9,7 @@
 #define TURTLENET_TUI_H
 
 #include <stddef.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <time.h>
 
@@ -64,5 +65,290 @@ void logfmt_time(char *out, size_t len, time_t t);
 /* ui.c */
 /* The interactive client: runs until the user quits.  Exit status. */
 int ui_main(const struct tui_opts *);
+
+/* model.c */
+#define MODEL_LOG_MAX 2000 /* log lines kept for scrollback */
+
+enum model_line_kind {
+	MODEL_LINE_EVENT,   /* something that happened on the server */
+	MODEL_LINE_REPLY,   /* the answer to one of my commands */
+	MODEL_LINE_ERROR,   /* an error: the server's or the connection's */
+	MODEL_LINE_INFO,    /* the client telling the user something */
+	MODEL_LINE_COMMAND  /* a command I typed, echoed */
+};
+
+struct model_line {
+	uint64_t id;     /* grows by one per line, never reused */
+	uint64_t seq;    /* the event's SEQ, 0 for the client's own lines */
+	time_t t;        /* when it arrived */
+	int kind;        /* enum model_line_kind */
+	int cid;         /* the client named at the start of text, or 0 */
+	size_t name_len; /* how many bytes of text are that name */
+	char *text;      /* printable: everything from outside is escaped */
+};
+
+struct model_client {
+	int cid;
+	char name[PROTO_NAME_MAX + 1]; /* raw: escape before showing */
+	time_t since;
+};
+
+/* A snapshot's "snap log" line, held until "snap end" says what is new. */
+struct model_pend {
+	uint64_t seq;
+	int cid;
+	char name[PROTO_NAME_MAX * 4 + 1];
+	char *text;
+};
+
+struct model {
+	struct world world;
+	int have_world; /* a snapshot has told us the world */
+
+	int my_cid;
+	char my_name[PROTO_NAME_MAX + 1];
+	int turns_mode;
+	int turn_cid; /* 0: nobody */
+
+	uint64_t seq;   /* the last SEQ seen */
+	int hello_wait; /* connected, "ok hello" not yet here */
+	int hello_err;  /* enum proto_err of a refused hello */
+	int in_snap;    /* between "ok hello"/"evt resync" and "snap end" */
+	int synced;     /* events flow: each must be seq + 1 */
+
+	struct model_client *clients;
+	size_t nclients, clients_cap;
+
+	struct model_line *log; /* ring of log_cap lines */
+	size_t log_cap, log_start, log_len;
+	uint64_t log_next_id;
+
+	struct model_pend *pend;
+	size_t npend, pend_cap;
+};
+
+/* What model_feed() changed or wants done. */
+#define MODEL_CHG_GRID   0x01
+#define MODEL_CHG_LOG    0x02
+#define MODEL_CHG_STATUS 0x04
+#define MODEL_GAP        0x08 /* events were lost: get a new snapshot */
+#define MODEL_SYNCED     0x10 /* a snapshot ended */
+#define MODEL_HELLO_ERR  0x20 /* the server refused our hello */
+#define MODEL_QUIT       0x40 /* the server acknowledged quit */
+#define MODEL_PROTO_ERR  0x80 /* a snapshot line made no sense */
+
+int model_init(struct model *, size_t log_cap);
+void model_free(struct model *);
+void model_connected(struct model *);
+void model_disconnected(struct model *);
+int model_feed(struct model *, const struct proto_msg *, time_t now);
+/* Adds a line of the client's own; the text must already be printable. */
+void model_log(struct model *, int kind, time_t now, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The i-th log line, oldest first, or NULL. */
+const struct model_line *model_line_at(const struct model *, size_t i);
+const struct model_client *model_client_at(const struct model *, size_t i);
+/* The raw name of a connected client, or NULL. */
+const char *model_client_name(const struct model *, int cid);
+
+/* net.c */
+struct event_base;
+struct event;
+struct bufferevent;
+
+#define NET_CAUSE_MAX 256
+
+enum net_state {
+	NET_DOWN, /* never connected */
+	NET_UP,   /* connected (the hello may still be on its way) */
+	NET_WAIT, /* lost; a retry is scheduled at retry_at */
+	NET_GONE  /* refused for good; no more tries */
+};
+
+struct net_cb {
+	void (*line)(void *arg, const char *line, size_t len);
+	void (*up)(void *arg);                   /* connected, hello next */
+	void (*down)(void *arg, const char *why); /* the connection ended */
+	void (*state)(void *arg);                /* redraw the status */
+};
+
+struct net {
+	struct event_base *base;
+	const struct tui_addr *addr;
+	char hello[PROTO_LINE_MAX + 1];
+	struct net_cb cb;
+	void *arg;
+	int state; /* enum net_state */
+	struct bufferevent *bev;
+	struct event *retry, *tick;
+	struct timeval retry_at;
+	unsigned backoff_ms;
+	char cause[NET_CAUSE_MAX]; /* why the last connection or try failed */
+};
+
+int net_init(struct net *, struct event_base *, const struct tui_addr *,
+    const char *hello, const struct net_cb *, void *arg);
+void net_free(struct net *);
+/* Takes over a connected socket (closing it on failure) and says hello. */
+int net_attach(struct net *, int fd);
+/* Queues one command line; -1 when not connected or the server is stuck. */
+int net_send(struct net *, const char *line);
+void net_drop(struct net *, const char *why);
+void net_resync(struct net *, const char *why);
+void net_stop(struct net *, const char *why);
+void net_synced(struct net *);
+int net_retry_in(const struct net *);
+
+/* layout.c */
+#define LAYOUT_MIN_COLS   20 /* below this a "too small" notice only */
+#define LAYOUT_MIN_ROWS   6
+#define LAYOUT_WIDE_COLS  100 /* from here the log goes right of the grid */
+#define LAYOUT_GRID_MIN_W 16
+#define LAYOUT_GRID_MIN_H 4
+
+struct layout_rect {
+	int x, y, w, h; /* w == 0: not shown */
+};
+
+struct layout {
+	int cols, rows;
+	int too_small;
+	int wide; /* log right of the grid, else below it */
+	struct layout_rect grid, sep, log, status, cmd;
+};
+
+void layout_compute(struct layout *, int cols, int rows);
+
+/* viewport.c */
+struct viewport {
+	int follow;   /* keep the turtle in view */
+	int recenter; /* put it in the middle at the next update */
+	int32_t left; /* world x of the leftmost cell shown */
+	int32_t top;  /* world y of the top row shown */
+	int w, h;     /* cells shown */
+};
+
+void viewport_init(struct viewport *);
+/* Fits the view to a pane of w x h cells and the turtle's position. */
+void viewport_update(struct viewport *, int w, int h, const struct world *);
+/* Moves the view by cells (dy > 0 is up) and leaves follow mode. */
+void viewport_pan(struct viewport *, int dx, int dy);
+void viewport_follow(struct viewport *);
+int viewport_cell(const struct viewport *, int32_t x, int32_t y, int *col,
+    int *row);
+
+/* trail.c */
+#define TRAIL_N 0x1
+#define TRAIL_E 0x2
+#define TRAIL_S 0x4
+#define TRAIL_W 0x8
+#define TRAIL_DIAG_UP   1 /* "/" */
+#define TRAIL_DIAG_DOWN 2 /* "\\" */
+
+struct trail_cell {
+	uint8_t mask;  /* TRAIL_N | TRAIL_E | ...: where lines leave */
+	uint8_t diag;  /* TRAIL_DIAG_*, or 0 */
+	uint8_t color; /* enum proto_color of the last segment here */
+	uint8_t set;   /* some segment touches this cell */
+};
+
+/* Fills cells[h][w] for the view whose top-left cell is (left, top). */
+void trail_raster(struct trail_cell *cells, int w, int h, int32_t left,
+    int32_t top, const struct world *);
+
+/* draw.c */
+struct draw_style {
+	int color; /* colours in use (not NO_COLOR, not monochrome) */
+	int utf8;  /* box drawing and arrows, else ASCII */
+};
+
+void draw_init(struct draw_style *, int no_color, int ascii);
+unsigned long draw_color(const struct draw_style *, int color);
+unsigned long draw_name_color(const struct draw_style *, int cid);
+int draw_width(const char *, size_t);
+size_t draw_fit(const char *, size_t, int cols, int *used);
+int draw_text(int y, int x, int cols, const char *, size_t, unsigned long);
+int draw_str(int y, int x, int cols, const char *, unsigned long);
+void draw_fill(int y, int x, int cols, unsigned long);
+
+/* gridview.c */
+struct gridview {
+	struct trail_cell *cells; /* reused from frame to frame */
+	size_t cap;
+};
+
+void gridview_draw(struct gridview *, const struct layout_rect *,
+    struct viewport *, const struct model *, const struct draw_style *);
+void gridview_free(struct gridview *);
+int gridview_turtle_at(const struct layout_rect *, const struct viewport *,
+    const struct world *, int *y, int *x);
+
+/* logview.c */
+struct logview {
+	uint64_t anchor; /* id of the line at the bottom; 0: follow */
+	int skip;        /* rows of that line hidden below the pane */
+};
+
+void logview_init(struct logview *);
+void logview_scroll(struct logview *, const struct model *,
+    const struct layout_rect *, int rows);
+void logview_draw(struct logview *, const struct layout_rect *,
+    const struct model *, const struct draw_style *);
+
+/* statusline.c */
+struct statusline_info {
+	const struct model *model;
+	const struct net *net;
+	const char *addr;
+	int follow;
+};
+
+void statusline_state(char *, size_t, const struct net *,
+    const struct model *);
+void statusline_draw(const struct layout_rect *,
+    const struct statusline_info *, const struct draw_style *);
+
+/* cmdline.c */
+enum cmdline_gen {
+	CMDLINE_GEN_NONE,
+	CMDLINE_GEN_COMMAND,
+	CMDLINE_GEN_PEN,
+	CMDLINE_GEN_COLOR
+};
+
+struct cmdline_cb {
+	void (*submit)(void *arg, char *line); /* ours to free; NULL: EOF */
+	void (*changed)(void *arg);            /* redraw the line */
+	void (*matches)(void *arg, const char *list); /* completions */
+};
+
+struct cmdline {
+	unsigned char q[256]; /* keys for readline, as bytes */
+	size_t qhead, qlen;
+	void (*submit)(void *, char *);
+	void (*changed)(void *);
+	void (*matches)(void *, const char *);
+	void *arg;
+	const char *history;
+	int history_failed;
+	void *devnull; /* FILE *: where readline's own output goes */
+	int gen_what;  /* enum cmdline_gen */
+	size_t gen_index;
+};
+
+int cmdline_init(struct cmdline *, const char *history,
+    const struct cmdline_cb *, void *arg);
+void cmdline_free(struct cmdline *);
+void cmdline_key(struct cmdline *, int is_key, int key);
+int cmdline_empty(void);
+int cmdline_draw(int y, int x, int cols, const char *question);
+
+/* help.c */
+int help_key(int *scroll, int is_key, int key);
+void help_draw(int cols, int rows, int *scroll);
+
+/* help_text.c, made from assets/help.txt at build time */
+extern const char help_text[];
+extern const size_t help_text_len;
 
 #endif

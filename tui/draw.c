@@ -1,0 +1,166 @@
+/*
+ * draw.c - what every view needs from ncurses: colours that follow the
+ * terminal and NO_COLOR, and text clipped to a number of columns.
+ *
+ * Text reaching here is already escaped; still, a byte that is not a
+ * printable character in the current locale is drawn as '?' rather than
+ * handed to the terminal, so nothing slips through a locale mismatch.
+ */
+#include "tui.h"
+
+#include <curses.h>
+#include <langinfo.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+static size_t draw_char(const char *, size_t, int *, int);
+
+void
+draw_init(struct draw_style *st, int no_color, int ascii)
+{
+	short i;
+
+	memset(st, 0, sizeof *st);
+	st->utf8 = !ascii && strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	if (no_color || getenv("NO_COLOR") != NULL || !has_colors())
+		return;
+	if (start_color() != OK)
+		return;
+	/* Pair N draws colour N on the terminal's own background. */
+	use_default_colors();
+	for (i = 1; i < PROTO_COLOR__COUNT && i < COLOR_PAIRS; i++) {
+		if (init_pair(i, (short)(COLOR_RED + i - 1), -1) != OK)
+			return;
+	}
+	st->color = 1;
+}
+
+/* The attribute for an enum proto_color (monochrome: none). */
+unsigned long
+draw_color(const struct draw_style *st, int color)
+{
+	if (!st->color || color <= PROTO_COLOR_DEFAULT ||
+	    color >= PROTO_COLOR__COUNT)
+		return A_NORMAL;
+	return COLOR_PAIR(color);
+}
+
+/* A client's own colour, the same on every screen: picked by cid. */
+unsigned long
+draw_name_color(const struct draw_style *st, int cid)
+{
+	if (!st->color)
+		return A_BOLD;
+	return COLOR_PAIR(PROTO_COLOR_RED + (cid > 0 ? cid - 1 : 0) % 6) |
+	       A_BOLD;
+}
+
+/*
+ * One character at s: its byte length, with its width in *w; a byte that
+ * is not a printable character counts as one '?' column.
+ */
+static size_t
+draw_char(const char *s, size_t len, int *w, int utf8)
+{
+	mbstate_t ps;
+	wchar_t wc;
+	size_t n;
+	int cw;
+
+	if ((unsigned char)s[0] < 0x80 || !utf8) {
+		*w = 1;
+		return 1;
+	}
+	memset(&ps, 0, sizeof ps);
+	n = mbrtowc(&wc, s, len, &ps);
+	if (n == 0 || n == (size_t)-1 || n == (size_t)-2 ||
+	    (cw = wcwidth(wc)) < 0) {
+		*w = 1;
+		return 1;
+	}
+	*w = cw;
+	return n;
+}
+
+/* Display columns of s[0..len). */
+int
+draw_width(const char *s, size_t len)
+{
+	size_t i = 0;
+	int w, total = 0, utf8 = MB_CUR_MAX > 1;
+
+	while (i < len) {
+		i += draw_char(s + i, len - i, &w, utf8);
+		total += w;
+	}
+	return total;
+}
+
+/* How many bytes of s[0..len) fit in cols columns; their width in *used. */
+size_t
+draw_fit(const char *s, size_t len, int cols, int *used)
+{
+	size_t i = 0, n;
+	int w, total = 0, utf8 = MB_CUR_MAX > 1;
+
+	while (i < len) {
+		n = draw_char(s + i, len - i, &w, utf8);
+		if (total + w > cols)
+			break;
+		total += w;
+		i += n;
+	}
+	if (used != NULL)
+		*used = total;
+	return i;
+}
+
+/*
+ * Draws s[0..len) at (y, x) in at most cols columns with attr.  Returns
+ * the columns used.
+ */
+int
+draw_text(int y, int x, int cols, const char *s, size_t len, unsigned long attr)
+{
+	size_t i = 0, n;
+	int w, total = 0, utf8 = MB_CUR_MAX > 1;
+
+	if (cols <= 0)
+		return 0;
+	attrset((attr_t)attr);
+	move(y, x);
+	while (i < len) {
+		n = draw_char(s + i, len - i, &w, utf8);
+		if (total + w > cols)
+			break;
+		if (n == 1 &&
+		    ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7f))
+			addch('?');
+		else
+			addnstr(s + i, (int)n);
+		total += w;
+		i += n;
+	}
+	attrset(A_NORMAL);
+	return total;
+}
+
+int
+draw_str(int y, int x, int cols, const char *s, unsigned long attr)
+{
+	return draw_text(y, x, cols, s, strlen(s), attr);
+}
+
+/* Fills a row of a rect with spaces in attr (a bar's background). */
+void
+draw_fill(int y, int x, int cols, unsigned long attr)
+{
+	int i;
+
+	attrset((attr_t)attr);
+	move(y, x);
+	for (i = 0; i < cols; i++)
+		addch(' ');
+	attrset(A_NORMAL);
+}

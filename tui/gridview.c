@@ -1,0 +1,219 @@
+/*
+ * gridview.c - the world pane: axes, the world's edge, the trail in its
+ * colours and the turtle pointing the way it last went.
+ *
+ * A world cell is two columns wide so the picture keeps its proportions on
+ * a terminal whose cells are twice as tall as wide; the second column
+ * carries a horizontal line on to the next cell.  The pure part (which
+ * line piece goes in which cell) is trail.c; this file only paints.
+ */
+#include "tui.h"
+
+#include <curses.h>
+#include <stdlib.h>
+
+/* Line pieces by TRAIL_N|E|S|W mask: UTF-8 box drawing, then ASCII. */
+static const char *const gridview_box_utf8[16] = {
+    "\xc2\xb7",     /* 0: a dot, a segment of no length */
+    "\xe2\x95\xb5", /* N */
+    "\xe2\x95\xb6", /* E */
+    "\xe2\x94\x94", /* N E */
+    "\xe2\x95\xb7", /* S */
+    "\xe2\x94\x82", /* N S */
+    "\xe2\x94\x8c", /* E S */
+    "\xe2\x94\x9c", /* N E S */
+    "\xe2\x95\xb4", /* W */
+    "\xe2\x94\x98", /* N W */
+    "\xe2\x94\x80", /* E W */
+    "\xe2\x94\xb4", /* N E W */
+    "\xe2\x94\x90", /* S W */
+    "\xe2\x94\xa4", /* N S W */
+    "\xe2\x94\xac", /* E S W */
+    "\xe2\x94\xbc", /* N E S W */
+};
+static const char gridview_box_ascii[16] = {
+    '.',
+    '|',
+    '-',
+    '+',
+    '|',
+    '|',
+    '+',
+    '+',
+    '-',
+    '+',
+    '-',
+    '+',
+    '+',
+    '+',
+    '+',
+    '+',
+};
+
+static const char *const gridview_turtle_utf8[4] = {
+    "\xe2\x96\xb2", "\xe2\x96\xb6", "\xe2\x96\xbc", "\xe2\x97\x80"};
+static const char gridview_turtle_ascii[4] = {'^', '>', 'v', '<'};
+
+static void gridview_put(
+    const struct draw_style *, int, int, const char *, char, unsigned long);
+static void gridview_background(const struct viewport *,
+    const struct layout_rect *, const struct world *,
+    const struct draw_style *);
+
+void
+gridview_free(struct gridview *g)
+{
+	free(g->cells);
+	g->cells = NULL;
+	g->cap = 0;
+}
+
+static void
+gridview_put(const struct draw_style *st, int y, int x, const char *utf8,
+    char ascii, unsigned long attr)
+{
+	attrset((attr_t)attr);
+	if (st->utf8)
+		mvaddstr(y, x, utf8);
+	else
+		mvaddch(y, x, (chtype)(unsigned char)ascii);
+	attrset(A_NORMAL);
+}
+
+/* The axes with a tick every ten cells, the origin, and the world's edge. */
+static void
+gridview_background(const struct viewport *vp, const struct layout_rect *r,
+    const struct world *w, const struct draw_style *st)
+{
+	int64_t x, y;
+	int row, col, edge_x, edge_y;
+	const char *u;
+	char a;
+
+	for (row = 0; row < vp->h; row++) {
+		y = (int64_t)vp->top - row;
+		for (col = 0; col < vp->w; col++) {
+			x = (int64_t)vp->left + col;
+			edge_x = x == -(int64_t)w->half_w - 1 ||
+				 x == (int64_t)w->half_w + 1;
+			edge_y = y == -(int64_t)w->half_h - 1 ||
+				 y == (int64_t)w->half_h + 1;
+			if (edge_x || edge_y) {
+				if (llabs(x) > (int64_t)w->half_w + 1 ||
+				    llabs(y) > (int64_t)w->half_h + 1)
+					continue;
+				if (edge_x && edge_y) {
+					u = "\xe2\x94\xbc";
+					a = '+';
+					/* the right corner symbol */
+					if (y > 0 && x < 0)
+						u = "\xe2\x94\x8c";
+					else if (y > 0)
+						u = "\xe2\x94\x90";
+					else if (x < 0)
+						u = "\xe2\x94\x94";
+					else
+						u = "\xe2\x94\x98";
+				} else if (edge_x) {
+					u = "\xe2\x94\x82";
+					a = '|';
+				} else {
+					u = "\xe2\x94\x80";
+					a = '-';
+				}
+				gridview_put(st, r->y + row, r->x + 2 * col, u,
+				    a, A_DIM);
+				if (edge_y && col + 1 < vp->w &&
+				    2 * col + 1 < r->w &&
+				    x < (int64_t)w->half_w + 1)
+					gridview_put(st, r->y + row,
+					    r->x + 2 * col + 1, "\xe2\x94\x80",
+					    '-', A_DIM);
+				continue;
+			}
+			if (llabs(x) > w->half_w || llabs(y) > w->half_h)
+				continue;
+			if (x == 0 && y == 0)
+				gridview_put(st, r->y + row, r->x + 2 * col,
+				    "+", '+', A_BOLD);
+			else if ((x == 0 && y % 10 == 0) ||
+				 (y == 0 && x % 10 == 0))
+				gridview_put(st, r->y + row, r->x + 2 * col,
+				    "+", '+', A_DIM);
+			else if (x == 0 || y == 0)
+				gridview_put(st, r->y + row, r->x + 2 * col,
+				    "\xc2\xb7", '.', A_DIM);
+		}
+	}
+}
+
+void
+gridview_draw(struct gridview *g, const struct layout_rect *r,
+    struct viewport *vp, const struct model *m, const struct draw_style *st)
+{
+	const struct world *w = &m->world;
+	const struct trail_cell *c;
+	struct trail_cell *n;
+	size_t need;
+	int cw, row, col;
+	unsigned long attr;
+
+	if (r->w <= 0 || r->h <= 0)
+		return;
+	cw = (r->w + 1) / 2;
+	viewport_update(vp, cw, r->h, w);
+	if (!m->have_world)
+		return;
+	need = (size_t)cw * (size_t)r->h;
+	if (need > g->cap) {
+		if ((n = realloc(g->cells, need * sizeof *n)) == NULL)
+			return;
+		g->cells = n;
+		g->cap = need;
+	}
+	gridview_background(vp, r, w, st);
+	trail_raster(g->cells, cw, r->h, vp->left, vp->top, w);
+	for (row = 0; row < r->h; row++) {
+		for (col = 0; col < cw; col++) {
+			c = &g->cells[row * cw + col];
+			if (!c->set)
+				continue;
+			attr = draw_color(st, c->color);
+			if (c->mask == 0 && c->diag != 0)
+				gridview_put(st, r->y + row, r->x + 2 * col,
+				    c->diag == TRAIL_DIAG_UP ? "\xe2\x95\xb1"
+							     : "\xe2\x95\xb2",
+				    c->diag == TRAIL_DIAG_UP ? '/' : '\\',
+				    attr);
+			else
+				gridview_put(st, r->y + row, r->x + 2 * col,
+				    gridview_box_utf8[c->mask],
+				    gridview_box_ascii[c->mask], attr);
+			if ((c->mask & TRAIL_E) && 2 * col + 1 < r->w)
+				gridview_put(st, r->y + row, r->x + 2 * col + 1,
+				    gridview_box_utf8[TRAIL_E | TRAIL_W],
+				    gridview_box_ascii[TRAIL_E | TRAIL_W],
+				    attr);
+		}
+	}
+	if (viewport_cell(vp, w->x, w->y, &col, &row) && w->heading >= 0 &&
+	    w->heading < 4)
+		gridview_put(st, r->y + row, r->x + 2 * col,
+		    gridview_turtle_utf8[w->heading],
+		    gridview_turtle_ascii[w->heading],
+		    draw_color(st, w->color) | A_BOLD);
+}
+
+/* Where the turtle is drawn on the screen, for tests and the cursor. */
+int
+gridview_turtle_at(const struct layout_rect *r, const struct viewport *vp,
+    const struct world *w, int *y, int *x)
+{
+	int row, col;
+
+	if (r->w <= 0 || !viewport_cell(vp, w->x, w->y, &col, &row))
+		return 0;
+	*y = r->y + row;
+	*x = r->x + 2 * col;
+	return 1;
+}

@@ -1,0 +1,607 @@
+/*
+ * model.c - the client's mirror of the server: the world, who is connected,
+ * my cid and name, mode and turn, and the log the user reads.
+ *
+ * Everything arrives as parsed server lines through model_feed(); the
+ * answer is a set of MODEL_CHG_* flags telling the screen what to redraw
+ * and the connection what to do.  After "ok hello" or "evt resync" the
+ * snapshot rebuilds the state from scratch, so a client that lost events
+ * or its server ends up showing exactly what the server has.  Nothing here
+ * does I/O, so the unit tests drive it line by line.
+ */
+#include "tui.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Room for any log line: a say text escaped (4 bytes per byte) and more. */
+#define MODEL_TEXT_MAX (PROTO_TEXT_MAX * 4 + 256)
+
+static int model_line_add(
+    struct model *, int, int, const char *, uint64_t, time_t, const char *);
+static void model_line_free(struct model_line *);
+static struct model_client *model_client_find(struct model *, int);
+static int model_client_set(struct model *, int, const char *, time_t);
+static void model_client_remove(struct model *, int);
+static void model_clients_clear(struct model *);
+static void model_pend_clear(struct model *);
+static int model_snap_begin(struct model *);
+static int model_on_ok(struct model *, const struct proto_msg *, time_t);
+static int model_on_err(struct model *, const struct proto_msg *, time_t);
+static int model_on_evt(struct model *, const struct proto_msg *, time_t);
+static int model_on_snap(struct model *, const struct proto_msg *, time_t);
+static int model_apply_event(
+    struct model *, const struct proto_event *, time_t);
+static int model_log_event(
+    struct model *, const struct proto_event *, uint64_t, time_t);
+static void model_fields(
+    const struct proto_msg *, size_t, char *, size_t, const char *const *);
+static void model_reply_text(const struct proto_msg *, char *, size_t);
+static void model_esc(char *, size_t, const char *);
+static void model_fmt(char *, size_t, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+
+int
+model_init(struct model *m, size_t log_cap)
+{
+	memset(m, 0, sizeof *m);
+	if (log_cap == 0)
+		log_cap = 1;
+	if (world_init(&m->world, WORLD_HALF_DEFAULT, WORLD_HALF_DEFAULT,
+		WORLD_TRAIL_DEFAULT) != 0)
+		return -1;
+	m->log = calloc(log_cap, sizeof *m->log);
+	if (m->log == NULL) {
+		world_free(&m->world);
+		return -1;
+	}
+	m->log_cap = log_cap;
+	m->log_next_id = 1;
+	return 0;
+}
+
+void
+model_free(struct model *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->log_len; i++)
+		model_line_free(&m->log[(m->log_start + i) % m->log_cap]);
+	free(m->log);
+	model_pend_clear(m);
+	free(m->pend);
+	free(m->clients);
+	world_free(&m->world);
+	memset(m, 0, sizeof *m);
+}
+
+/* A new connection: nothing it says counts until "ok hello". */
+void
+model_connected(struct model *m)
+{
+	m->hello_wait = 1;
+	m->in_snap = 0;
+	m->synced = 0;
+	model_pend_clear(m);
+}
+
+void
+model_disconnected(struct model *m)
+{
+	m->hello_wait = 0;
+	m->in_snap = 0;
+	m->synced = 0;
+	model_pend_clear(m);
+}
+
+const struct model_line *
+model_line_at(const struct model *m, size_t i)
+{
+	if (i >= m->log_len)
+		return NULL;
+	return &m->log[(m->log_start + i) % m->log_cap];
+}
+
+const struct model_client *
+model_client_at(const struct model *m, size_t i)
+{
+	if (i >= m->nclients)
+		return NULL;
+	return &m->clients[i];
+}
+
+const char *
+model_client_name(const struct model *m, int cid)
+{
+	size_t i;
+
+	for (i = 0; i < m->nclients; i++) {
+		if (m->clients[i].cid == cid)
+			return m->clients[i].name;
+	}
+	return NULL;
+}
+
+void
+model_log(struct model *m, int kind, time_t now, const char *fmt, ...)
+{
+	char text[MODEL_TEXT_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	model_line_add(m, kind, 0, "", 0, now, text);
+}
+
+/* Text given here is already escaped: it goes to the terminal as it is. */
+static int
+model_line_add(struct model *m, int kind, int cid, const char *name,
+    uint64_t seq, time_t t, const char *text)
+{
+	struct model_line *l;
+	size_t nlen = strlen(name);
+	char *copy;
+
+	if ((copy = strdup(text)) == NULL)
+		return -1;
+	if (m->log_len == m->log_cap) {
+		model_line_free(&m->log[m->log_start]);
+		m->log_start = (m->log_start + 1) % m->log_cap;
+		m->log_len--;
+	}
+	l = &m->log[(m->log_start + m->log_len) % m->log_cap];
+	m->log_len++;
+	l->id = m->log_next_id++;
+	l->seq = seq;
+	l->t = t;
+	l->kind = kind;
+	l->cid = cid;
+	l->text = copy;
+	/* The name is coloured only where the line starts with it. */
+	l->name_len = 0;
+	if (cid != 0 && nlen > 0 && strncmp(copy, name, nlen) == 0)
+		l->name_len = nlen;
+	return 0;
+}
+
+static void
+model_line_free(struct model_line *l)
+{
+	free(l->text);
+	l->text = NULL;
+}
+
+static struct model_client *
+model_client_find(struct model *m, int cid)
+{
+	size_t i;
+
+	for (i = 0; i < m->nclients; i++) {
+		if (m->clients[i].cid == cid)
+			return &m->clients[i];
+	}
+	return NULL;
+}
+
+static int
+model_client_set(struct model *m, int cid, const char *name, time_t since)
+{
+	struct model_client *c, *n;
+	size_t cap;
+
+	if ((c = model_client_find(m, cid)) == NULL) {
+		if (m->nclients == m->clients_cap) {
+			cap = m->clients_cap == 0 ? 16 : m->clients_cap * 2;
+			n = realloc(m->clients, cap * sizeof *n);
+			if (n == NULL)
+				return -1;
+			m->clients = n;
+			m->clients_cap = cap;
+		}
+		c = &m->clients[m->nclients++];
+		c->cid = cid;
+		c->since = since;
+	}
+	snprintf(c->name, sizeof c->name, "%s", name);
+	return 0;
+}
+
+static void
+model_client_remove(struct model *m, int cid)
+{
+	struct model_client *c = model_client_find(m, cid);
+	size_t i;
+
+	if (c == NULL)
+		return;
+	i = (size_t)(c - m->clients);
+	memmove(c, c + 1, (m->nclients - i - 1) * sizeof *c);
+	m->nclients--;
+}
+
+static void
+model_clients_clear(struct model *m)
+{
+	m->nclients = 0;
+}
+
+static void
+model_pend_clear(struct model *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->npend; i++)
+		free(m->pend[i].text);
+	m->npend = 0;
+}
+
+/* A snapshot follows: the state it describes replaces ours. */
+static int
+model_snap_begin(struct model *m)
+{
+	m->in_snap = 1;
+	m->synced = 0;
+	model_pend_clear(m);
+	model_clients_clear(m);
+	return MODEL_CHG_STATUS;
+}
+
+/*
+ * One server line.  Returns MODEL_CHG_* flags; MODEL_GAP asks the caller to
+ * fetch a fresh snapshot (reconnect), MODEL_HELLO_ERR that the server
+ * refused us, MODEL_QUIT that it acknowledged our quit.
+ */
+int
+model_feed(struct model *m, const struct proto_msg *msg, time_t now)
+{
+	switch (msg->type) {
+	case PROTO_MSG_OK:
+		return model_on_ok(m, msg, now);
+	case PROTO_MSG_ERR:
+		return model_on_err(m, msg, now);
+	case PROTO_MSG_EVT:
+		return model_on_evt(m, msg, now);
+	case PROTO_MSG_SNAP:
+		return model_on_snap(m, msg, now);
+	}
+	return 0;
+}
+
+static int
+model_on_ok(struct model *m, const struct proto_msg *msg, time_t now)
+{
+	char text[MODEL_TEXT_MAX], name[PROTO_NAME_MAX * 4 + 1];
+	const char *v, *given;
+	long long n;
+	int flags = MODEL_CHG_LOG;
+
+	if (strcmp(msg->word, "hello") == 0) {
+		if (!m->hello_wait)
+			return 0;
+		if (proto_msg_get_int(msg, "cid", 1, INT32_MAX, &n) != 0)
+			return MODEL_PROTO_ERR;
+		m->my_cid = (int)n;
+		v = proto_msg_get(msg, "name");
+		snprintf(m->my_name, sizeof m->my_name, "%s", v ? v : "");
+		v = proto_msg_get(msg, "mode");
+		m->turns_mode = v != NULL && strcmp(v, "turns") == 0;
+		m->hello_wait = 0;
+		model_esc(name, sizeof name, m->my_name);
+		given = proto_msg_get(msg, "given");
+		if (given != NULL && *given != '\0' &&
+		    strcmp(given, m->my_name) != 0) {
+			model_esc(text, sizeof text, given);
+			model_log(m, MODEL_LINE_INFO, now,
+			    "signed in as %s (cid %d; %s was taken)", name,
+			    m->my_cid, text);
+		} else {
+			model_log(m, MODEL_LINE_INFO, now,
+			    "signed in as %s (cid %d)", name, m->my_cid);
+		}
+		return flags | MODEL_CHG_STATUS | model_snap_begin(m);
+	}
+	if (m->hello_wait)
+		return 0;
+	if (strcmp(msg->word, "name") == 0 &&
+	    (v = proto_msg_get(msg, "name")) != NULL) {
+		snprintf(m->my_name, sizeof m->my_name, "%s", v);
+		flags |= MODEL_CHG_STATUS;
+	} else if (strcmp(msg->word, "getcid") == 0 &&
+		   proto_msg_get_int(msg, "cid", 1, INT32_MAX, &n) == 0) {
+		m->my_cid = (int)n;
+		flags |= MODEL_CHG_STATUS;
+	} else if (strcmp(msg->word, "quit") == 0)
+		flags |= MODEL_QUIT;
+	model_reply_text(msg, text, sizeof text);
+	model_line_add(m, MODEL_LINE_REPLY, 0, "", 0, now, text);
+	return flags;
+}
+
+static int
+model_on_err(struct model *m, const struct proto_msg *msg, time_t now)
+{
+	static const char *const skip[] = {"msg", NULL};
+	char text[MODEL_TEXT_MAX], msgesc[PROTO_WHY_MAX * 4 + 1];
+	char rest[MODEL_TEXT_MAX], word[PROTO_WORD_MAX * 4];
+	const char *why = proto_msg_get(msg, "msg");
+	int flags = MODEL_CHG_LOG;
+
+	model_esc(word, sizeof word, msg->word);
+	model_esc(msgesc, sizeof msgesc, why != NULL ? why : "");
+	model_fields(msg, 0, rest, sizeof rest, skip);
+	model_fmt(text, sizeof text, "%s%s%s%s", word, *msgesc ? ": " : "",
+	    msgesc, rest);
+	model_line_add(m, MODEL_LINE_ERROR, 0, "", 0, now, text);
+	if (m->hello_wait) {
+		m->hello_wait = 0;
+		flags |= MODEL_HELLO_ERR;
+		m->hello_err = proto_err_from_word(msg->word);
+	}
+	return flags;
+}
+
+static int
+model_on_evt(struct model *m, const struct proto_msg *msg, time_t now)
+{
+	struct proto_event ev;
+	int flags = 0;
+
+	/* My own join comes before "ok hello"; the snapshot has it. */
+	if (m->hello_wait)
+		return 0;
+	if (proto_event_from_msg(msg, &ev) != 0) {
+		model_log(m, MODEL_LINE_ERROR, now,
+		    "the server sent an event this client does not understand");
+		return MODEL_CHG_LOG;
+	}
+	if (ev.kind == PROTO_EVT_RESYNC) {
+		model_log(m, MODEL_LINE_INFO, now,
+		    "this client fell behind; %llu events were dropped, "
+		    "re-syncing",
+		    (unsigned long long)ev.dropped);
+		return MODEL_CHG_LOG | model_snap_begin(m);
+	}
+	if (m->synced && msg->seq != m->seq + 1) {
+		model_log(m, MODEL_LINE_ERROR, now,
+		    "missed events (expected %llu, got %llu); re-syncing",
+		    (unsigned long long)(m->seq + 1),
+		    (unsigned long long)msg->seq);
+		flags |= MODEL_GAP | MODEL_CHG_LOG;
+		m->synced = 0;
+	}
+	if (msg->seq > m->seq)
+		m->seq = msg->seq;
+	return flags | model_apply_event(m, &ev, now) |
+	       model_log_event(m, &ev, msg->seq, now);
+}
+
+static int
+model_apply_event(struct model *m, const struct proto_event *ev, time_t now)
+{
+	switch (ev->kind) {
+	case PROTO_EVT_MOVE:
+	case PROTO_EVT_PEN:
+	case PROTO_EVT_COLOR:
+	case PROTO_EVT_HOME:
+	case PROTO_EVT_CLEAR:
+		world_apply_event(&m->world, ev);
+		return MODEL_CHG_GRID | MODEL_CHG_STATUS;
+	case PROTO_EVT_JOIN:
+		model_client_set(m, ev->cid, ev->name, now);
+		return MODEL_CHG_STATUS;
+	case PROTO_EVT_LEAVE:
+		model_client_remove(m, ev->cid);
+		return MODEL_CHG_STATUS;
+	case PROTO_EVT_RENAME:
+		if (model_client_find(m, ev->cid) != NULL)
+			model_client_set(m, ev->cid, ev->name, now);
+		if (ev->cid == m->my_cid)
+			snprintf(m->my_name, sizeof m->my_name, "%s", ev->name);
+		return MODEL_CHG_STATUS;
+	case PROTO_EVT_TURN:
+		m->turn_cid = ev->cid;
+		return MODEL_CHG_STATUS;
+	case PROTO_EVT_SAY:
+	case PROTO_EVT_RESYNC:
+	case PROTO_EVT_SHUTDOWN:
+	case PROTO_EVT__COUNT:
+		break;
+	}
+	return 0;
+}
+
+static int
+model_log_event(
+    struct model *m, const struct proto_event *ev, uint64_t seq, time_t now)
+{
+	char text[MODEL_TEXT_MAX], name[PROTO_NAME_MAX * 4 + 1];
+
+	logfmt_event(text, sizeof text, ev);
+	proto_text_escape(name, sizeof name, ev->name, strlen(ev->name));
+	model_line_add(m, MODEL_LINE_EVENT, ev->cid, name, seq, now, text);
+	return MODEL_CHG_LOG;
+}
+
+static int
+model_on_snap(struct model *m, const struct proto_msg *msg, time_t now)
+{
+	struct proto_event ev;
+	struct model_pend *p;
+	long long cid, since, n;
+	const char *v, *name;
+	size_t i, cap;
+	uint64_t seq;
+	int flags = MODEL_CHG_GRID | MODEL_CHG_STATUS;
+
+	if (!m->in_snap)
+		return 0;
+	if (strcmp(msg->word, "world") == 0) {
+		if (world_apply_snap(&m->world, msg) != 0)
+			return MODEL_PROTO_ERR;
+		m->have_world = 1;
+		return flags;
+	}
+	if (strcmp(msg->word, "seg") == 0) {
+		if (world_apply_snap(&m->world, msg) != 0)
+			return MODEL_PROTO_ERR;
+		return flags;
+	}
+	if (strcmp(msg->word, "client") == 0) {
+		name = proto_msg_get(msg, "name");
+		if (proto_msg_get_int(msg, "cid", 1, INT32_MAX, &cid) != 0 ||
+		    name == NULL)
+			return MODEL_PROTO_ERR;
+		if (proto_msg_get_int(msg, "since", 0, INT64_MAX, &since) != 0)
+			since = now;
+		model_client_set(m, (int)cid, name, (time_t)since);
+		return MODEL_CHG_STATUS;
+	}
+	if (strcmp(msg->word, "log") == 0) {
+		v = proto_msg_get(msg, "seq");
+		if (v == NULL || proto_event_from_msg(msg, &ev) != 0)
+			return 0;
+		seq = strtoull(v, NULL, 10);
+		if (m->npend == m->pend_cap) {
+			cap = m->pend_cap == 0 ? 32 : m->pend_cap * 2;
+			p = realloc(m->pend, cap * sizeof *p);
+			if (p == NULL)
+				return 0;
+			m->pend = p;
+			m->pend_cap = cap;
+		}
+		p = &m->pend[m->npend];
+		p->seq = seq;
+		p->cid = ev.cid;
+		proto_text_escape(
+		    p->name, sizeof p->name, ev.name, strlen(ev.name));
+		{
+			char text[MODEL_TEXT_MAX];
+
+			logfmt_event(text, sizeof text, &ev);
+			if ((p->text = strdup(text)) == NULL)
+				return 0;
+		}
+		m->npend++;
+		return 0;
+	}
+	if (strcmp(msg->word, "end") == 0) {
+		v = proto_msg_get(msg, "seq");
+		seq = v != NULL ? strtoull(v, NULL, 10) : 0;
+		/*
+		 * Lines I have already shown are skipped, unless the counter
+		 * went back: then it is a new server and all of it is news.
+		 */
+		for (i = 0; i < m->npend; i++) {
+			p = &m->pend[i];
+			if (seq < m->seq || p->seq > m->seq)
+				model_line_add(m, MODEL_LINE_EVENT, p->cid,
+				    p->name, p->seq, now, p->text);
+		}
+		if (m->npend > 0)
+			flags |= MODEL_CHG_LOG;
+		model_pend_clear(m);
+		m->seq = seq;
+		v = proto_msg_get(msg, "mode");
+		m->turns_mode = v != NULL && strcmp(v, "turns") == 0;
+		if (proto_msg_get_int(msg, "turn", 0, INT32_MAX, &n) == 0)
+			m->turn_cid = (int)n;
+		m->in_snap = 0;
+		m->synced = 1;
+		return flags | MODEL_SYNCED;
+	}
+	return 0;
+}
+
+/* The fields of msg from index first on, as " key=value", escaped. */
+static void
+model_fields(const struct proto_msg *msg, size_t first, char *out, size_t len,
+    const char *const *skip)
+{
+	char val[MODEL_TEXT_MAX];
+	size_t i, j, used = 0;
+	int n;
+
+	out[0] = '\0';
+	for (i = first; i < msg->nfields; i++) {
+		for (j = 0; skip != NULL && skip[j] != NULL; j++) {
+			if (strcmp(skip[j], msg->f[i].key) == 0)
+				break;
+		}
+		if (skip != NULL && skip[j] != NULL)
+			continue;
+		model_esc(val, sizeof val, msg->f[i].val);
+		n = snprintf(
+		    out + used, len - used, " %s=%s", msg->f[i].key, val);
+		if (n < 0 || (size_t)n >= len - used)
+			break;
+		used += (size_t)n;
+	}
+}
+
+/* The reply to one of my commands as a person reads it. */
+static void
+model_reply_text(const struct proto_msg *msg, char *out, size_t len)
+{
+	char a[MODEL_TEXT_MAX], b[MODEL_TEXT_MAX], c[MODEL_TEXT_MAX];
+	const char *w = msg->word, *x, *y;
+	long long n;
+
+	x = proto_msg_get(msg, "x");
+	y = proto_msg_get(msg, "y");
+	if ((strcmp(w, "run") == 0 || strcmp(w, "home") == 0) && x != NULL &&
+	    y != NULL) {
+		model_esc(a, sizeof a, x);
+		model_esc(b, sizeof b, y);
+		model_fmt(out, len, "ok %s: turtle at <%s:%s>", w, a, b);
+	} else if (strcmp(w, "where") == 0 && x != NULL && y != NULL) {
+		model_esc(a, sizeof a, x);
+		model_esc(b, sizeof b, y);
+		model_fields(
+		    msg, 0, c, sizeof c, (const char *const[]){"x", "y", NULL});
+		model_fmt(out, len, "ok where: <%s:%s>%s", a, b, c);
+	} else if (strcmp(w, "getcid") == 0 &&
+		   proto_msg_get_int(msg, "cid", 0, INT32_MAX, &n) == 0)
+		model_fmt(out, len, "ok getcid: your cid is %lld", n);
+	else if (strcmp(w, "who-item") == 0) {
+		model_esc(
+		    a, sizeof a, (x = proto_msg_get(msg, "name")) ? x : "");
+		model_esc(
+		    b, sizeof b, (x = proto_msg_get(msg, "cid")) ? x : "");
+		model_esc(
+		    c, sizeof c, (x = proto_msg_get(msg, "idle")) ? x : "");
+		model_fmt(out, len, "  %s %s (idle %ss)", b, a, c);
+	} else if (strcmp(w, "help-item") == 0) {
+		model_esc(
+		    a, sizeof a, (x = proto_msg_get(msg, "cmd")) ? x : "");
+		model_esc(
+		    b, sizeof b, (x = proto_msg_get(msg, "args")) ? x : "");
+		model_esc(
+		    c, sizeof c, (x = proto_msg_get(msg, "text")) ? x : "");
+		model_fmt(out, len, "  %s%s%s - %s", a, *b ? " " : "", b, c);
+	} else {
+		model_esc(a, sizeof a, w);
+		model_fields(msg, 0, b, sizeof b, NULL);
+		model_fmt(out, len, "ok %s%s%s", a, *b ? ":" : "", b);
+	}
+}
+
+/* Truncation only shortens a line meant for eyes, which is fine. */
+static void
+model_fmt(char *out, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vsnprintf(out, len, fmt, ap) < 0)
+		out[0] = '\0';
+	va_end(ap);
+}
+
+static void
+model_esc(char *out, size_t len, const char *s)
+{
+	proto_text_escape(out, len, s, strlen(s));
+}

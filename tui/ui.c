@@ -1,0 +1,671 @@
+/*
+ * ui.c - the interactive client: one libevent loop over the terminal, the
+ * server connection and signals, drawing the screen from the model.
+ *
+ * Nothing draws where it happens.  Keys, server lines and SIGWINCH only
+ * change state and flag a redraw; the redraw event sits on the lowest
+ * priority, so it runs once, after everything else this loop turn had to
+ * do, and paints one frame with erase() and a single doupdate().  With
+ * nothing happening there are no timers: an idle client sleeps.
+ */
+#include "tui.h"
+
+#include <sys/ioctl.h>
+
+#include <curses.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <term.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#define UI_QUIT_WAIT_MS 2000 /* for "ok quit" before leaving anyway */
+#define UI_PRIORITIES   3    /* I/O on 1, the redraw last on 2 */
+#define UI_IDLE_READS   100  /* readable with no key this often: tty gone */
+
+struct ui {
+	const struct tui_opts *opts;
+	struct event_base *base;
+	struct event *ev_stdin, *ev_winch, *ev_redraw, *ev_quit;
+	struct event *ev_sig[3];
+
+	struct model model;
+	struct net net;
+	struct cmdline cmd;
+	struct layout layout;
+	struct viewport vp;
+	struct gridview grid;
+	struct logview log;
+	struct draw_style style;
+	char addr[sizeof(struct tui_addr) + 16];
+
+	SCREEN *screen; /* curses is up */
+	int resized;    /* SIGWINCH seen since the last frame */
+	int help;       /* the help overlay is open */
+	int help_scroll;
+	int quitting; /* quit sent, waiting for the server */
+	int status;   /* the exit status */
+	int idle_reads;
+	int key_cleft, key_cright, key_cup, key_cdown;
+
+	char **batch; /* lines entered during this read from the terminal */
+	size_t nbatch, batch_cap;
+	char **paste; /* a pasted batch waiting for yes or no */
+	size_t npaste;
+};
+
+static void ui_dirty(struct ui *);
+static void ui_exit(struct ui *);
+static time_t ui_now(void);
+static void ui_redraw_cb(evutil_socket_t, short, void *);
+static void ui_stdin_cb(evutil_socket_t, short, void *);
+static void ui_winch_cb(evutil_socket_t, short, void *);
+static void ui_signal_cb(evutil_socket_t, short, void *);
+static void ui_quit_cb(evutil_socket_t, short, void *);
+static void ui_key(struct ui *, int, int);
+static int ui_pan_key(struct ui *, int);
+static void ui_batch_done(struct ui *);
+static void ui_paste_answer(struct ui *, int);
+static void ui_command(struct ui *, char *);
+static void ui_net_line(void *, const char *, size_t);
+static void ui_net_up(void *);
+static void ui_net_down(void *, const char *);
+static void ui_net_state(void *);
+static void ui_cmd_submit(void *, char *);
+static void ui_cmd_changed(void *);
+static void ui_cmd_matches(void *, const char *);
+static int ui_key_code(const char *);
+static void ui_draw(struct ui *);
+static void ui_draw_sep(struct ui *);
+static int ui_screen_init(struct ui *);
+
+static void
+ui_dirty(struct ui *ui)
+{
+	if (ui->ev_redraw != NULL)
+		event_active(ui->ev_redraw, EV_TIMEOUT, 0);
+}
+
+static void
+ui_exit(struct ui *ui)
+{
+	event_base_loopbreak(ui->base);
+}
+
+static time_t
+ui_now(void)
+{
+	return time(NULL);
+}
+
+static void
+ui_redraw_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	ui_draw(arg);
+}
+
+/* Every key the terminal has for us now, then the lines they made. */
+static void
+ui_stdin_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct ui *ui = arg;
+	wint_t wch;
+	int r, keys = 0;
+
+	(void)fd;
+	(void)what;
+	while ((r = get_wch(&wch)) != ERR) {
+		keys++;
+		ui_key(ui, r == KEY_CODE_YES, (int)wch);
+	}
+	/* Readable but nothing to read, again and again: the tty is gone. */
+	if (keys == 0 && ++ui->idle_reads >= UI_IDLE_READS) {
+		ui->status = 1;
+		ui_exit(ui);
+		return;
+	}
+	if (keys > 0)
+		ui->idle_reads = 0;
+	ui_batch_done(ui);
+}
+
+static void
+ui_winch_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct ui *ui = arg;
+
+	(void)fd;
+	(void)what;
+	ui->resized = 1;
+	ui_dirty(ui);
+}
+
+static void
+ui_signal_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	ui_exit(arg);
+}
+
+static void
+ui_quit_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	ui_exit(arg);
+}
+
+/* Pan keys: Shift+arrows move a little, Ctrl+arrows half a pane. */
+static int
+ui_pan_key(struct ui *ui, int key)
+{
+	int hw = ui->vp.w / 2 > 1 ? ui->vp.w / 2 : 1;
+	int hh = ui->vp.h / 2 > 1 ? ui->vp.h / 2 : 1;
+
+	if (key == KEY_SLEFT)
+		viewport_pan(&ui->vp, -2, 0);
+	else if (key == KEY_SRIGHT)
+		viewport_pan(&ui->vp, 2, 0);
+	else if (key == KEY_SR)
+		viewport_pan(&ui->vp, 0, 2);
+	else if (key == KEY_SF)
+		viewport_pan(&ui->vp, 0, -2);
+	else if (key != 0 && key == ui->key_cleft)
+		viewport_pan(&ui->vp, -hw, 0);
+	else if (key != 0 && key == ui->key_cright)
+		viewport_pan(&ui->vp, hw, 0);
+	else if (key != 0 && key == ui->key_cup)
+		viewport_pan(&ui->vp, 0, hh);
+	else if (key != 0 && key == ui->key_cdown)
+		viewport_pan(&ui->vp, 0, -hh);
+	else
+		return 0;
+	return 1;
+}
+
+static void
+ui_key(struct ui *ui, int is_key, int key)
+{
+	int page;
+
+	if (is_key && key == KEY_RESIZE) {
+		ui->resized = 1;
+		ui_dirty(ui);
+		return;
+	}
+	ui_dirty(ui);
+	if (ui->help) {
+		if (!help_key(&ui->help_scroll, is_key, key))
+			ui->help = 0;
+		return;
+	}
+	if (ui->npaste > 0) {
+		ui_paste_answer(ui, is_key ? 0 : key);
+		return;
+	}
+	if (is_key) {
+		page = ui->layout.log.h > 2 ? ui->layout.log.h - 1 : 1;
+		if (key == KEY_F(1)) {
+			ui->help = 1;
+			ui->help_scroll = 0;
+		} else if (key == KEY_F(2))
+			viewport_follow(&ui->vp);
+		else if (key == KEY_PPAGE)
+			logview_scroll(
+			    &ui->log, &ui->model, &ui->layout.log, page);
+		else if (key == KEY_NPAGE)
+			logview_scroll(
+			    &ui->log, &ui->model, &ui->layout.log, -page);
+		else if (!ui_pan_key(ui, key))
+			cmdline_key(&ui->cmd, 1, key);
+		return;
+	}
+	if (key == '\f') {
+		clearok(curscr, TRUE);
+		return;
+	}
+	if (key == '?' && cmdline_empty()) {
+		ui->help = 1;
+		ui->help_scroll = 0;
+		return;
+	}
+	cmdline_key(&ui->cmd, 0, key);
+}
+
+/* One line is typed; more in one read is a paste, and we ask first. */
+static void
+ui_batch_done(struct ui *ui)
+{
+	size_t i;
+
+	if (ui->nbatch == 0)
+		return;
+	if (ui->nbatch == 1 || ui->npaste > 0) {
+		for (i = 0; i < ui->nbatch; i++)
+			ui_command(ui, ui->batch[i]);
+	} else {
+		ui->paste = ui->batch;
+		ui->npaste = ui->nbatch;
+		ui->batch = NULL;
+		ui->batch_cap = 0;
+	}
+	ui->nbatch = 0;
+	ui_dirty(ui);
+}
+
+static void
+ui_paste_answer(struct ui *ui, int key)
+{
+	size_t i;
+	int yes = key == 'y' || key == 'Y';
+
+	if (!yes && key != 'n' && key != 'N' && key != 27 && key != 3)
+		return;
+	if (!yes)
+		model_log(&ui->model, MODEL_LINE_INFO, ui_now(),
+		    "%zu pasted lines not sent", ui->npaste);
+	for (i = 0; i < ui->npaste; i++) {
+		if (yes)
+			ui_command(ui, ui->paste[i]);
+		else
+			free(ui->paste[i]);
+	}
+	free(ui->paste);
+	ui->paste = NULL;
+	ui->npaste = 0;
+}
+
+/* A line the user entered: ours to free. */
+static void
+ui_command(struct ui *ui, char *line)
+{
+	char esc[PROTO_LINE_MAX * 4 + 1];
+	char *p = line, *end;
+	size_t len;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	end = p + strlen(p);
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+		*--end = '\0';
+	len = (size_t)(end - p);
+	if (len == 0)
+		goto out;
+	if (strcmp(p, "?") == 0) {
+		ui->help = 1;
+		ui->help_scroll = 0;
+		goto out;
+	}
+	proto_text_escape(esc, sizeof esc, p, len);
+	model_log(&ui->model, MODEL_LINE_COMMAND, ui_now(), "> %s", esc);
+	if (len > PROTO_LINE_MAX) {
+		model_log(&ui->model, MODEL_LINE_ERROR, ui_now(),
+		    "not sent: the line is %zu bytes, at most %d go", len,
+		    PROTO_LINE_MAX);
+		goto out;
+	}
+	if (strcmp(p, "quit") == 0 && ui->net.state != NET_UP) {
+		ui_exit(ui);
+		goto out;
+	}
+	if (net_send(&ui->net, p) != 0) {
+		model_log(&ui->model, MODEL_LINE_ERROR, ui_now(),
+		    ui->net.state == NET_UP
+			? "not sent: the server is not reading"
+			: "not sent: not connected");
+		goto out;
+	}
+	if (strcmp(p, "quit") == 0) {
+		struct timeval tv = {
+		    UI_QUIT_WAIT_MS / 1000, (UI_QUIT_WAIT_MS % 1000) * 1000};
+
+		ui->quitting = 1;
+		evtimer_add(ui->ev_quit, &tv);
+	}
+out:
+	free(line);
+}
+
+static void
+ui_net_line(void *arg, const char *line, size_t len)
+{
+	struct ui *ui = arg;
+	struct proto_msg msg;
+	char esc[128];
+	int flags;
+
+	ui_dirty(ui);
+	if (proto_msg_parse(line, len, &msg) != 0) {
+		proto_text_escape(esc, sizeof esc, line, len < 60 ? len : 60);
+		model_log(&ui->model, MODEL_LINE_ERROR, ui_now(),
+		    "unreadable line from the server: %s", esc);
+		return;
+	}
+	flags = model_feed(&ui->model, &msg, ui_now());
+	if (flags & MODEL_QUIT) {
+		ui_exit(ui);
+		return;
+	}
+	if (flags & MODEL_SYNCED)
+		net_synced(&ui->net);
+	if (flags & MODEL_HELLO_ERR) {
+		switch (ui->model.hello_err) {
+		case PROTO_ERR_SERVER_FULL:
+		case PROTO_ERR_RATE:
+		case PROTO_ERR_INTERNAL:
+			net_drop(&ui->net, "the server turned us away");
+			break;
+		default:
+			ui->status = 1;
+			net_stop(&ui->net, "the server refused us");
+			model_log(&ui->model, MODEL_LINE_INFO, ui_now(),
+			    "not trying again; type quit to leave");
+			break;
+		}
+	} else if (flags & MODEL_PROTO_ERR)
+		net_drop(&ui->net, "the server's snapshot made no sense");
+	else if (flags & MODEL_GAP)
+		net_resync(&ui->net, "events were lost");
+}
+
+static void
+ui_net_up(void *arg)
+{
+	struct ui *ui = arg;
+
+	model_connected(&ui->model);
+	model_log(
+	    &ui->model, MODEL_LINE_INFO, ui_now(), "connected to %s", ui->addr);
+	ui_dirty(ui);
+}
+
+static void
+ui_net_down(void *arg, const char *why)
+{
+	struct ui *ui = arg;
+
+	model_disconnected(&ui->model);
+	if (ui->quitting) {
+		ui_exit(ui);
+		return;
+	}
+	model_log(&ui->model, MODEL_LINE_ERROR, ui_now(), "%s%s", why,
+	    ui->net.state == NET_WAIT ? "; reconnecting" : "");
+	ui_dirty(ui);
+}
+
+static void
+ui_net_state(void *arg)
+{
+	ui_dirty(arg);
+}
+
+/* Readline has a line (NULL: Ctrl-D on an empty line). */
+static void
+ui_cmd_submit(void *arg, char *line)
+{
+	struct ui *ui = arg;
+	char **n;
+	size_t cap;
+
+	if (line == NULL) {
+		ui_exit(ui);
+		return;
+	}
+	if (ui->nbatch == ui->batch_cap) {
+		cap = ui->batch_cap == 0 ? 4 : ui->batch_cap * 2;
+		if ((n = realloc(ui->batch, cap * sizeof *n)) == NULL) {
+			free(line);
+			return;
+		}
+		ui->batch = n;
+		ui->batch_cap = cap;
+	}
+	ui->batch[ui->nbatch++] = line;
+}
+
+static void
+ui_cmd_changed(void *arg)
+{
+	ui_dirty(arg);
+}
+
+static void
+ui_cmd_matches(void *arg, const char *list)
+{
+	struct ui *ui = arg;
+
+	model_log(
+	    &ui->model, MODEL_LINE_INFO, ui_now(), "completions: %s", list);
+	ui_dirty(ui);
+}
+
+/* The key code ncurses gives an extended key (Ctrl+arrows), or 0. */
+static int
+ui_key_code(const char *capname)
+{
+	char *s = tigetstr(capname);
+	int code;
+
+	if (s == NULL || s == (char *)-1)
+		return 0;
+	code = key_defined(s);
+	return code > 0 ? code : 0;
+}
+
+static void
+ui_draw_sep(struct ui *ui)
+{
+	const struct layout_rect *r = &ui->layout.sep;
+
+	if (r->w <= 0)
+		return;
+	attrset(A_DIM);
+	if (ui->layout.wide)
+		mvvline(r->y, r->x, ACS_VLINE, r->h);
+	else
+		mvhline(r->y, r->x, ACS_HLINE, r->w);
+	attrset(A_NORMAL);
+}
+
+static void
+ui_draw(struct ui *ui)
+{
+	struct statusline_info si;
+	struct winsize ws;
+	char msg[64];
+	int cx, n;
+
+	if (!ui->screen)
+		return;
+	if (ui->resized) {
+		ui->resized = 0;
+		if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+		    ws.ws_col > 0 && ws.ws_row > 0)
+			resizeterm(ws.ws_row, ws.ws_col);
+	}
+	layout_compute(&ui->layout, COLS, LINES);
+	erase();
+	if (ui->layout.too_small) {
+		n = snprintf(
+		    msg, sizeof msg, "terminal too small: %dx%d", COLS, LINES);
+		if (n > COLS)
+			n = COLS;
+		draw_str(LINES / 2, (COLS - n) / 2 > 0 ? (COLS - n) / 2 : 0,
+		    COLS, msg, A_BOLD);
+		curs_set(0);
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
+	gridview_draw(
+	    &ui->grid, &ui->layout.grid, &ui->vp, &ui->model, &ui->style);
+	ui_draw_sep(ui);
+	logview_draw(&ui->log, &ui->layout.log, &ui->model, &ui->style);
+	si.model = &ui->model;
+	si.net = &ui->net;
+	si.addr = ui->addr;
+	si.follow = ui->vp.follow;
+	statusline_draw(&ui->layout.status, &si, &ui->style);
+	if (ui->npaste > 0) {
+		snprintf(msg, sizeof msg, "send %zu pasted lines? [y/n] ",
+		    ui->npaste);
+		cx = cmdline_draw(ui->layout.cmd.y, 0, COLS, msg);
+	} else
+		cx = cmdline_draw(ui->layout.cmd.y, 0, COLS, NULL);
+	if (ui->help) {
+		help_draw(COLS, LINES, &ui->help_scroll);
+		curs_set(0);
+	} else {
+		move(ui->layout.cmd.y, cx < COLS ? cx : COLS - 1);
+		curs_set(1);
+	}
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+static int
+ui_screen_init(struct ui *ui)
+{
+	if ((ui->screen = newterm(NULL, stdout, stdin)) == NULL)
+		return -1;
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	draw_init(&ui->style, ui->opts->no_color, ui->opts->ascii);
+	ui->key_cleft = ui_key_code("kLFT5");
+	ui->key_cright = ui_key_code("kRIT5");
+	ui->key_cup = ui_key_code("kUP5");
+	ui->key_cdown = ui_key_code("kDN5");
+	return 0;
+}
+
+int
+ui_main(const struct tui_opts *opts)
+{
+	static const int sigs[3] = {SIGINT, SIGTERM, SIGHUP};
+	struct net_cb ncb = {ui_net_line, ui_net_up, ui_net_down, ui_net_state};
+	struct cmdline_cb ccb = {ui_cmd_submit, ui_cmd_changed, ui_cmd_matches};
+	struct ui ui;
+	char hello[PROTO_LINE_MAX + 1], *cause = NULL;
+	size_t i;
+	int fd, n;
+
+	memset(&ui, 0, sizeof ui);
+	ui.opts = opts;
+	setlocale(LC_ALL, "");
+	signal(SIGPIPE, SIG_IGN);
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fputs("turtle: the interactive client needs a terminal\n",
+		    stderr);
+		return 2;
+	}
+	connect_describe(&opts->addr, ui.addr, sizeof ui.addr);
+	if (opts->no_start || opts->addr.is_tcp)
+		fd = connect_open(&opts->addr, &cause);
+	else
+		fd = connect_open_or_start(&opts->addr, opts->turtled, &cause);
+	if (fd < 0) {
+		fprintf(
+		    stderr, "turtle: %s\n", cause ? cause : "cannot connect");
+		free(cause);
+		return 3;
+	}
+	n = snprintf(hello, sizeof hello, "hello %d%s%s%s%s", PROTO_VERSION,
+	    opts->name[0] ? " " : "", opts->name,
+	    opts->token[0] ? " token=" : "", opts->token);
+	if (n < 0 || (size_t)n >= sizeof hello) {
+		close(fd);
+		fputs("turtle: name or token too long\n", stderr);
+		return 2;
+	}
+
+	if ((ui.base = event_base_new()) == NULL ||
+	    event_base_priority_init(ui.base, UI_PRIORITIES) != 0 ||
+	    model_init(&ui.model, MODEL_LOG_MAX) != 0) {
+		close(fd);
+		fputs("turtle: out of memory\n", stderr);
+		return 1;
+	}
+	viewport_init(&ui.vp);
+	logview_init(&ui.log);
+	if (ui_screen_init(&ui) != 0) {
+		close(fd);
+		fputs("turtle: cannot set up the terminal\n", stderr);
+		ui.status = 1;
+		goto out;
+	}
+	if (cmdline_init(&ui.cmd, opts->history, &ccb, &ui) != 0 ||
+	    net_init(&ui.net, ui.base, &opts->addr, hello, &ncb, &ui) != 0) {
+		close(fd);
+		ui.status = 1;
+		goto out;
+	}
+	if (ui.cmd.history_failed)
+		model_log(&ui.model, MODEL_LINE_ERROR, ui_now(),
+		    "cannot keep the history in %s", opts->history);
+	ui.ev_redraw = event_new(ui.base, -1, 0, ui_redraw_cb, &ui);
+	ui.ev_stdin = event_new(
+	    ui.base, STDIN_FILENO, EV_READ | EV_PERSIST, ui_stdin_cb, &ui);
+	ui.ev_winch = evsignal_new(ui.base, SIGWINCH, ui_winch_cb, &ui);
+	ui.ev_quit = evtimer_new(ui.base, ui_quit_cb, &ui);
+	for (i = 0; i < 3; i++)
+		ui.ev_sig[i] =
+		    evsignal_new(ui.base, sigs[i], ui_signal_cb, &ui);
+	if (ui.ev_redraw == NULL || ui.ev_stdin == NULL ||
+	    ui.ev_winch == NULL || ui.ev_quit == NULL || ui.ev_sig[0] == NULL ||
+	    ui.ev_sig[1] == NULL || ui.ev_sig[2] == NULL ||
+	    event_priority_set(ui.ev_redraw, UI_PRIORITIES - 1) != 0 ||
+	    event_add(ui.ev_stdin, NULL) != 0 ||
+	    event_add(ui.ev_winch, NULL) != 0) {
+		close(fd);
+		ui.status = 1;
+		goto out;
+	}
+	for (i = 0; i < 3; i++)
+		event_add(ui.ev_sig[i], NULL);
+	net_attach(&ui.net, fd);
+	ui_dirty(&ui);
+	event_base_dispatch(ui.base);
+
+out:
+	if (ui.screen)
+		cmdline_free(&ui.cmd);
+	if (ui.screen) {
+		endwin();
+		delscreen(ui.screen);
+	}
+	net_free(&ui.net);
+	for (i = 0; i < ui.nbatch; i++)
+		free(ui.batch[i]);
+	free(ui.batch);
+	for (i = 0; i < ui.npaste; i++)
+		free(ui.paste[i]);
+	free(ui.paste);
+	if (ui.ev_redraw)
+		event_free(ui.ev_redraw);
+	if (ui.ev_stdin)
+		event_free(ui.ev_stdin);
+	if (ui.ev_winch)
+		event_free(ui.ev_winch);
+	if (ui.ev_quit)
+		event_free(ui.ev_quit);
+	for (i = 0; i < 3; i++) {
+		if (ui.ev_sig[i])
+			event_free(ui.ev_sig[i]);
+	}
+	gridview_free(&ui.grid);
+	model_free(&ui.model);
+	event_base_free(ui.base);
+	return ui.status;
+}
