@@ -34,7 +34,7 @@ static const struct proto_cmd_info proto_cmds[] = {
 	"give the turtle to the next in line (turns mode)", LOG},
     {PROTO_CMD_STATS, "stats", "", "show server counters", 0},
     {PROTO_CMD_HELP, "help", "", "list the commands", 0},
-    {PROTO_CMD_QUIT, "quit", "", "leave", 0},
+    {PROTO_CMD_QUIT, "quit", "", "close the session", 0},
     {PROTO_CMD_EXIT, "_exit", "", "stop the server (administrators only)", 0},
 };
 

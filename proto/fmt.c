@@ -112,7 +112,7 @@ proto_fmt_err(struct proto_buf *b, enum proto_err err, const char *msg)
 void
 proto_fmt_evt(struct proto_buf *b, uint64_t seq, const char *kind)
 {
-	char num[24];
+	char num[32];
 	int n;
 
 	n = snprintf(num, sizeof num, "evt %llu ", (unsigned long long)seq);

@@ -166,7 +166,7 @@ msg_read_field(struct msg_reader *r)
 	if (r->s[r->pos] != ' ')
 		return -1;
 	r->pos++;
-	if (msg_read_word(r, 0, &key, &klen) != 0)
+	if (msg_read_word(r, 0, &key, &klen) != 0 || klen >= PROTO_WORD_MAX)
 		return -1;
 	if (r->pos >= r->len || r->s[r->pos] != '=')
 		return -1;

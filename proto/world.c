@@ -154,10 +154,10 @@ world_apply(struct world *w, const struct proto_cmd *cmd,
 		if (nx < -w->half_w || nx > w->half_w || ny < -w->half_h ||
 		    ny > w->half_h) {
 			parse_why(why, whylen,
-			    "the move to <%lld:%lld> leaves the world "
-			    "(x and y from -%d:-%d to %d:%d)",
+			    "the move to <%lld:%lld> would leave the world "
+			    "(x from -%d to %d, y from -%d to %d)",
 			    (long long)nx, (long long)ny, (int)w->half_w,
-			    (int)w->half_h, (int)w->half_w, (int)w->half_h);
+			    (int)w->half_w, (int)w->half_h, (int)w->half_h);
 			return PROTO_ERR_OUT_OF_BOUNDS;
 		}
 		ev->kind = PROTO_EVT_MOVE;

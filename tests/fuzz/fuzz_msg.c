@@ -1,0 +1,143 @@
+/*
+ * fuzz_msg.c - arbitrary server lines through the client's readers:
+ * proto_msg_parse(), proto_event_from_msg() and world_apply_snap().
+ * Whatever is accepted must survive formatting and parsing again
+ * unchanged, and the input itself, taken as a value, must round-trip
+ * through fmt.c and msg.c.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "proto.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static void check_reformat(const struct proto_msg *);
+static void check_event(const struct proto_msg *);
+static void check_value(const char *, size_t);
+
+#define CHECK(cond)                                                            \
+	do {                                                                   \
+		if (!(cond))                                                   \
+			abort();                                               \
+	} while (0)
+
+/* The canonical form of an accepted line is never longer, and reads back
+ * to the same fields. */
+static void
+check_reformat(const struct proto_msg *m)
+{
+	char line[PROTO_OUT_MAX];
+	struct proto_buf b;
+	struct proto_msg back;
+	size_t i;
+
+	proto_buf_init(&b, line, sizeof line);
+	switch (m->type) {
+	case PROTO_MSG_OK:
+	case PROTO_MSG_ERR:
+		proto_fmt_ok(&b, m->word);
+		break;
+	case PROTO_MSG_EVT:
+		proto_fmt_evt(&b, m->seq, m->word);
+		break;
+	case PROTO_MSG_SNAP:
+		proto_fmt_snap(&b, m->word);
+		break;
+	}
+	for (i = 0; i < m->nfields; i++)
+		proto_fmt_str(&b, m->f[i].key, m->f[i].val);
+	CHECK(proto_fmt_end(&b) == 0);
+	CHECK(proto_msg_parse(b.p, b.len, &back) == 0);
+	CHECK(strcmp(back.word, m->word) == 0);
+	CHECK(back.seq == m->seq);
+	CHECK(back.nfields == m->nfields);
+	for (i = 0; i < m->nfields; i++) {
+		CHECK(strcmp(back.f[i].key, m->f[i].key) == 0);
+		CHECK(strcmp(back.f[i].val, m->f[i].val) == 0);
+	}
+}
+
+static void
+check_event(const struct proto_msg *m)
+{
+	char line[PROTO_OUT_MAX];
+	struct proto_buf b;
+	struct proto_event ev, back;
+	struct proto_msg again;
+
+	if (proto_event_from_msg(m, &ev) != 0)
+		return;
+	CHECK(proto_evt_word(ev.kind) != NULL);
+	CHECK(proto_text_valid(ev.name, strlen(ev.name)) == 0);
+	CHECK(proto_text_valid(ev.text, strlen(ev.text)) == 0);
+	proto_buf_init(&b, line, sizeof line);
+	CHECK(proto_event_format(&b, m->seq, &ev) == 0);
+	CHECK(proto_msg_parse(b.p, b.len, &again) == 0);
+	CHECK(proto_event_from_msg(&again, &back) == 0);
+	CHECK(back.kind == ev.kind && back.cid == ev.cid);
+	CHECK(strcmp(back.name, ev.name) == 0);
+	CHECK(strcmp(back.old, ev.old) == 0);
+	CHECK(strcmp(back.text, ev.text) == 0);
+	CHECK(back.x0 == ev.x0 && back.y0 == ev.y0);
+	CHECK(back.x == ev.x && back.y == ev.y);
+	CHECK(back.pen_down == ev.pen_down && back.color == ev.color);
+	CHECK(back.dropped == ev.dropped);
+}
+
+/* Any bytes without a NUL, as a value, come back the same. */
+static void
+check_value(const char *v, size_t len)
+{
+	char line[PROTO_OUT_MAX];
+	struct proto_buf b;
+	struct proto_msg m;
+	const char *got;
+
+	if (len > 400 || memchr(v, '\0', len) != NULL)
+		return;
+	proto_buf_init(&b, line, sizeof line);
+	proto_fmt_evt(&b, UINT64_MAX, "say");
+	proto_fmt_strn(&b, "text", v, len);
+	proto_fmt_strn(&b, "k", v, len / 2);
+	CHECK(proto_fmt_end(&b) == 0);
+	CHECK(proto_text_valid(b.p, b.len - 1) == 0);
+	CHECK(proto_msg_parse(b.p, b.len, &m) == 0);
+	got = proto_msg_get(&m, "text");
+	CHECK(got != NULL && strlen(got) == len && memcmp(got, v, len) == 0);
+	got = proto_msg_get(&m, "k");
+	CHECK(got != NULL && strlen(got) == len / 2);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *s = (const char *)data;
+	struct proto_msg m;
+	struct world w;
+	size_t i;
+
+	check_value(s, size);
+	if (proto_msg_parse(s, size, &m) != 0)
+		return 0;
+	CHECK(m.nfields <= PROTO_FIELDS_MAX);
+	CHECK(strlen(m.word) > 0 && strlen(m.word) < PROTO_WORD_MAX);
+	for (i = 0; i < m.nfields; i++) {
+		CHECK(proto_msg_get(&m, m.f[i].key) == m.f[i].val);
+		CHECK(proto_text_valid(m.f[i].key, strlen(m.f[i].key)) == 0);
+	}
+	check_reformat(&m);
+	check_event(&m);
+
+	if (world_init(&w, 5, 5, 3) != 0)
+		abort();
+	if (world_apply_snap(&w, &m) == 0) {
+		CHECK(w.x >= -w.half_w && w.x <= w.half_w);
+		CHECK(w.y >= -w.half_h && w.y <= w.half_h);
+		CHECK(w.trail_len <= w.trail_cap);
+		CHECK(w.color >= 0 && w.color < PROTO_COLOR__COUNT);
+	}
+	world_free(&w);
+	return 0;
+}
