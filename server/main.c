@@ -1,9 +1,449 @@
-/* turtled: placeholder until the server lands. */
+/*
+ * main.c - turtled: options, startup and the readiness handshake.
+ *
+ * The order matters: options, log, sockets (so a bind error is reported by
+ * the process that was started), then the fork to the background, then the
+ * event loop, and only then "ready".
+ */
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "server.h"
+
+enum {
+	OPT_TOKEN = 256,
+	OPT_TOKEN_FILE,
+	OPT_ADMIN_TOKEN,
+	OPT_MODE,
+	OPT_TURN_TIME,
+	OPT_MAX_CLIENTS,
+	OPT_RATE,
+	OPT_BURST,
+	OPT_OUT_LIMIT,
+	OPT_SLOW_TIMEOUT,
+	OPT_SIZE,
+	OPT_TRAIL,
+	OPT_LOG,
+	OPT_PIDFILE
+};
+
+static const struct option main_longopts[] = {{"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {"token", required_argument, NULL, OPT_TOKEN},
+    {"token-file", required_argument, NULL, OPT_TOKEN_FILE},
+    {"admin-token", required_argument, NULL, OPT_ADMIN_TOKEN},
+    {"mode", required_argument, NULL, OPT_MODE},
+    {"turn-time", required_argument, NULL, OPT_TURN_TIME},
+    {"max-clients", required_argument, NULL, OPT_MAX_CLIENTS},
+    {"rate", required_argument, NULL, OPT_RATE},
+    {"burst", required_argument, NULL, OPT_BURST},
+    {"out-limit", required_argument, NULL, OPT_OUT_LIMIT},
+    {"slow-timeout", required_argument, NULL, OPT_SLOW_TIMEOUT},
+    {"size", required_argument, NULL, OPT_SIZE},
+    {"trail", required_argument, NULL, OPT_TRAIL},
+    {"log", required_argument, NULL, OPT_LOG},
+    {"pidfile", required_argument, NULL, OPT_PIDFILE}, {NULL, 0, NULL, 0}};
+
+static const char main_usage[] =
+    "usage: turtled [-fvV] [-h|--help] [--version] [-S PATH] "
+    "[-l HOST:PORT]...\n"
+    "               [--token SECRET] [--token-file FILE] "
+    "[--admin-token SECRET]\n"
+    "               [--mode free|turns] [--turn-time SECS] "
+    "[--max-clients N]\n"
+    "               [--rate N] [--burst N] [--out-limit BYTES] "
+    "[--slow-timeout SECS]\n"
+    "               [--size WxH] [--trail N] [--log FILE] "
+    "[--pidfile FILE]\n";
+
+static const char main_help[] =
+    "\n"
+    "turtled keeps one shared turtle and serves it to every client.\n"
+    "\n"
+    "  -f                   stay in the foreground, log to stderr too\n"
+    "  -v                   log every command and event\n"
+    "  -V, --version        print the version and exit\n"
+    "  -h, --help           print this help and exit\n"
+    "  -S PATH              the UNIX socket (default "
+    "$XDG_RUNTIME_DIR/turtlenet/default\n"
+    "                       or /tmp/turtlenet-UID/default)\n"
+    "  -l HOST:PORT         also listen on TCP (repeatable; port 0 picks "
+    "one)\n"
+    "  --token SECRET       TCP clients must say hello with token=SECRET\n"
+    "  --token-file FILE    the same, the secret read from FILE\n"
+    "  --admin-token SECRET TCP clients with admin=SECRET may use _exit\n"
+    "  --mode free|turns    who may move the turtle (default free)\n"
+    "  --turn-time SECS     how long a turn lasts (default 30)\n"
+    "  --max-clients N      connections served at once (default 1024)\n"
+    "  --rate N             commands per second per client (default 50)\n"
+    "  --burst N            commands allowed in a burst (default 100)\n"
+    "  --out-limit BYTES    output queued per client before a resync\n"
+    "                       (default 262144)\n"
+    "  --slow-timeout SECS  time to drain a resync before a cut "
+    "(default 10)\n"
+    "  --size WxH           the world, odd sizes (default 201x201)\n"
+    "  --trail N            trail segments kept (default 10000)\n"
+    "  --log FILE           the log file (default "
+    "$XDG_STATE_HOME/turtlenet/turtled.log\n"
+    "                       or ~/.local/state/turtlenet/turtled.log)\n"
+    "  --pidfile FILE       write the server's pid to FILE\n";
+
+static void main_usage_error(const char *, ...)
+    __attribute__((format(printf, 1, 2), noreturn));
+static unsigned long long main_number(
+    const char *, const char *, unsigned long long, unsigned long long);
+static void main_token(char *, const char *, const char *);
+static void main_token_file(char *, const char *);
+static void main_size(struct options *, const char *);
+static void main_path(char *, const char *, const char *);
+static void main_default_log(char *, size_t);
+static void main_parse(struct options *, int, char **);
+static void main_nofile(const struct options *, struct logger *);
+
+static void
+main_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("turtled: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	fputs(main_usage, stderr);
+	exit(2);
+}
+
+static unsigned long long
+main_number(const char *opt, const char *s, unsigned long long min,
+    unsigned long long max)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	if (s[0] < '0' || s[0] > '9')
+		goto bad;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		goto bad;
+	return v;
+bad:
+	main_usage_error("%s: expected a number from %llu to %llu, not \"%s\"",
+	    opt, min, max, s);
+}
+
+/* A secret is 1-PROTO_TOKEN_MAX bytes of printable ASCII without space. */
+static void
+main_token(char *out, const char *opt, const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (n == 0 || n > PROTO_TOKEN_MAX)
+		main_usage_error("%s: a secret has 1 to %d characters", opt,
+		    PROTO_TOKEN_MAX);
+	for (i = 0; i < n; i++) {
+		if (s[i] <= ' ' || s[i] > '~')
+			main_usage_error("%s: a secret is printable ASCII "
+					 "without spaces",
+			    opt);
+	}
+	memcpy(out, s, n + 1);
+}
+
+static void
+main_token_file(char *out, const char *path)
+{
+	char buf[PROTO_TOKEN_MAX + 3];
+	size_t n;
+	FILE *f;
+
+	f = fopen(path, "r");
+	if (f == NULL) {
+		fprintf(stderr, "turtled: cannot read %s: %s\n", path,
+		    strerror(errno));
+		exit(1);
+	}
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	n = strcspn(buf, "\r\n");
+	buf[n] = '\0';
+	main_token(out, "--token-file", buf);
+}
+
+static void
+main_size(struct options *opt, const char *s)
+{
+	unsigned long w, h;
+	char *end;
+
+	errno = 0;
+	if (s[0] < '0' || s[0] > '9')
+		goto bad;
+	w = strtoul(s, &end, 10);
+	if (errno != 0 || (*end != 'x' && *end != 'X') || end[1] < '0' ||
+	    end[1] > '9')
+		goto bad;
+	h = strtoul(end + 1, &end, 10);
+	if (errno != 0 || *end != '\0')
+		goto bad;
+	if (w % 2 == 0 || h % 2 == 0 || w > 2UL * PROTO_COORD_MAX + 1 ||
+	    h > 2UL * PROTO_COORD_MAX + 1)
+		goto bad;
+	opt->half_w = (int32_t)((w - 1) / 2);
+	opt->half_h = (int32_t)((h - 1) / 2);
+	return;
+bad:
+	main_usage_error("--size: expected WxH with odd W and H up to %d, "
+			 "not \"%s\"",
+	    2 * PROTO_COORD_MAX + 1, s);
+}
+
+static void
+main_path(char *out, const char *opt, const char *path)
+{
+	char *cause = NULL;
+
+	if (path[0] == '\0')
+		main_usage_error("%s: empty path", opt);
+	if (util_absolute(out, SERVER_PATH_MAX, path, &cause) != 0)
+		main_usage_error("%s: %s", opt, cause);
+}
+
+static void
+main_default_log(char *out, size_t outlen)
+{
+	const char *state = getenv("XDG_STATE_HOME");
+	const char *home = getenv("HOME");
+	struct passwd *pw;
+
+	if (state != NULL && state[0] == '/') {
+		snprintf(out, outlen, "%s/turtlenet/turtled.log", state);
+		return;
+	}
+	if (home == NULL || home[0] != '/') {
+		pw = getpwuid(getuid());
+		home = pw != NULL ? pw->pw_dir : "/tmp";
+	}
+	snprintf(out, outlen, "%s/.local/state/turtlenet/turtled.log", home);
+}
+
+static void
+main_parse(struct options *opt, int argc, char **argv)
+{
+	char *cause = NULL;
+	char **tcp;
+	int ch;
+
+	memset(opt, 0, sizeof *opt);
+	opt->mode = SERVER_MODE_FREE;
+	opt->turn_time = 30;
+	opt->max_clients = 1024;
+	opt->rate = 50;
+	opt->burst = 100;
+	opt->out_limit = 256 * 1024;
+	opt->slow_timeout = 10;
+	opt->half_w = opt->half_h = WORLD_HALF_DEFAULT;
+	opt->trail = WORLD_TRAIL_DEFAULT;
+
+	while ((ch = getopt_long(
+		    argc, argv, "fhvVS:l:", main_longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			opt->foreground = 1;
+			break;
+		case 'v':
+			opt->verbose = 1;
+			break;
+		case 'V':
+			printf("turtled %s\n", TURTLENET_VERSION);
+			exit(0);
+		case 'h':
+			fputs(main_usage, stdout);
+			fputs(main_help, stdout);
+			exit(0);
+		case 'S':
+			main_path(opt->socket_path, "-S", optarg);
+			break;
+		case 'l':
+			tcp = realloc(opt->tcp, (opt->ntcp + 1) * sizeof *tcp);
+			if (tcp == NULL) {
+				fputs("turtled: out of memory\n", stderr);
+				exit(1);
+			}
+			opt->tcp = tcp;
+			opt->tcp[opt->ntcp++] = optarg;
+			break;
+		case OPT_TOKEN:
+			main_token(opt->token, "--token", optarg);
+			break;
+		case OPT_TOKEN_FILE:
+			main_token_file(opt->token, optarg);
+			break;
+		case OPT_ADMIN_TOKEN:
+			main_token(opt->admin_token, "--admin-token", optarg);
+			break;
+		case OPT_MODE:
+			if (strcmp(optarg, "free") == 0)
+				opt->mode = SERVER_MODE_FREE;
+			else if (strcmp(optarg, "turns") == 0)
+				opt->mode = SERVER_MODE_TURNS;
+			else
+				main_usage_error("--mode: expected free or "
+						 "turns, not \"%s\"",
+				    optarg);
+			break;
+		case OPT_TURN_TIME:
+			opt->turn_time = (unsigned)main_number(
+			    "--turn-time", optarg, 1, 86400);
+			break;
+		case OPT_MAX_CLIENTS:
+			opt->max_clients = (unsigned)main_number(
+			    "--max-clients", optarg, 1, 1000000);
+			break;
+		case OPT_RATE:
+			opt->rate =
+			    (unsigned)main_number("--rate", optarg, 1, 1000000);
+			break;
+		case OPT_BURST:
+			opt->burst = (unsigned)main_number(
+			    "--burst", optarg, 1, 1000000);
+			break;
+		case OPT_OUT_LIMIT:
+			opt->out_limit = (size_t)main_number(
+			    "--out-limit", optarg, 1, (1ULL << 40));
+			break;
+		case OPT_SLOW_TIMEOUT:
+			opt->slow_timeout = (unsigned)main_number(
+			    "--slow-timeout", optarg, 1, 86400);
+			break;
+		case OPT_SIZE:
+			main_size(opt, optarg);
+			break;
+		case OPT_TRAIL:
+			opt->trail =
+			    (size_t)main_number("--trail", optarg, 1, 10000000);
+			break;
+		case OPT_LOG:
+			main_path(opt->log_path, "--log", optarg);
+			break;
+		case OPT_PIDFILE:
+			main_path(opt->pidfile, "--pidfile", optarg);
+			break;
+		default:
+			fputs(main_usage, stderr);
+			exit(2);
+		}
+	}
+	if (optind != argc)
+		main_usage_error("unexpected argument \"%s\"", argv[optind]);
+	if (opt->log_path[0] == '\0')
+		main_default_log(opt->log_path, sizeof opt->log_path);
+	if (opt->socket_path[0] == '\0' &&
+	    listen_default_path(
+		opt->socket_path, sizeof opt->socket_path, &cause) != 0) {
+		fprintf(stderr, "turtled: %s\n", cause);
+		free(cause);
+		exit(1);
+	}
+}
+
+/* Two descriptors per client (socket, socketpair) plus a few of our own. */
+static void
+main_nofile(const struct options *opt, struct logger *log)
+{
+	rlim_t want = (rlim_t)opt->max_clients * 2 + 64;
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= want
+			  ? want
+			  : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur < want)
+		log_warn(log,
+		    "--max-clients %u needs %llu descriptors, the "
+		    "limit is %llu",
+		    opt->max_clients, (unsigned long long)want,
+		    (unsigned long long)rl.rlim_cur);
+}
 
 int
-main(void)
+main(int argc, char **argv)
 {
-	fputs("turtled: not yet\n", stderr);
+	struct options opt;
+	struct logger log;
+	struct listen_set ls;
+	struct master *m;
+	char *cause = NULL;
+	int notify = -1, status;
+	size_t i;
+
+	main_parse(&opt, argc, argv);
+	signal(SIGPIPE, SIG_IGN);
+	if (log_open(&log, opt.log_path,
+		opt.verbose ? LOG_LEVEL_DEBUG : LOG_LEVEL_INFO, opt.foreground,
+		&cause) != 0)
+		goto fail;
+	main_nofile(&opt, &log);
+	if (listen_open(&ls, &opt, &cause) != 0)
+		goto fail;
+	if (!opt.foreground && daemon_start(&notify, &cause) != 0) {
+		listen_free(&ls);
+		goto fail;
+	}
+	log.pid = getpid();
+	m = master_create(&opt, &log, &ls, &cause);
+	if (m == NULL) {
+		listen_free(&ls);
+		goto fail;
+	}
+	if (opt.pidfile[0] != '\0' && daemon_pidfile(opt.pidfile, &cause) != 0)
+		log_warn(&log, "%s", cause);
+	free(cause);
+	cause = NULL;
+
+	log_info(&log, "turtled %s started: %s, mode %s, world %dx%d",
+	    TURTLENET_VERSION, ls.path,
+	    opt.mode == SERVER_MODE_TURNS ? "turns" : "free",
+	    2 * opt.half_w + 1, 2 * opt.half_h + 1);
+	for (i = 0; i < ls.nl; i++) {
+		if (ls.l[i].tcp) {
+			log_info(&log, "listening on %s", ls.l[i].name);
+			if (opt.foreground)
+				fprintf(stderr, "turtled: listening on %s\n",
+				    ls.l[i].name);
+		}
+	}
+	if (opt.foreground)
+		fprintf(stderr, "turtled: ready on %s\n", ls.path);
+	else
+		daemon_ready(notify);
+
+	status = master_run(m);
+	master_free(m);
+	listen_free(&ls);
+	if (opt.pidfile[0] != '\0')
+		unlink(opt.pidfile);
+	log_info(&log, "stopped");
+	log_close(&log);
+	free(opt.tcp);
+	return status;
+
+fail:
+	fprintf(stderr, "turtled: %s\n", cause);
+	free(cause);
+	free(opt.tcp);
 	return 1;
 }

@@ -1,0 +1,77 @@
+/*
+ * dgram.c - the datagram endpoint: ping, quit, status.
+ *
+ * Each request is one datagram and each reply one datagram back to the
+ * sender, text plus a NUL as the lecture's datagram server sent.  Nothing
+ * here changes the server: "quit" only answers.
+ */
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "server.h"
+
+#define DGRAM_REQ_MAX   512
+#define DGRAM_BATCH_MAX 64
+
+/*
+ * The reply to req[0..len) in out, NUL included; returns its length.
+ * Trailing NULs and line ends are not part of the request.
+ */
+size_t
+dgram_answer(const char *req, size_t len, const struct dgram_status *st,
+    char *out, size_t outlen)
+{
+	int n;
+
+	while (len > 0 && (req[len - 1] == '\0' || req[len - 1] == '\n' ||
+			      req[len - 1] == '\r'))
+		len--;
+	if (len == 4 && memcmp(req, "ping", 4) == 0)
+		n = snprintf(out, outlen, "pong!");
+	else if (len == 4 && memcmp(req, "quit", 4) == 0)
+		n = snprintf(out, outlen, "quit_flag now!");
+	else if (len == 6 && memcmp(req, "status", 6) == 0)
+		n = snprintf(out, outlen,
+		    "turtled pid=%ld uptime=%llu clients=%zu seq=%llu x=%d "
+		    "y=%d mode=%s",
+		    (long)st->pid, (unsigned long long)st->uptime, st->clients,
+		    (unsigned long long)st->seq, (int)st->x, (int)st->y,
+		    st->mode);
+	else
+		n = snprintf(out, outlen, "wrong string!");
+	if (n < 0 || (size_t)n >= outlen)
+		return 0;
+	return (size_t)n + 1;
+}
+
+/* Answers what is waiting on fd, a bounded batch per loop turn. */
+void
+dgram_service(int fd, const struct dgram_status *st)
+{
+	struct sockaddr_storage from;
+	socklen_t fromlen;
+	char req[DGRAM_REQ_MAX], out[256];
+	ssize_t n;
+	size_t len;
+	int i;
+
+	for (i = 0; i < DGRAM_BATCH_MAX; i++) {
+		fromlen = sizeof from;
+		n = recvfrom(fd, req, sizeof req, MSG_DONTWAIT,
+		    (struct sockaddr *)&from, &fromlen);
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			return;
+		}
+		len = dgram_answer(req, (size_t)n, st, out, sizeof out);
+		/* An unbound AF_UNIX sender has no address to answer to. */
+		if (len == 0 || fromlen <= sizeof(sa_family_t))
+			continue;
+		sendto(fd, out, len, MSG_DONTWAIT | MSG_NOSIGNAL,
+		    (struct sockaddr *)&from, fromlen);
+	}
+}

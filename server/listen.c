@@ -1,0 +1,440 @@
+/*
+ * listen.c - binding the server's sockets.
+ *
+ * The UNIX socket lives in a directory only we can enter.  A socket file
+ * that exists is never taken over blindly: if a server answers there we
+ * refuse to start, and only a stale socket (nobody listening) is removed.
+ * Beside each stream listener there is a datagram endpoint for ping.
+ */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "server.h"
+
+#define LISTEN_BACKLOG     4096
+#define LISTEN_PORT0_TRIES 20
+
+static int listen_check_dir(const char *, char **);
+static int listen_sun(struct sockaddr_un *, const char *, char **);
+static int listen_stale(const char *, char **);
+static int listen_unix(struct listen_set *, char **);
+static int listen_tcp(struct listen_set *, const char *, char **);
+static int listen_tcp_one(
+    struct listen_set *, const struct addrinfo *, const char *, char **);
+static void listen_add(struct listen_set *, int, int, const char *);
+static void listen_add_dgram(struct listen_set *, int);
+static void listen_name(const struct sockaddr *, socklen_t, char *, size_t);
+
+/* The directory must be ours alone, or a stranger could swap the socket. */
+static int
+listen_check_dir(const char *dir, char **cause)
+{
+	struct stat sb;
+
+	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
+		*cause = util_printf(
+		    "cannot create directory %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (lstat(dir, &sb) == -1) {
+		*cause = util_printf(
+		    "cannot check directory %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(sb.st_mode) || sb.st_uid != geteuid() ||
+	    (sb.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+		*cause =
+		    util_printf("directory %s has unsafe permissions", dir);
+		return -1;
+	}
+	return 0;
+}
+
+/* $XDG_RUNTIME_DIR/turtlenet/default or /tmp/turtlenet-UID/default. */
+int
+listen_default_path(char *out, size_t outlen, char **cause)
+{
+	char dir[SERVER_PATH_MAX];
+	const char *xdg = getenv("XDG_RUNTIME_DIR");
+	int n;
+
+	if (xdg != NULL && xdg[0] == '/')
+		n = snprintf(dir, sizeof dir, "%s/turtlenet", xdg);
+	else
+		n = snprintf(
+		    dir, sizeof dir, "/tmp/turtlenet-%ld", (long)geteuid());
+	if (n < 0 || (size_t)n >= sizeof dir) {
+		*cause = util_printf("socket directory path too long");
+		return -1;
+	}
+	if (listen_check_dir(dir, cause) != 0)
+		return -1;
+	n = snprintf(out, outlen, "%s/default", dir);
+	if (n < 0 || (size_t)n >= outlen) {
+		*cause = util_printf("socket path too long");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+listen_sun(struct sockaddr_un *sun, const char *path, char **cause)
+{
+	memset(sun, 0, sizeof *sun);
+	sun->sun_family = AF_UNIX;
+	if (util_strlcpy(sun->sun_path, path, sizeof sun->sun_path) >=
+	    sizeof sun->sun_path) {
+		*cause = util_printf("socket path too long: %s", path);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * 0 if path is free now (absent, or a stale socket we removed), -1 with
+ * the reason otherwise.  Connecting first is what keeps a second server
+ * from stealing a live one's socket.
+ */
+static int
+listen_stale(const char *path, char **cause)
+{
+	struct sockaddr_un sun;
+	struct stat sb;
+	int fd, rc, err;
+
+	if (lstat(path, &sb) == -1) {
+		if (errno == ENOENT)
+			return 0;
+		*cause =
+		    util_printf("cannot check %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISSOCK(sb.st_mode)) {
+		*cause = util_printf("%s exists and is not a socket", path);
+		return -1;
+	}
+	if (listen_sun(&sun, path, cause) != 0)
+		return -1;
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1) {
+		*cause = util_printf("socket: %s", strerror(errno));
+		return -1;
+	}
+	rc = connect(fd, (struct sockaddr *)&sun, sizeof sun);
+	err = errno;
+	close(fd);
+	if (rc == 0 || err == EAGAIN || err == EINPROGRESS) {
+		*cause = util_printf("a server is already running on %s", path);
+		return -1;
+	}
+	if (err != ECONNREFUSED) {
+		*cause =
+		    util_printf("cannot check %s: %s", path, strerror(err));
+		return -1;
+	}
+	if (unlink(path) == -1 && errno != ENOENT) {
+		*cause = util_printf(
+		    "cannot remove stale socket %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+listen_add(struct listen_set *ls, int fd, int tcp, const char *name)
+{
+	struct listener *l;
+
+	l = realloc(ls->l, (ls->nl + 1) * sizeof *ls->l);
+	if (l == NULL) {
+		fputs("turtled: out of memory\n", stderr);
+		abort();
+	}
+	ls->l = l;
+	l = &ls->l[ls->nl++];
+	memset(l, 0, sizeof *l);
+	l->fd = fd;
+	l->tcp = tcp;
+	util_strlcpy(l->name, name, sizeof l->name);
+}
+
+static void
+listen_add_dgram(struct listen_set *ls, int fd)
+{
+	struct dgram *d;
+
+	d = realloc(ls->d, (ls->nd + 1) * sizeof *ls->d);
+	if (d == NULL) {
+		fputs("turtled: out of memory\n", stderr);
+		abort();
+	}
+	ls->d = d;
+	d = &ls->d[ls->nd++];
+	memset(d, 0, sizeof *d);
+	d->fd = fd;
+}
+
+static int
+listen_unix(struct listen_set *ls, char **cause)
+{
+	struct sockaddr_un sun;
+	int fd, dfd;
+
+	if (listen_sun(&sun, ls->path, cause) != 0 ||
+	    listen_sun(&sun, ls->ping, cause) != 0)
+		return -1;
+	if (listen_stale(ls->path, cause) != 0)
+		return -1;
+	/* No server answers on the stream socket, so a .ping is stale. */
+	if (listen_stale(ls->ping, cause) != 0)
+		return -1;
+
+	listen_sun(&sun, ls->path, cause);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1) {
+		*cause = util_printf("socket: %s", strerror(errno));
+		return -1;
+	}
+	if (bind(fd, (struct sockaddr *)&sun, sizeof sun) == -1) {
+		*cause = util_printf(
+		    "cannot bind %s: %s", ls->path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	ls->own_path = 1;
+	if (listen(fd, LISTEN_BACKLOG) == -1) {
+		*cause = util_printf(
+		    "cannot listen on %s: %s", ls->path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	listen_add(ls, fd, 0, ls->path);
+
+	listen_sun(&sun, ls->ping, cause);
+	dfd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (dfd == -1) {
+		*cause = util_printf("socket: %s", strerror(errno));
+		return -1;
+	}
+	if (bind(dfd, (struct sockaddr *)&sun, sizeof sun) == -1) {
+		*cause = util_printf(
+		    "cannot bind %s: %s", ls->ping, strerror(errno));
+		close(dfd);
+		return -1;
+	}
+	ls->own_ping = 1;
+	listen_add_dgram(ls, dfd);
+	return 0;
+}
+
+static void
+listen_name(
+    const struct sockaddr *sa, socklen_t salen, char *out, size_t outlen)
+{
+	char host[64], serv[16];
+
+	if (getnameinfo(sa, salen, host, sizeof host, serv, sizeof serv,
+		NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
+		util_strlcpy(out, "?", outlen);
+		return;
+	}
+	if (sa->sa_family == AF_INET6)
+		snprintf(out, outlen, "[%s]:%s", host, serv);
+	else
+		snprintf(out, outlen, "%s:%s", host, serv);
+}
+
+/*
+ * One TCP listener and its UDP twin on the same port.  With port 0 the
+ * kernel picks the TCP port; if that port is taken for UDP we try again.
+ */
+static int
+listen_tcp_one(struct listen_set *ls, const struct addrinfo *ai,
+    const char *spec, char **cause)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	char name[96];
+	int fd, ufd, one = 1, tries, port0;
+
+	port0 = (ai->ai_family == AF_INET &&
+		    ((const struct sockaddr_in *)ai->ai_addr)->sin_port == 0) ||
+		(ai->ai_family == AF_INET6 &&
+		    ((const struct sockaddr_in6 *)ai->ai_addr)->sin6_port == 0);
+	for (tries = 0; tries < LISTEN_PORT0_TRIES; tries++) {
+		fd = socket(ai->ai_family,
+		    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		if (fd == -1) {
+			*cause = util_printf(
+			    "socket for %s: %s", spec, strerror(errno));
+			return -1;
+		}
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+		if (ai->ai_family == AF_INET6)
+			setsockopt(
+			    fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == -1 ||
+		    listen(fd, LISTEN_BACKLOG) == -1) {
+			*cause = util_printf(
+			    "cannot listen on %s: %s", spec, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		sl = sizeof ss;
+		if (getsockname(fd, (struct sockaddr *)&ss, &sl) == -1) {
+			*cause = util_printf(
+			    "getsockname for %s: %s", spec, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		ufd = socket(ai->ai_family,
+		    SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		if (ufd == -1) {
+			*cause = util_printf(
+			    "socket for %s: %s", spec, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		if (ai->ai_family == AF_INET6)
+			setsockopt(
+			    ufd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+		if (bind(ufd, (struct sockaddr *)&ss, sl) == 0) {
+			listen_name(
+			    (struct sockaddr *)&ss, sl, name, sizeof name);
+			listen_add(ls, fd, 1, name);
+			listen_add_dgram(ls, ufd);
+			return 0;
+		}
+		close(ufd);
+		close(fd);
+		if (errno != EADDRINUSE || !port0)
+			break;
+	}
+	*cause = util_printf(
+	    "cannot bind the ping port of %s: %s", spec, strerror(errno));
+	return -1;
+}
+
+static int
+listen_tcp(struct listen_set *ls, const char *spec, char **cause)
+{
+	struct addrinfo hints, *res, *ai;
+	char host[256];
+	const char *colon, *h, *port;
+	size_t hl;
+	int rc;
+
+	colon = strrchr(spec, ':');
+	if (colon == NULL || colon[1] == '\0') {
+		*cause = util_printf("%s: expected HOST:PORT", spec);
+		return -1;
+	}
+	port = colon + 1;
+	h = spec;
+	hl = (size_t)(colon - spec);
+	if (hl >= 2 && h[0] == '[' && h[hl - 1] == ']') {
+		h++;
+		hl -= 2;
+	}
+	if (hl >= sizeof host) {
+		*cause = util_printf("%s: host name too long", spec);
+		return -1;
+	}
+	memcpy(host, h, hl);
+	host[hl] = '\0';
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	rc = getaddrinfo(hl == 0 || strcmp(host, "*") == 0 ? NULL : host, port,
+	    &hints, &res);
+	if (rc != 0) {
+		*cause = util_printf("%s: %s", spec, gai_strerror(rc));
+		return -1;
+	}
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		if (ai->ai_family != AF_INET && ai->ai_family != AF_INET6)
+			continue;
+		if (listen_tcp_one(ls, ai, spec, cause) != 0) {
+			freeaddrinfo(res);
+			return -1;
+		}
+	}
+	freeaddrinfo(res);
+	return 0;
+}
+
+int
+listen_open(struct listen_set *ls, const struct options *opt, char **cause)
+{
+	size_t i;
+	int n;
+
+	memset(ls, 0, sizeof *ls);
+	util_strlcpy(ls->path, opt->socket_path, sizeof ls->path);
+	n = snprintf(ls->ping, sizeof ls->ping, "%s.ping", ls->path);
+	if (n < 0 || (size_t)n >= sizeof ls->ping) {
+		*cause = util_printf("socket path too long: %s", ls->path);
+		return -1;
+	}
+	if (listen_unix(ls, cause) != 0)
+		goto fail;
+	for (i = 0; i < opt->ntcp; i++) {
+		if (listen_tcp(ls, opt->tcp[i], cause) != 0)
+			goto fail;
+	}
+	return 0;
+fail:
+	listen_close(ls);
+	return -1;
+}
+
+/*
+ * Closes every socket and removes the files at once, so a connect right
+ * after a stop fails instead of hanging on a dying server.
+ */
+void
+listen_close(struct listen_set *ls)
+{
+	size_t i;
+
+	for (i = 0; i < ls->nl; i++) {
+		if (ls->l[i].fd != -1)
+			close(ls->l[i].fd);
+		ls->l[i].fd = -1;
+	}
+	for (i = 0; i < ls->nd; i++) {
+		if (ls->d[i].fd != -1)
+			close(ls->d[i].fd);
+		ls->d[i].fd = -1;
+	}
+	if (ls->own_path)
+		unlink(ls->path);
+	if (ls->own_ping)
+		unlink(ls->ping);
+	ls->own_path = ls->own_ping = 0;
+}
+
+void
+listen_free(struct listen_set *ls)
+{
+	listen_close(ls);
+	free(ls->l);
+	free(ls->d);
+	ls->l = NULL;
+	ls->d = NULL;
+	ls->nl = ls->nd = 0;
+}

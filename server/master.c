@@ -1,0 +1,686 @@
+/*
+ * master.c - the master process: its event loop, connections and workers.
+ *
+ * The master owns the listeners, the world and the client table.  Each
+ * accepted connection gets a forked worker (worker.c) that reads it; the
+ * master keeps its own descriptor of the socket and is the only one to
+ * write to it.  The loop runs one turn at a time: callbacks read workers'
+ * messages and append output, then master_loop_end() announces who left,
+ * writes every client's queued output once, and frees what was lost.
+ */
+#define _GNU_SOURCE
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/event.h>
+
+#include "server.h"
+
+#define MASTER_ACCEPT_BATCH 64
+#define MASTER_PAUSE_MS     100
+#define MASTER_LINGER_MS    2000 /* a lost client's output may drain */
+#define MASTER_STOP_MS      2000 /* workers get this long to go */
+
+static const int master_signals[4] = {SIGCHLD, SIGTERM, SIGINT, SIGHUP};
+
+static void master_signal_cb(evutil_socket_t, short, void *);
+static void master_accept_cb(evutil_socket_t, short, void *);
+static void master_dgram_cb(evutil_socket_t, short, void *);
+static void master_ipc_cb(evutil_socket_t, short, void *);
+static void master_tick_cb(evutil_socket_t, short, void *);
+static void master_turn_cb(evutil_socket_t, short, void *);
+static void master_resume_cb(evutil_socket_t, short, void *);
+static void master_deadline_cb(evutil_socket_t, short, void *);
+static void master_reap(struct master *);
+static void master_spawn(struct master *, struct listener *, int,
+    const struct sockaddr *, socklen_t);
+static void master_refuse(struct master *, int);
+static void master_pause(struct master *);
+static void master_loop_end(struct master *);
+static void master_free_client(struct master *, struct client *);
+static void master_bad_worker(struct master *, struct client *, const char *);
+static void master_proc_add(struct master *, pid_t, int);
+static int master_proc_remove(struct master *, pid_t);
+static void master_timer(struct event *, uint64_t);
+
+static void
+master_timer(struct event *ev, uint64_t ms)
+{
+	struct timeval tv;
+
+	tv.tv_sec = (time_t)(ms / 1000);
+	tv.tv_usec = (suseconds_t)(ms % 1000) * 1000;
+	event_add(ev, &tv);
+}
+
+struct master *
+master_create(const struct options *opt, struct logger *log,
+    struct listen_set *ls, char **cause)
+{
+	struct master *m;
+	size_t i;
+
+	m = util_calloc(1, sizeof *m);
+	m->opt = opt;
+	m->log = log;
+	m->ls = ls;
+	m->pid = getpid();
+	m->start_ms = util_now_ms();
+	clients_init(&m->clients);
+	turns_init(&m->turns);
+	history_init(&m->hist);
+	TAILQ_INIT(&m->dirty);
+	TAILQ_INIT(&m->lost);
+	if (world_init(&m->world, opt->half_w, opt->half_h, opt->trail) != 0) {
+		*cause = util_printf("cannot make a %dx%d world with %zu "
+				     "trail segments",
+		    2 * opt->half_w + 1, 2 * opt->half_h + 1, opt->trail);
+		free(m);
+		return NULL;
+	}
+	m->base = event_base_new();
+	if (m->base == NULL) {
+		*cause = util_printf("cannot create the event loop");
+		world_free(&m->world);
+		free(m);
+		return NULL;
+	}
+	for (i = 0; i < ls->nl; i++) {
+		ls->l[i].m = m;
+		ls->l[i].ev = event_new(m->base, ls->l[i].fd,
+		    EV_READ | EV_PERSIST, master_accept_cb, &ls->l[i]);
+		event_add(ls->l[i].ev, NULL);
+	}
+	for (i = 0; i < ls->nd; i++) {
+		ls->d[i].m = m;
+		ls->d[i].ev = event_new(m->base, ls->d[i].fd,
+		    EV_READ | EV_PERSIST, master_dgram_cb, &ls->d[i]);
+		event_add(ls->d[i].ev, NULL);
+	}
+	for (i = 0; i < 4; i++) {
+		m->ev_sig[i] = evsignal_new(
+		    m->base, master_signals[i], master_signal_cb, m);
+		event_add(m->ev_sig[i], NULL);
+	}
+	m->ev_tick = event_new(m->base, -1, EV_PERSIST, master_tick_cb, m);
+	master_timer(m->ev_tick, 1000);
+	m->ev_turn = evtimer_new(m->base, master_turn_cb, m);
+	m->ev_resume = evtimer_new(m->base, master_resume_cb, m);
+	m->ev_deadline = evtimer_new(m->base, master_deadline_cb, m);
+	return m;
+}
+
+int
+master_run(struct master *m)
+{
+	while (!m->done) {
+		if (event_base_loop(m->base, EVLOOP_ONCE) == -1) {
+			log_error(m->log, "the event loop failed");
+			return 1;
+		}
+		master_loop_end(m);
+	}
+	return m->status;
+}
+
+void
+master_free(struct master *m)
+{
+	struct client *c;
+	size_t i;
+
+	for (i = 1; i < m->clients.cap; i++) {
+		c = m->clients.slot[i];
+		if (c == NULL)
+			continue;
+		if (!(c->flags & CLIENT_LOST))
+			TAILQ_INSERT_TAIL(&m->lost, c, lost_entry);
+		c->flags |= CLIENT_LOST;
+		master_free_client(m, c);
+	}
+	for (i = 0; i < m->ls->nl; i++) {
+		if (m->ls->l[i].ev != NULL)
+			event_free(m->ls->l[i].ev);
+		m->ls->l[i].ev = NULL;
+	}
+	for (i = 0; i < m->ls->nd; i++) {
+		if (m->ls->d[i].ev != NULL)
+			event_free(m->ls->d[i].ev);
+		m->ls->d[i].ev = NULL;
+	}
+	for (i = 0; i < 4; i++)
+		event_free(m->ev_sig[i]);
+	event_free(m->ev_tick);
+	event_free(m->ev_turn);
+	event_free(m->ev_resume);
+	event_free(m->ev_deadline);
+	event_base_free(m->base);
+	world_free(&m->world);
+	clients_free(&m->clients);
+	turns_free(&m->turns);
+	history_free(&m->hist);
+	free(m->snapcache);
+	free(m->procs);
+	free(m);
+}
+
+void
+master_status(const struct master *m, struct dgram_status *st)
+{
+	st->pid = m->pid;
+	st->uptime = (util_now_ms() - m->start_ms) / 1000;
+	st->clients = m->joined;
+	st->seq = m->seq;
+	st->x = m->world.x;
+	st->y = m->world.y;
+	st->mode = m->opt->mode == SERVER_MODE_TURNS ? "turns" : "free";
+}
+
+static void
+master_proc_add(struct master *m, pid_t pid, int cid)
+{
+	struct proc *p;
+
+	if (m->nprocs == m->procscap) {
+		m->procscap = m->procscap == 0 ? 64 : m->procscap * 2;
+		p = realloc(m->procs, m->procscap * sizeof *p);
+		if (p == NULL) {
+			log_error(m->log, "out of memory");
+			abort();
+		}
+		m->procs = p;
+	}
+	m->procs[m->nprocs].pid = pid;
+	m->procs[m->nprocs].cid = cid;
+	m->nprocs++;
+}
+
+/* The cid the worker served, or 0 if the pid is not one of ours. */
+static int
+master_proc_remove(struct master *m, pid_t pid)
+{
+	size_t i;
+	int cid;
+
+	for (i = 0; i < m->nprocs; i++) {
+		if (m->procs[i].pid == pid) {
+			cid = m->procs[i].cid;
+			m->procs[i] = m->procs[--m->nprocs];
+			return cid;
+		}
+	}
+	return 0;
+}
+
+static void
+master_signal_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct master *m = arg;
+	char *cause = NULL;
+
+	(void)what;
+	switch (sig) {
+	case SIGCHLD:
+		master_reap(m);
+		break;
+	case SIGTERM:
+	case SIGINT:
+		log_info(m->log, "got signal %d", (int)sig);
+		master_stop(m, "signal");
+		break;
+	case SIGHUP:
+		if (log_reopen(m->log, &cause) != 0) {
+			log_error(m->log, "%s", cause);
+			free(cause);
+		} else
+			log_info(m->log, "log file reopened");
+		break;
+	}
+}
+
+/* Reaps every finished worker; its client, if still here, is lost. */
+static void
+master_reap(struct master *m)
+{
+	struct client *c;
+	pid_t pid;
+	int status, cid, crashed;
+
+	for (;;) {
+		pid = waitpid(-1, &status, WNOHANG);
+		if (pid == 0)
+			break;
+		if (pid == -1) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		cid = master_proc_remove(m, pid);
+		crashed = 1;
+		if (WIFSIGNALED(status))
+			log_warn(m->log,
+			    "worker cid=%d pid=%ld terminated: "
+			    "signal %d",
+			    cid, (long)pid, WTERMSIG(status));
+		else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+			log_warn(m->log,
+			    "worker cid=%d pid=%ld exited with "
+			    "status %d",
+			    cid, (long)pid, WEXITSTATUS(status));
+		else {
+			log_debug(m->log, "worker cid=%d pid=%ld exited", cid,
+			    (long)pid);
+			crashed = 0;
+		}
+		c = clients_get(&m->clients, cid);
+		if (c != NULL && c->pid == pid)
+			master_lose(m, c, crashed ? "crash" : "eof", 1);
+	}
+}
+
+static void
+master_accept_cb(evutil_socket_t lfd, short what, void *arg)
+{
+	struct listener *l = arg;
+	struct master *m = l->m;
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	int fd, i;
+
+	(void)what;
+	for (i = 0; i < MASTER_ACCEPT_BATCH && !m->stopping && !m->paused;
+	     i++) {
+		sl = sizeof ss;
+		fd = accept4(lfd, (struct sockaddr *)&ss, &sl,
+		    SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd == -1) {
+			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			if (errno == EMFILE || errno == ENFILE ||
+			    errno == ENOBUFS || errno == ENOMEM)
+				master_pause(m);
+			else if (errno != EAGAIN && errno != EWOULDBLOCK)
+				log_warn(m->log, "accept on %s: %s", l->name,
+				    strerror(errno));
+			return;
+		}
+		if (m->clients.count >= m->opt->max_clients) {
+			master_refuse(m, fd);
+			continue;
+		}
+		master_spawn(m, l, fd, (struct sockaddr *)&ss, sl);
+	}
+}
+
+/* Out of descriptors: stop accepting for a moment instead of spinning. */
+static void
+master_pause(struct master *m)
+{
+	size_t i;
+
+	if (m->paused)
+		return;
+	log_warn(m->log, "out of file descriptors: not accepting for %d ms",
+	    MASTER_PAUSE_MS);
+	m->paused = 1;
+	for (i = 0; i < m->ls->nl; i++)
+		event_del(m->ls->l[i].ev);
+	master_timer(m->ev_resume, MASTER_PAUSE_MS);
+}
+
+static void
+master_resume_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct master *m = arg;
+	size_t i;
+
+	(void)fd;
+	(void)what;
+	m->paused = 0;
+	if (m->stopping)
+		return;
+	for (i = 0; i < m->ls->nl; i++)
+		event_add(m->ls->l[i].ev, NULL);
+}
+
+/* Past --max-clients: say why and close, without forking. */
+static void
+master_refuse(struct master *m, int fd)
+{
+	char buf[256], msg[96], junk[512];
+	struct proto_buf b;
+	int i;
+
+	snprintf(msg, sizeof msg, "the server is full (%u clients)",
+	    m->opt->max_clients);
+	proto_buf_init(&b, buf, sizeof buf);
+	proto_fmt_err(&b, PROTO_ERR_SERVER_FULL, msg);
+	if (proto_fmt_end(&b) == 0 &&
+	    send(fd, buf, b.len, MSG_NOSIGNAL | MSG_DONTWAIT) == -1)
+		log_debug(m->log, "server-full reply: %s", strerror(errno));
+	/* Unread input would turn the close into a reset over TCP. */
+	shutdown(fd, SHUT_WR);
+	for (i = 0; i < 8; i++) {
+		if (recv(fd, junk, sizeof junk, MSG_DONTWAIT) <= 0)
+			break;
+	}
+	close(fd);
+	m->st.refused++;
+	log_info(m->log, "connection refused: the server is full");
+}
+
+static void
+master_spawn(struct master *m, struct listener *l, int fd,
+    const struct sockaddr *sa, socklen_t sl)
+{
+	struct worker_args wa;
+	struct client *c;
+	struct ucred uc;
+	socklen_t ul = sizeof uc;
+	sigset_t all, old;
+	char host[64], serv[16];
+	int sp[2];
+	pid_t pid;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) == -1) {
+		if (errno == EMFILE || errno == ENFILE)
+			master_pause(m);
+		else
+			log_warn(m->log, "socketpair: %s", strerror(errno));
+		close(fd);
+		return;
+	}
+	fcntl(sp[0], F_SETFL, fcntl(sp[0], F_GETFL) | O_NONBLOCK);
+
+	c = util_calloc(1, sizeof *c);
+	c->m = m;
+	c->cid = clients_alloc_cid(&m->clients);
+	c->fd = fd;
+	c->ipc = sp[0];
+	c->tcp = l->tcp;
+	c->since = time(NULL);
+	c->active_ms = util_now_ms();
+	outlimit_init(&c->ol);
+	if (l->tcp) {
+		if (getnameinfo(sa, sl, host, sizeof host, serv, sizeof serv,
+			NI_NUMERICHOST | NI_NUMERICSERV) == 0)
+			snprintf(c->addr, sizeof c->addr,
+			    sa->sa_family == AF_INET6 ? "[%s]:%s" : "%s:%s",
+			    host, serv);
+		else
+			util_strlcpy(c->addr, "tcp", sizeof c->addr);
+	} else if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &ul) == 0) {
+		c->uid = uc.uid;
+		c->uid_known = 1;
+		snprintf(c->addr, sizeof c->addr, "unix uid %ld", (long)uc.uid);
+	} else
+		util_strlcpy(c->addr, "unix", sizeof c->addr);
+
+	memset(&wa, 0, sizeof wa);
+	wa.opt = m->opt;
+	wa.log = m->log;
+	wa.fd = fd;
+	wa.ipc = sp[1];
+	wa.cid = c->cid;
+	wa.tcp = l->tcp;
+	wa.master = m->pid;
+	wa.mask = &old;
+
+	/* No signal may reach libevent's handler in the child. */
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	pid = fork();
+	if (pid == 0)
+		worker_main(&wa);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	close(sp[1]);
+	if (pid == -1) {
+		log_warn(m->log, "fork: %s", strerror(errno));
+		close(sp[0]);
+		close(fd);
+		free(c);
+		return;
+	}
+	c->pid = pid;
+	c->out = evbuffer_new();
+	c->ev_ipc =
+	    event_new(m->base, c->ipc, EV_READ | EV_PERSIST, master_ipc_cb, c);
+	c->ev_write = event_new(
+	    m->base, c->fd, EV_WRITE | EV_PERSIST, output_write_cb, c);
+	if (c->out == NULL || c->ev_ipc == NULL || c->ev_write == NULL ||
+	    clients_add(&m->clients, c) != 0) {
+		log_error(m->log, "out of memory");
+		abort();
+	}
+	master_proc_add(m, pid, c->cid);
+	event_add(c->ev_ipc, NULL);
+	log_info(m->log, "cid=%d connected (%s), worker pid=%ld", c->cid,
+	    c->addr, (long)pid);
+}
+
+/* Garbage from a worker: that worker is broken.  Only it goes. */
+static void
+master_bad_worker(struct master *m, struct client *c, const char *why)
+{
+	log_error(m->log,
+	    "worker cid=%d pid=%ld sent a bad message (%s): "
+	    "killing it",
+	    c->cid, (long)c->pid, why);
+	kill(c->pid, SIGKILL);
+	master_lose(m, c, "error", 1);
+}
+
+static void
+master_ipc_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct client *c = arg;
+	struct master *m = c->m;
+	struct ipc_msg msg;
+	char why[PROTO_WHY_MAX];
+	size_t off = 0, used;
+	ssize_t n;
+	int r;
+
+	(void)what;
+	if (c->flags & CLIENT_LOST)
+		return;
+	n = read(fd, c->ibuf + c->ilen, sizeof c->ibuf - c->ilen);
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		/* No bye first: the worker died under its client. */
+		master_lose(m, c, "crash", 1);
+		return;
+	}
+	c->ilen += (size_t)n;
+	while (!(c->flags & CLIENT_LOST)) {
+		why[0] = '\0';
+		r = ipc_decode(
+		    c->ibuf + off, c->ilen - off, &msg, &used, why, sizeof why);
+		if (r == 0)
+			break;
+		if (r < 0) {
+			master_bad_worker(m, c, why);
+			return;
+		}
+		off += used;
+		if (command_dispatch(m, c, &msg, why, sizeof why) != 0) {
+			master_bad_worker(m, c, why);
+			return;
+		}
+	}
+	if (c->flags & CLIENT_LOST)
+		return;
+	memmove(c->ibuf, c->ibuf + off, c->ilen - off);
+	c->ilen -= off;
+}
+
+static void
+master_dgram_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct dgram *d = arg;
+	struct dgram_status st;
+
+	(void)what;
+	master_status(d->m, &st);
+	dgram_service(fd, &st);
+}
+
+static void
+master_tick_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct master *m = arg;
+
+	(void)fd;
+	(void)what;
+	output_check_stuck(m, util_now_ms());
+}
+
+static void
+master_turn_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	command_turn_expired(arg);
+}
+
+/* Stopping took too long: whoever is left is killed. */
+static void
+master_deadline_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct master *m = arg;
+	size_t i;
+	int status;
+
+	(void)fd;
+	(void)what;
+	if (m->nprocs != 0)
+		log_warn(m->log, "%zu workers still running: killing them",
+		    m->nprocs);
+	for (i = 0; i < m->nprocs; i++)
+		kill(m->procs[i].pid, SIGKILL);
+	while (m->nprocs != 0) {
+		if (waitpid(m->procs[0].pid, &status, 0) == -1 &&
+		    errno == EINTR)
+			continue;
+		master_proc_remove(m, m->procs[0].pid);
+	}
+	m->done = 1;
+}
+
+/*
+ * Marks c lost: no more input, no more output appended.  Its leave goes
+ * out and it is freed at the end of the loop turn, never in the middle of
+ * a broadcast.  With flush, what is queued is written first (bounded).
+ */
+void
+master_lose(struct master *m, struct client *c, const char *reason, int flush)
+{
+	if (c->flags & CLIENT_LOST)
+		return;
+	c->flags |= CLIENT_LOST;
+	c->reason = reason;
+	c->lost_ms = util_now_ms();
+	if (flush)
+		c->flags |= CLIENT_FLUSH;
+	else {
+		evbuffer_drain(c->out, evbuffer_get_length(c->out));
+		outlimit_reset(&c->ol, 0);
+	}
+	/* Closing our end tells the worker to exit. */
+	event_del(c->ev_ipc);
+	if (c->ipc != -1)
+		close(c->ipc);
+	c->ipc = -1;
+	TAILQ_INSERT_TAIL(&m->lost, c, lost_entry);
+}
+
+static void
+master_free_client(struct master *m, struct client *c)
+{
+	TAILQ_REMOVE(&m->lost, c, lost_entry);
+	if (c->flags & CLIENT_DIRTY)
+		TAILQ_REMOVE(&m->dirty, c, dirty_entry);
+	event_free(c->ev_ipc);
+	event_free(c->ev_write);
+	evbuffer_free(c->out);
+	close(c->fd);
+	if (c->ipc != -1)
+		close(c->ipc);
+	clients_remove(&m->clients, c);
+	free(c);
+}
+
+/* Once per loop turn: leaves, then one write per client, then frees. */
+static void
+master_loop_end(struct master *m)
+{
+	struct client *c, *next;
+	uint64_t now;
+
+	/* A leave may cut a slow client, which joins the tail: one pass. */
+	TAILQ_FOREACH(c, &m->lost, lost_entry)
+	{
+		if (!(c->flags & CLIENT_LEFT))
+			command_left(m, c);
+	}
+	output_flush(m);
+
+	now = util_now_ms();
+	for (c = TAILQ_FIRST(&m->lost); c != NULL; c = next) {
+		next = TAILQ_NEXT(c, lost_entry);
+		if (!(c->flags & CLIENT_FLUSH) ||
+		    evbuffer_get_length(c->out) == 0 ||
+		    now - c->lost_ms >= MASTER_LINGER_MS)
+			master_free_client(m, c);
+	}
+	if (m->stopping && m->clients.count == 0 && m->nprocs == 0)
+		m->done = 1;
+}
+
+/*
+ * Stops the server: the socket files go at once (a connect right after
+ * fails), every v1 client gets evt shutdown, workers are told to exit by
+ * closing their socketpairs, and the loop ends when all are gone or after
+ * MASTER_STOP_MS.
+ */
+void
+master_stop(struct master *m, const char *reason)
+{
+	struct proto_event ev;
+	struct client *c;
+	size_t i;
+
+	if (m->stopping)
+		return;
+	m->stopping = 1;
+	log_info(m->log, "stopping (%s)", reason);
+	for (i = 0; i < m->ls->nl; i++)
+		event_del(m->ls->l[i].ev);
+	for (i = 0; i < m->ls->nd; i++)
+		event_del(m->ls->d[i].ev);
+	listen_close(m->ls);
+	event_del(m->ev_turn);
+
+	memset(&ev, 0, sizeof ev);
+	ev.kind = PROTO_EVT_SHUTDOWN;
+	util_strlcpy(ev.text, reason, sizeof ev.text);
+	broadcast_event(m, &ev);
+
+	for (i = 1; i < m->clients.cap; i++) {
+		c = m->clients.slot[i];
+		if (c != NULL)
+			master_lose(m, c, "shutdown", 1);
+	}
+	master_timer(m->ev_deadline, MASTER_STOP_MS);
+}

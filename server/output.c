@@ -1,0 +1,255 @@
+/*
+ * output.c - each client's output buffer and its limit.
+ *
+ * The master appends and writes; nothing here blocks.  The limit is
+ * checked where bytes are appended: a v1 client past it loses its queued
+ * events and gets "evt SEQ resync" and a fresh snapshot instead, so it is
+ * current again with a visible gap; one that cannot even drain that (or a
+ * classic client, which has no resync) is cut.  A cut client is only
+ * marked lost here; it is freed at the end of the loop turn.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <event2/event.h>
+
+#include "server.h"
+
+static int output_append(
+    struct master *, struct client *, const char *, size_t, int);
+static void output_mark(struct master *, struct client *);
+static size_t output_drop(struct client *, int, uint64_t *);
+static void output_resync(struct master *, struct client *, int);
+static void output_write(struct master *, struct client *);
+
+static void
+output_mark(struct master *m, struct client *c)
+{
+	if (!(c->flags & CLIENT_DIRTY)) {
+		c->flags |= CLIENT_DIRTY;
+		TAILQ_INSERT_TAIL(&m->dirty, c, dirty_entry);
+	}
+}
+
+static int
+output_append(
+    struct master *m, struct client *c, const char *data, size_t len, int event)
+{
+	if (c->flags & CLIENT_LOST)
+		return -1;
+	switch (outlimit_check(
+	    &c->ol, len, m->opt->out_limit, c->state == CLIENT_V1)) {
+	case OUTLIMIT_OK:
+		break;
+	case OUTLIMIT_RESYNC:
+		output_resync(m, c, event);
+		/* An event is in the snapshot now; a reply still goes out. */
+		if (event || (c->flags & CLIENT_LOST))
+			return -1;
+		if (outlimit_check(&c->ol, len, m->opt->out_limit, 0) !=
+		    OUTLIMIT_OK) {
+			output_cut(m, c);
+			return -1;
+		}
+		break;
+	case OUTLIMIT_CUT:
+		output_cut(m, c);
+		return -1;
+	}
+	evbuffer_add(c->out, data, len);
+	outlimit_added(&c->ol, len);
+	output_mark(m, c);
+	return 0;
+}
+
+void
+output_reply(struct master *m, struct client *c, const char *data, size_t len)
+{
+	output_append(m, c, data, len, 0);
+}
+
+void
+output_event(struct master *m, struct client *c, const char *data, size_t len)
+{
+	if (output_append(m, c, data, len, 1) == 0)
+		m->st.deliveries++;
+}
+
+/* Part of a snapshot block: not held against the limit. */
+void
+output_snap(struct master *m, struct client *c, const char *data, size_t len)
+{
+	if (c->flags & CLIENT_LOST)
+		return;
+	evbuffer_add(c->out, data, len);
+	outlimit_snap_added(&c->ol, len);
+	output_mark(m, c);
+}
+
+/*
+ * Empties c's queue but for its first line (it may be half written
+ * already) and, when keep_replies, the ok/err lines: a command's reply is
+ * owed even when its events are not.  Counts the evt lines dropped.
+ */
+static size_t
+output_drop(struct client *c, int keep_replies, uint64_t *dropped)
+{
+	size_t len = evbuffer_get_length(c->out), head, kept, i, e;
+	char end = c->state == CLIENT_CLASSIC ? '\0' : '\n';
+	const char *p;
+	char *all;
+
+	if (len == 0) {
+		outlimit_reset(&c->ol, 0);
+		return 0;
+	}
+	all = util_calloc(1, len);
+	evbuffer_remove(c->out, all, len);
+	p = memchr(all, end, len);
+	head = p != NULL ? (size_t)(p - all) + 1 : len;
+	evbuffer_add(c->out, all, head);
+	kept = head;
+	for (i = head; i < len; i = e) {
+		p = memchr(all + i, end, len - i);
+		e = p != NULL ? (size_t)(p - all) + 1 : len;
+		if (keep_replies &&
+		    ((e - i > 3 && memcmp(all + i, "ok ", 3) == 0) ||
+			(e - i > 4 && memcmp(all + i, "err ", 4) == 0))) {
+			evbuffer_add(c->out, all + i, e - i);
+			kept += e - i;
+		} else if (e - i > 4 && memcmp(all + i, "evt ", 4) == 0)
+			(*dropped)++;
+	}
+	free(all);
+	outlimit_reset(&c->ol, kept);
+	return kept;
+}
+
+static void
+output_resync(struct master *m, struct client *c, int event)
+{
+	char line[PROTO_OUT_MAX];
+	struct proto_event ev;
+	struct proto_buf b;
+	uint64_t dropped = event ? 1 : 0;
+
+	output_drop(c, 1, &dropped);
+	m->st.resyncs++;
+	log_info(m->log, "cid=%d %s is slow: resync after %llu dropped events",
+	    c->cid, c->name, (unsigned long long)dropped);
+
+	/* No SEQ of its own: it stands for the events the snapshot covers. */
+	memset(&ev, 0, sizeof ev);
+	ev.kind = PROTO_EVT_RESYNC;
+	ev.dropped = dropped;
+	proto_buf_init(&b, line, sizeof line);
+	outlimit_snap_begin(&c->ol);
+	if (proto_event_format(&b, m->seq, &ev) == 0)
+		output_snap(m, c, b.p, b.len);
+	snapshot_send(m, c);
+	outlimit_resynced(&c->ol, util_now_ms());
+}
+
+/* The client cannot keep up at all: it is told so and disconnected. */
+void
+output_cut(struct master *m, struct client *c)
+{
+	char line[PROTO_OUT_MAX];
+	struct proto_buf b;
+	uint64_t dropped = 0;
+
+	if (c->flags & CLIENT_LOST)
+		return;
+	output_drop(c, 0, &dropped);
+	m->st.slow_cut++;
+	log_warn(m->log, "cid=%d %s cut: a slow consumer", c->cid, c->name);
+	if (c->state == CLIENT_V1) {
+		proto_buf_init(&b, line, sizeof line);
+		proto_fmt_err(&b, PROTO_ERR_SLOW_CONSUMER,
+		    "you did not read fast enough: disconnecting");
+		if (proto_fmt_end(&b) == 0) {
+			evbuffer_add(c->out, b.p, b.len);
+			outlimit_added(&c->ol, b.len);
+			output_mark(m, c);
+		}
+	}
+	master_lose(m, c, "slow-consumer", 1);
+}
+
+static void
+output_write(struct master *m, struct client *c)
+{
+	int n;
+
+	while (evbuffer_get_length(c->out) != 0) {
+		n = evbuffer_write(c->out, c->fd);
+		if (n > 0) {
+			outlimit_written(&c->ol, (size_t)n);
+			continue;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == 0 || errno == EAGAIN || errno == EWOULDBLOCK) {
+			if (!event_pending(c->ev_write, EV_WRITE, NULL))
+				event_add(c->ev_write, NULL);
+			return;
+		}
+		/* The peer is gone; nothing queued can reach it now. */
+		log_debug(m->log, "cid=%d write: %s", c->cid, strerror(errno));
+		master_lose(m, c, "eof", 0);
+		evbuffer_drain(c->out, evbuffer_get_length(c->out));
+		outlimit_reset(&c->ol, 0);
+		break;
+	}
+	if (event_pending(c->ev_write, EV_WRITE, NULL))
+		event_del(c->ev_write);
+}
+
+void
+output_write_cb(int fd, short what, void *arg)
+{
+	struct client *c = arg;
+
+	(void)fd;
+	(void)what;
+	output_write(c->m, c);
+}
+
+/* End of the loop turn: one write for each client with something new. */
+void
+output_flush(struct master *m)
+{
+	struct client *c;
+
+	while ((c = TAILQ_FIRST(&m->dirty)) != NULL) {
+		TAILQ_REMOVE(&m->dirty, c, dirty_entry);
+		c->flags &= ~CLIENT_DIRTY;
+		/* Waiting for room already: the write callback will go on. */
+		if (event_pending(c->ev_write, EV_WRITE, NULL))
+			continue;
+		output_write(m, c);
+	}
+}
+
+/* Once a second: a resync that is not drained in time means a cut. */
+void
+output_check_stuck(struct master *m, uint64_t now_ms)
+{
+	uint64_t timeout = (uint64_t)m->opt->slow_timeout * 1000;
+	struct client *c;
+	size_t i;
+
+	for (i = 1; i < m->clients.cap; i++) {
+		c = m->clients.slot[i];
+		if (c != NULL && !(c->flags & CLIENT_LOST) &&
+		    outlimit_stuck(&c->ol, now_ms, timeout)) {
+			log_warn(m->log,
+			    "cid=%d %s did not drain its resync "
+			    "in %u s",
+			    c->cid, c->name, m->opt->slow_timeout);
+			output_cut(m, c);
+		}
+	}
+}

@@ -1,0 +1,359 @@
+/*
+ * server.h - turtled's internal interfaces.
+ *
+ * The master process owns the listeners, the world, the client table and
+ * the event counter, and is the only writer to client sockets.  Each
+ * connection gets a forked worker that reads the socket, parses it and
+ * sends the commands to the master over a socketpair (ipc.h).
+ * docs/server.md walks through the design.
+ */
+#ifndef TURTLED_SERVER_H
+#define TURTLED_SERVER_H
+
+#include <sys/types.h>
+#include <sys/queue.h>
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "ipc.h"
+#include "proto.h"
+
+struct event;
+struct event_base;
+struct evbuffer;
+
+#define SERVER_PATH_MAX 4096
+
+enum server_mode { SERVER_MODE_FREE, SERVER_MODE_TURNS };
+
+/* Everything the command line says; read-only once the server runs. */
+struct options {
+	int foreground;
+	int verbose;
+	char socket_path[SERVER_PATH_MAX];
+	char **tcp; /* HOST:PORT */
+	size_t ntcp;
+	char token[PROTO_TOKEN_MAX + 1]; /* "" for none */
+	char admin_token[PROTO_TOKEN_MAX + 1];
+	enum server_mode mode;
+	unsigned turn_time; /* seconds */
+	unsigned max_clients;
+	unsigned rate, burst;  /* commands per second, bucket size */
+	size_t out_limit;      /* bytes queued for one client */
+	unsigned slow_timeout; /* seconds */
+	int32_t half_w, half_h;
+	size_t trail;
+	char log_path[SERVER_PATH_MAX];
+	char pidfile[SERVER_PATH_MAX]; /* "" for none */
+};
+
+/* util.c */
+uint64_t util_now_ms(void);
+char *util_printf(const char *, ...) __attribute__((format(printf, 1, 2)));
+void *util_calloc(size_t, size_t);
+int util_mkdirs(const char *dir, mode_t, char **cause);
+int util_absolute(char *out, size_t outlen, const char *path, char **cause);
+size_t util_strlcpy(char *, const char *, size_t);
+
+/* log.c */
+enum log_level {
+	LOG_LEVEL_ERROR,
+	LOG_LEVEL_WARN,
+	LOG_LEVEL_INFO,
+	LOG_LEVEL_DEBUG
+};
+
+struct logger {
+	int fd;
+	char path[SERVER_PATH_MAX];
+	enum log_level level;
+	int to_stderr;
+	pid_t pid;
+	char role[32]; /* "master", "worker cid=3" */
+};
+
+int log_open(struct logger *, const char *path, enum log_level, int to_stderr,
+    char **cause);
+int log_reopen(struct logger *, char **cause);
+void log_close(struct logger *);
+void log_set_role(struct logger *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+void log_error(struct logger *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+void log_warn(struct logger *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+void log_info(struct logger *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+void log_debug(struct logger *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* ratelimit.c */
+struct ratelimit {
+	uint64_t milli;  /* tokens held, in thousandths */
+	uint64_t cap;    /* burst, in thousandths */
+	uint64_t per_ms; /* thousandths gained per millisecond (= rate) */
+	uint64_t last_ms;
+};
+
+void ratelimit_init(
+    struct ratelimit *, unsigned rate, unsigned burst, uint64_t now_ms);
+int ratelimit_take(struct ratelimit *, uint64_t now_ms);
+
+/* turns.c */
+struct turns {
+	int *q; /* cids, the holder first */
+	size_t len, cap;
+};
+
+void turns_init(struct turns *);
+void turns_free(struct turns *);
+int turns_join(struct turns *, int cid);
+int turns_leave(struct turns *, int cid);
+int turns_holder(const struct turns *);
+int turns_rotate(struct turns *);
+
+/* outlimit.c */
+enum outlimit_verdict { OUTLIMIT_OK, OUTLIMIT_RESYNC, OUTLIMIT_CUT };
+
+struct outlimit {
+	size_t queued;      /* bytes in the output buffer */
+	size_t before_snap; /* of those, before the latest snapshot */
+	size_t snap_left;   /* of those, in the latest snapshot */
+	int resyncing;      /* a resync snapshot is not drained yet */
+	uint64_t resync_ms;
+};
+
+void outlimit_init(struct outlimit *);
+void outlimit_added(struct outlimit *, size_t);
+void outlimit_snap_begin(struct outlimit *);
+void outlimit_snap_added(struct outlimit *, size_t);
+void outlimit_written(struct outlimit *, size_t);
+void outlimit_reset(struct outlimit *, size_t kept);
+void outlimit_resynced(struct outlimit *, uint64_t now_ms);
+size_t outlimit_usage(const struct outlimit *);
+enum outlimit_verdict outlimit_check(
+    const struct outlimit *, size_t add, size_t limit, int can_resync);
+int outlimit_stuck(
+    const struct outlimit *, uint64_t now_ms, uint64_t timeout_ms);
+
+/* history.c */
+#define HISTORY_MAX 100
+
+struct history {
+	char *line[HISTORY_MAX]; /* "snap log ...\n" */
+	size_t len[HISTORY_MAX];
+	size_t start, count;
+};
+
+void history_init(struct history *);
+void history_free(struct history *);
+void history_add(struct history *, const char *, size_t);
+const char *history_get(const struct history *, size_t i, size_t *len);
+
+/* client.c */
+#define CLIENT_LOST  0x1 /* no more input, no more output appended */
+#define CLIENT_LEFT  0x2 /* its leave is done: gone from who and turns */
+#define CLIENT_DIRTY 0x4 /* on the master's dirty list */
+#define CLIENT_FLUSH 0x8 /* write what is queued before closing */
+
+enum client_state { CLIENT_PENDING, CLIENT_CLASSIC, CLIENT_V1 };
+
+struct master;
+
+struct client {
+	struct master *m;
+	int cid;
+	pid_t pid;
+	int fd;  /* the client's socket (the worker holds a copy) */
+	int ipc; /* the master's end of the worker's socketpair */
+	int tcp;
+	uid_t uid; /* AF_UNIX peer, from SO_PEERCRED */
+	int uid_known;
+	int admin; /* hello carried the right admin=SECRET */
+	enum client_state state;
+	int flags;
+	char name[PROTO_NAME_MAX + 1];
+	char addr[96];
+	time_t since; /* wall clock, for who and snap client */
+	uint64_t active_ms;
+	const char *reason; /* why it was lost: the leave reason */
+	uint64_t lost_ms;
+
+	struct event *ev_ipc;
+	struct event *ev_write;
+	struct evbuffer *out;
+	struct outlimit ol;
+
+	unsigned char ibuf[4 * IPC_MSG_MAX];
+	size_t ilen;
+
+	TAILQ_ENTRY(client) dirty_entry;
+	TAILQ_ENTRY(client) lost_entry;
+};
+
+struct clients {
+	struct client **slot; /* indexed by cid; slot[0] unused */
+	size_t cap;
+	size_t count; /* every connection, pending and lost ones too */
+};
+
+void clients_init(struct clients *);
+void clients_free(struct clients *);
+int clients_alloc_cid(const struct clients *);
+int clients_add(struct clients *, struct client *);
+void clients_remove(struct clients *, struct client *);
+struct client *clients_get(const struct clients *, int cid);
+int client_visible(const struct client *);
+int client_name_unique(char *out, size_t outlen, const char *want,
+    int (*taken)(const char *, void *), void *arg);
+
+/* listen.c */
+struct listener {
+	int fd;
+	int tcp;
+	char name[96]; /* numeric HOST:PORT, or the path */
+	struct event *ev;
+	struct master *m;
+};
+
+struct dgram {
+	int fd;
+	struct event *ev;
+	struct master *m;
+};
+
+struct listen_set {
+	struct listener *l;
+	size_t nl;
+	struct dgram *d;
+	size_t nd;
+	char path[SERVER_PATH_MAX];
+	char ping[SERVER_PATH_MAX];
+	int own_path, own_ping; /* the files are ours to remove */
+};
+
+int listen_default_path(char *out, size_t outlen, char **cause);
+int listen_open(struct listen_set *, const struct options *, char **cause);
+void listen_close(struct listen_set *);
+void listen_free(struct listen_set *);
+
+/* dgram.c */
+struct dgram_status {
+	pid_t pid;
+	uint64_t uptime;
+	size_t clients;
+	uint64_t seq;
+	int32_t x, y;
+	const char *mode;
+};
+
+size_t dgram_answer(const char *req, size_t len, const struct dgram_status *,
+    char *out, size_t outlen);
+void dgram_service(int fd, const struct dgram_status *);
+
+/* daemon.c */
+int daemon_start(int *notify, char **cause);
+void daemon_ready(int notify);
+int daemon_pidfile(const char *path, char **cause);
+
+/* worker.c */
+struct worker_args {
+	const struct options *opt;
+	struct logger *log;
+	int fd;
+	int ipc;
+	int cid;
+	int tcp;
+	pid_t master;
+	const sigset_t *mask; /* the mask to restore */
+};
+
+void worker_main(const struct worker_args *) __attribute__((noreturn));
+
+/* master.c */
+struct stats {
+	uint64_t commands;
+	uint64_t deliveries; /* event lines queued to clients */
+	uint64_t resyncs;
+	uint64_t slow_cut;
+	uint64_t refused; /* connections turned away: server-full, auth */
+	uint64_t rate_limited;
+};
+
+struct proc {
+	pid_t pid;
+	int cid;
+};
+
+struct master {
+	const struct options *opt;
+	struct logger *log;
+	struct listen_set *ls;
+	struct event_base *base;
+	pid_t pid;
+
+	struct world world;
+	uint64_t seq;
+	struct clients clients;
+	size_t joined; /* visible clients: who's count */
+	struct turns turns;
+	struct history hist;
+	struct stats st;
+	uint64_t start_ms;
+
+	struct proc *procs; /* live workers, for the reaper */
+	size_t nprocs, procscap;
+
+	TAILQ_HEAD(, client) dirty;
+	TAILQ_HEAD(, client) lost;
+
+	char *snapcache; /* "snap world" + "snap seg" lines, while valid */
+	size_t snaplen, snapcap;
+	int snapvalid;
+
+	struct event *ev_sig[4];
+	struct event *ev_tick;
+	struct event *ev_turn;
+	struct event *ev_resume;
+	struct event *ev_deadline;
+	int paused;
+	int stopping;
+	int done;
+	int status;
+};
+
+struct master *master_create(
+    const struct options *, struct logger *, struct listen_set *, char **cause);
+int master_run(struct master *);
+void master_free(struct master *);
+void master_lose(
+    struct master *, struct client *, const char *reason, int flush);
+void master_stop(struct master *, const char *reason);
+void master_status(const struct master *, struct dgram_status *);
+
+/* command.c */
+int command_dispatch(struct master *, struct client *, const struct ipc_msg *,
+    char *why, size_t whylen);
+void command_left(struct master *, struct client *);
+void command_turn_expired(struct master *);
+
+/* broadcast.c */
+void broadcast_event(struct master *, struct proto_event *);
+
+/* output.c */
+void output_reply(struct master *, struct client *, const char *, size_t);
+void output_event(struct master *, struct client *, const char *, size_t);
+void output_snap(struct master *, struct client *, const char *, size_t);
+void output_cut(struct master *, struct client *);
+void output_flush(struct master *);
+void output_check_stuck(struct master *, uint64_t now_ms);
+void output_write_cb(int, short, void *);
+
+/* snapshot.c */
+void snapshot_send(struct master *, struct client *);
+void snapshot_invalidate(struct master *);
+
+#endif

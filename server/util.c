@@ -1,0 +1,129 @@
+/*
+ * util.c - small helpers shared by the master and its workers.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "server.h"
+
+/* Monotonic milliseconds: for rates, idle times and timeouts. */
+uint64_t
+util_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/*
+ * Allocation failure in the master is not something it can serve through:
+ * it stops with one message rather than limp on with a half-built state.
+ */
+void *
+util_calloc(size_t n, size_t size)
+{
+	void *p = calloc(n == 0 ? 1 : n, size == 0 ? 1 : size);
+
+	if (p == NULL) {
+		fputs("turtled: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+char *
+util_printf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	s = util_calloc(1, (size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+size_t
+util_strlcpy(char *dst, const char *src, size_t size)
+{
+	size_t n = strlen(src);
+
+	if (size != 0) {
+		size_t c = n < size - 1 ? n : size - 1;
+
+		memcpy(dst, src, c);
+		dst[c] = '\0';
+	}
+	return n;
+}
+
+/* mkdir -p, each new directory with mode. */
+int
+util_mkdirs(const char *dir, mode_t mode, char **cause)
+{
+	char tmp[SERVER_PATH_MAX];
+	char *p;
+
+	if (util_strlcpy(tmp, dir, sizeof tmp) >= sizeof tmp) {
+		*cause = util_printf("path too long: %s", dir);
+		return -1;
+	}
+	for (p = tmp + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, mode) == -1 && errno != EEXIST) {
+			*cause = util_printf("cannot create directory %s: %s",
+			    tmp, strerror(errno));
+			return -1;
+		}
+		*p = '/';
+	}
+	if (mkdir(tmp, mode) == -1 && errno != EEXIST) {
+		*cause = util_printf(
+		    "cannot create directory %s: %s", tmp, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* The daemon changes to /, so every path it keeps must be absolute. */
+int
+util_absolute(char *out, size_t outlen, const char *path, char **cause)
+{
+	char cwd[SERVER_PATH_MAX];
+	int n;
+
+	if (path[0] == '/') {
+		if (util_strlcpy(out, path, outlen) >= outlen)
+			goto toolong;
+		return 0;
+	}
+	if (getcwd(cwd, sizeof cwd) == NULL) {
+		*cause = util_printf(
+		    "cannot find the current directory: %s", strerror(errno));
+		return -1;
+	}
+	n = snprintf(out, outlen, "%s/%s", cwd, path);
+	if (n < 0 || (size_t)n >= outlen)
+		goto toolong;
+	return 0;
+toolong:
+	*cause = util_printf("path too long: %s", path);
+	return -1;
+}
