@@ -1,9 +1,353 @@
-/* turtle: placeholder until the client lands. */
+/*
+ * main.c - turtle: the command line, and which kind of client to be.
+ *
+ * With a terminal on stdin and stdout turtle is the interactive screen
+ * (ui.c); with -c, --watch, or input from a pipe it is a headless client
+ * for scripts (headless.c); "ping" and "status" talk to the server's
+ * datagram endpoint (ping.c).
+ */
+#include "tui.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <locale.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void usage(FILE *);
+static void help(void);
+static int parse_name(struct tui_opts *, const char *);
+static void default_name(struct tui_opts *);
+static int parse_token(struct tui_opts *, const char *);
+static void find_turtled(char *, size_t);
+static const char *history_path(char *, size_t);
+
+enum {
+	OPT_TOKEN = 256,
+	OPT_NO_START,
+	OPT_ASCII,
+	OPT_WATCH,
+	OPT_RAW,
+	OPT_VERSION
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: turtle [-v] [-S PATH | -s HOST:PORT] [-n NAME] "
+	    "[--token SECRET]\n"
+	    "              [--no-start] [--ascii] [-c 'CMD; CMD...' | --watch "
+	    "[--raw]]\n"
+	    "       turtle [-S PATH | -s HOST:PORT] ping [-c COUNT] "
+	    "[-i INTERVAL] [-W TIMEOUT]\n"
+	    "       turtle [-S PATH | -s HOST:PORT] status [-W TIMEOUT]\n"
+	    "       turtle -h | --help | --version\n");
+}
+
+static void
+help(void)
+{
+	usage(stdout);
+	printf("\n"
+	       "  -S PATH         the server's AF_UNIX socket (default "
+	       "$XDG_RUNTIME_DIR/turtlenet/default)\n"
+	       "  -s HOST:PORT    the server over TCP ([ADDRESS]:PORT for "
+	       "IPv6)\n"
+	       "  -n NAME         the name others see (default $USER)\n"
+	       "  --token SECRET  the server's token (TCP)\n"
+	       "  --no-start      do not start turtled when none runs\n"
+	       "  --ascii         ASCII glyphs only\n"
+	       "  -c CMDS         run commands separated by ';', print the "
+	       "replies, exit\n"
+	       "  --watch         print every event as a line until "
+	       "interrupted\n"
+	       "  --raw           with --watch: the protocol's evt lines "
+	       "as they come\n"
+	       "  -v              also print events and what is sent "
+	       "(headless)\n"
+	       "  ping            round-trip times to the server's "
+	       "datagram endpoint\n"
+	       "  status          the server's one-line status\n"
+	       "\n"
+	       "Without a terminal on stdin, commands are read from it one "
+	       "per line.\n"
+	       "Exit status: 0 success, 1 an error reply, 2 usage, 3 cannot "
+	       "connect.\n"
+	       "See turtle(1).\n");
+}
+
+static int
+parse_name(struct tui_opts *opts, const char *name)
+{
+	size_t len = strlen(name);
+
+	if (proto_name_valid(name, len) != 0) {
+		char clean[PROTO_NAME_MAX * 4 + 1];
+
+		proto_text_escape(clean, sizeof clean, name,
+		    len > PROTO_NAME_MAX ? PROTO_NAME_MAX : len);
+		fprintf(stderr,
+		    "turtle: bad name \"%s%s\": 1 to %d of A-Z a-z 0-9 _ . -\n",
+		    clean, len > PROTO_NAME_MAX ? "..." : "", PROTO_NAME_MAX);
+		return -1;
+	}
+	memcpy(opts->name, name, len + 1);
+	return 0;
+}
+
+/* $USER with everything a name may not hold turned into '_'. */
+static void
+default_name(struct tui_opts *opts)
+{
+	const char *user = getenv("USER");
+	size_t i;
+	char c;
+
+	opts->name[0] = '\0';
+	if (user == NULL)
+		return;
+	for (i = 0; user[i] != '\0' && i < PROTO_NAME_MAX; i++) {
+		c = user[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			(c >= '0' && c <= '9') || c == '_' || c == '.' ||
+			c == '-'))
+			c = '_';
+		opts->name[i] = c;
+	}
+	opts->name[i] = '\0';
+}
+
+static int
+parse_token(struct tui_opts *opts, const char *token)
+{
+	size_t len = strlen(token), i;
+
+	if (len == 0 || len > PROTO_TOKEN_MAX) {
+		fprintf(stderr,
+		    "turtle: the token must be 1 to %d characters\n",
+		    PROTO_TOKEN_MAX);
+		return -1;
+	}
+	for (i = 0; i < len; i++) {
+		if (token[i] <= ' ' || token[i] >= 0x7f) {
+			fprintf(stderr,
+			    "turtle: the token must be printable ASCII "
+			    "without spaces\n");
+			return -1;
+		}
+	}
+	memcpy(opts->token, token, len + 1);
+	return 0;
+}
+
+/*
+ * The turtled installed beside us, or the one in the build tree, so the
+ * client starts the server it was built with; else whatever PATH has.
+ */
+static void
+find_turtled(char *buf, size_t len)
+{
+	char self[PATH_MAX], *slash;
+	ssize_t n;
+	int i;
+	static const char *const beside[] = {"turtled", "../server/turtled"};
+
+	n = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n > 0) {
+		self[n] = '\0';
+		slash = strrchr(self, '/');
+		if (slash != NULL) {
+			*slash = '\0';
+			for (i = 0; i < 2; i++) {
+				int w = snprintf(
+				    buf, len, "%s/%s", self, beside[i]);
+
+				if (w > 0 && (size_t)w < len &&
+				    access(buf, X_OK) == 0)
+					return;
+			}
+		}
+	}
+	snprintf(buf, len, "turtled");
+}
+
+/* $XDG_STATE_HOME/turtlenet/history, made private if it is new. */
+static const char *
+history_path(char *buf, size_t len)
+{
+	const char *state = getenv("XDG_STATE_HOME");
+	const char *home = getenv("HOME");
+	char dir[PATH_MAX];
+	int n;
+
+	if (state != NULL && state[0] == '/')
+		n = snprintf(dir, sizeof dir, "%s", state);
+	else if (home != NULL && home[0] == '/')
+		n = snprintf(dir, sizeof dir, "%s/.local/state", home);
+	else
+		return NULL;
+	if (n < 0 || (size_t)n >= sizeof dir - sizeof "/turtlenet")
+		return NULL;
+	/* Best effort: without the directory history is not kept. */
+	if (state == NULL || state[0] != '/') {
+		char local[PATH_MAX];
+
+		snprintf(local, sizeof local, "%s/.local", home);
+		mkdir(local, 0700);
+	}
+	mkdir(dir, 0700);
+	strcat(dir, "/turtlenet");
+	mkdir(dir, 0700);
+	n = snprintf(buf, len, "%s/history", dir);
+	if (n < 0 || (size_t)n >= len)
+		return NULL;
+	return buf;
+}
 
 int
-main(void)
+main(int argc, char **argv)
 {
-	fputs("turtle: not yet\n", stderr);
-	return 1;
+	static const struct option longopts[] = {
+	    {"token", required_argument, NULL, OPT_TOKEN},
+	    {"no-start", no_argument, NULL, OPT_NO_START},
+	    {"ascii", no_argument, NULL, OPT_ASCII},
+	    {"watch", no_argument, NULL, OPT_WATCH},
+	    {"raw", no_argument, NULL, OPT_RAW},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, OPT_VERSION},
+	    {NULL, 0, NULL, 0},
+	};
+	struct tui_opts opts;
+	char turtled[PATH_MAX], history[PATH_MAX], *cause = NULL;
+	const char *cmds = NULL, *path = NULL, *hostport = NULL;
+	const char *no_color;
+	int ch, watch = 0, raw = 0, named = 0;
+
+	memset(&opts, 0, sizeof opts);
+	setlocale(LC_ALL, "");
+	/* A server that goes away must not kill us mid-write. */
+	signal(SIGPIPE, SIG_IGN);
+
+	while ((ch = getopt_long(argc, argv, "+S:s:n:c:vh", longopts, NULL)) !=
+	       -1) {
+		switch (ch) {
+		case 'S':
+			path = optarg;
+			break;
+		case 's':
+			hostport = optarg;
+			break;
+		case 'n':
+			if (parse_name(&opts, optarg) == -1)
+				return TUI_EXIT_USAGE;
+			named = 1;
+			break;
+		case 'c':
+			cmds = optarg;
+			break;
+		case 'v':
+			opts.verbose = 1;
+			break;
+		case 'h':
+			help();
+			return TUI_EXIT_OK;
+		case OPT_TOKEN:
+			if (parse_token(&opts, optarg) == -1)
+				return TUI_EXIT_USAGE;
+			break;
+		case OPT_NO_START:
+			opts.no_start = 1;
+			break;
+		case OPT_ASCII:
+			opts.ascii = 1;
+			break;
+		case OPT_WATCH:
+			watch = 1;
+			break;
+		case OPT_RAW:
+			raw = 1;
+			break;
+		case OPT_VERSION:
+			printf("turtle %s (protocol %d)\n", TURTLENET_VERSION,
+			    PROTO_VERSION);
+			return TUI_EXIT_OK;
+		default:
+			usage(stderr);
+			return TUI_EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	if (path != NULL && hostport != NULL) {
+		fprintf(stderr, "turtle: -S and -s cannot be used together\n");
+		return TUI_EXIT_USAGE;
+	}
+	if (cmds != NULL && watch) {
+		fprintf(
+		    stderr, "turtle: -c and --watch cannot be used together\n");
+		return TUI_EXIT_USAGE;
+	}
+	if (raw && !watch) {
+		fprintf(stderr, "turtle: --raw goes with --watch\n");
+		return TUI_EXIT_USAGE;
+	}
+	if (argc > 0 && strcmp(argv[0], "ping") != 0 &&
+	    strcmp(argv[0], "status") != 0) {
+		fprintf(stderr, "turtle: unknown command \"%s\"\n", argv[0]);
+		usage(stderr);
+		return TUI_EXIT_USAGE;
+	}
+	if (argc > 0 && (cmds != NULL || watch)) {
+		fprintf(
+		    stderr, "turtle: %s takes none of -c, --watch\n", argv[0]);
+		return TUI_EXIT_USAGE;
+	}
+
+	if (hostport != NULL) {
+		if (connect_parse_tcp(&opts.addr, hostport, &cause) == -1) {
+			fprintf(stderr, "turtle: %s\n", cause);
+			free(cause);
+			return TUI_EXIT_USAGE;
+		}
+	} else if (path != NULL) {
+		if (path[0] == '\0' || strlen(path) >= sizeof opts.addr.path) {
+			fprintf(
+			    stderr, "turtle: socket path too long or empty\n");
+			return TUI_EXIT_USAGE;
+		}
+		strcpy(opts.addr.path, path);
+	} else if (connect_default_path(
+		       opts.addr.path, sizeof opts.addr.path, &cause) == -1) {
+		fprintf(stderr, "turtle: %s\n", cause);
+		free(cause);
+		return TUI_EXIT_CONNECT;
+	}
+
+	if (!named)
+		default_name(&opts);
+	no_color = getenv("NO_COLOR");
+	opts.no_color = no_color != NULL && no_color[0] != '\0';
+	find_turtled(turtled, sizeof turtled);
+	opts.turtled = turtled;
+
+	if (argc > 0)
+		return ping_main(argc, argv, &opts);
+	if (watch)
+		return headless_watch(&opts, raw);
+	if (cmds != NULL)
+		return headless_main(&opts, cmds);
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return headless_main(&opts, NULL);
+
+	opts.history = history_path(history, sizeof history);
+	return ui_main(&opts);
 }

@@ -62,6 +62,28 @@ size_t logfmt_event(char *out, size_t len, const struct proto_event *);
 /* "HH:MM:SS" of t in local time. */
 void logfmt_time(char *out, size_t len, time_t t);
 
+/* main.c */
+/* Exit status of every mode: turtle(1) documents them. */
+#define TUI_EXIT_OK      0
+#define TUI_EXIT_ERROR   1 /* an error reply, a lost server */
+#define TUI_EXIT_USAGE   2
+#define TUI_EXIT_CONNECT 3 /* cannot connect (or the hello was refused) */
+
+/* headless.c */
+/*
+ * Runs the commands in cmds (separated by ';' or newlines), or stdin's
+ * lines when cmds is NULL, printing each reply; stops at the first error.
+ */
+int headless_main(const struct tui_opts *, const char *cmds);
+/* Prints every event as a line (the evt lines themselves when raw) until
+ * SIGINT, SIGTERM or the server closes. */
+int headless_watch(const struct tui_opts *, int raw);
+
+/* ping.c */
+/* "ping [-c COUNT] [-i INTERVAL] [-W TIMEOUT]" or "status [-W TIMEOUT]";
+ * argv[0] names which. */
+int ping_main(int argc, char **argv, const struct tui_opts *);
+
 /* ui.c */
 /* The interactive client: runs until the user quits.  Exit status. */
 int ui_main(const struct tui_opts *);

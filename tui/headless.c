@@ -1,0 +1,804 @@
+/*
+ * headless.c - turtle without a screen: -c 'CMDS', commands on stdin, and
+ * --watch.
+ *
+ * Scripts run one command at a time: send it, print its reply, stop at the
+ * first error so a script never goes on from a state it did not expect.
+ * The connection is blocking with a deadline on every wait; only --watch,
+ * which waits for as long as the user likes, runs a libevent loop.
+ */
+#include "tui.h"
+
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+
+/* The longest the server may take to answer one command. */
+#define HEADLESS_REPLY_MS 10000
+/* After the last command: the polite quit may wait this long. */
+#define HEADLESS_QUIT_MS 2000
+/* "err rate": try again after a pause, up to this long in all. */
+#define HEADLESS_RATE_MS 10000
+
+/* A value escaped for the terminal: every byte may become four. */
+#define HEADLESS_VALUE_MAX (PROTO_OUT_MAX * 4 + 1)
+
+struct headless {
+	const struct tui_opts *opts;
+	char where[300]; /* the server, as connect_describe() says it */
+	int fd;
+	char in[PROTO_OUT_MAX * 2];
+	size_t inlen;
+	int saw_shutdown;
+
+	/* --watch */
+	struct event_base *base;
+	struct bufferevent *bev;
+	struct event *sigint, *sigterm;
+	int raw;
+	int status;
+};
+
+enum headless_result {
+	HEADLESS_LINE = 1,
+	HEADLESS_EOF = 0,
+	HEADLESS_FAIL = -1
+};
+
+static long long headless_now_ms(void);
+static void headless_cause(char *, size_t, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+static void headless_error(const char *, ...)
+    __attribute__((format(printf, 1, 2)));
+static const char *headless_value(
+    const struct proto_msg *, const char *, char *, size_t);
+static int headless_send(struct headless *, const char *, char *, size_t);
+static int headless_read(
+    struct headless *, struct proto_msg *, long long, char *, size_t);
+static int headless_take_line(
+    struct headless *, const char **, size_t *, char *, size_t);
+static void headless_drop_line(struct headless *, size_t);
+static int headless_connect(struct headless *, const struct tui_opts *);
+static int headless_hello(struct headless *);
+static void headless_print_event(
+    const struct proto_msg *, const char *, size_t, int);
+static void headless_print_reply(const struct proto_msg *);
+static void headless_print_err(const struct proto_msg *);
+static void headless_print_fields(const struct proto_msg *);
+static int headless_command(struct headless *, const char *);
+static int headless_run_line(struct headless *, char *);
+static void headless_quit(struct headless *);
+static void headless_watch_line(struct headless *, const char *, size_t);
+static void headless_watch_read_cb(struct bufferevent *, void *);
+static void headless_watch_event_cb(struct bufferevent *, short, void *);
+static void headless_watch_signal_cb(evutil_socket_t, short, void *);
+static int headless_watch_loop(struct headless *);
+
+static long long
+headless_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+headless_cause(char *cause, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cause, len, fmt, ap);
+	va_end(ap);
+}
+
+/* One line on stderr, the program's name first. */
+static void
+headless_error(const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	fflush(stdout);
+	fprintf(stderr, "turtle: %s\n", line);
+}
+
+/* A field's value made safe to print ("" when absent). */
+static const char *
+headless_value(
+    const struct proto_msg *m, const char *key, char *out, size_t len)
+{
+	const char *v = proto_msg_get(m, key);
+
+	if (v == NULL)
+		v = "";
+	proto_text_escape(out, len, v, strlen(v));
+	return out;
+}
+
+static int
+headless_send(struct headless *h, const char *line, char *cause, size_t len)
+{
+	char buf[PROTO_LINE_MAX + 2];
+	size_t n = strlen(line), off = 0;
+	ssize_t w;
+
+	if (n > PROTO_LINE_MAX) {
+		headless_cause(cause, len,
+		    "command too long: %zu bytes, at most %d", n,
+		    PROTO_LINE_MAX);
+		return -1;
+	}
+	memcpy(buf, line, n);
+	buf[n++] = '\n';
+	while (off < n) {
+		w = send(h->fd, buf + off, n - off, MSG_NOSIGNAL);
+		if (w == -1) {
+			if (errno == EINTR)
+				continue;
+			headless_cause(cause, len, "writing to %s: %s",
+			    h->where, strerror(errno));
+			return -1;
+		}
+		off += (size_t)w;
+	}
+	return 0;
+}
+
+/* The first complete line in the input, without its "\n". */
+static int
+headless_take_line(struct headless *h, const char **line, size_t *linelen,
+    char *cause, size_t len)
+{
+	char *nl = memchr(h->in, '\n', h->inlen);
+
+	if (nl == NULL) {
+		if (h->inlen >= PROTO_OUT_MAX) {
+			headless_cause(cause, len,
+			    "%s sent a line over %d bytes", h->where,
+			    PROTO_OUT_MAX);
+			return HEADLESS_FAIL;
+		}
+		return HEADLESS_EOF;
+	}
+	*line = h->in;
+	*linelen = (size_t)(nl - h->in);
+	return HEADLESS_LINE;
+}
+
+static void
+headless_drop_line(struct headless *h, size_t linelen)
+{
+	size_t used = linelen + 1;
+
+	memmove(h->in, h->in + used, h->inlen - used);
+	h->inlen -= used;
+}
+
+/*
+ * The next server line, parsed.  Waits until deadline (monotonic ms);
+ * EOF only when the server closed and nothing is left.
+ */
+static int
+headless_read(struct headless *h, struct proto_msg *m, long long deadline,
+    char *cause, size_t len)
+{
+	const char *line;
+	size_t linelen;
+	struct pollfd pfd;
+	ssize_t n;
+	int rc, left;
+
+	for (;;) {
+		rc = headless_take_line(h, &line, &linelen, cause, len);
+		if (rc == HEADLESS_FAIL)
+			return HEADLESS_FAIL;
+		if (rc == HEADLESS_LINE) {
+			char clean[256];
+
+			if (proto_msg_parse(line, linelen, m) == 0) {
+				headless_drop_line(h, linelen);
+				return HEADLESS_LINE;
+			}
+			proto_text_escape(clean, sizeof clean, line, linelen);
+			headless_cause(cause, len,
+			    "%s sent a line that is not v1: %s", h->where,
+			    clean);
+			return HEADLESS_FAIL;
+		}
+
+		left = (int)(deadline - headless_now_ms());
+		if (left <= 0) {
+			headless_cause(cause, len,
+			    "no answer from %s within %lld seconds", h->where,
+			    (long long)HEADLESS_REPLY_MS / 1000);
+			return HEADLESS_FAIL;
+		}
+		pfd.fd = h->fd;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, left) == -1 && errno != EINTR) {
+			headless_cause(cause, len, "poll: %s", strerror(errno));
+			return HEADLESS_FAIL;
+		}
+		if (pfd.revents == 0)
+			continue;
+		n = read(h->fd, h->in + h->inlen, sizeof h->in - h->inlen);
+		if (n == -1) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			headless_cause(cause, len, "reading from %s: %s",
+			    h->where, strerror(errno));
+			return HEADLESS_FAIL;
+		}
+		if (n == 0) {
+			if (h->inlen > 0) {
+				headless_cause(cause, len,
+				    "%s closed the connection mid-line",
+				    h->where);
+				return HEADLESS_FAIL;
+			}
+			return HEADLESS_EOF;
+		}
+		h->inlen += (size_t)n;
+	}
+}
+
+static int
+headless_connect(struct headless *h, const struct tui_opts *opts)
+{
+	char *cause = NULL;
+
+	memset(h, 0, sizeof *h);
+	h->opts = opts;
+	h->fd = -1;
+	connect_describe(&opts->addr, h->where, sizeof h->where);
+	if (opts->no_start)
+		h->fd = connect_open(&opts->addr, &cause);
+	else
+		h->fd =
+		    connect_open_or_start(&opts->addr, opts->turtled, &cause);
+	if (h->fd == -1) {
+		headless_error("%s", cause);
+		free(cause);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Says hello and reads the snapshot up to "snap end": a script starts
+ * from the current state, and the next line is a reply or a new event.
+ */
+static int
+headless_hello(struct headless *h)
+{
+	const struct tui_opts *opts = h->opts;
+	char line[PROTO_LINE_MAX + 1], cause[512];
+	char name[PROTO_NAME_MAX * 4 + 1];
+	struct proto_msg *m;
+	long long deadline;
+	int rc, got_hello = 0;
+
+	snprintf(line, sizeof line, "hello %d%s%s%s%s", PROTO_VERSION,
+	    opts->name[0] != '\0' ? " " : "", opts->name,
+	    opts->token[0] != '\0' ? " token=" : "", opts->token);
+	if (headless_send(h, line, cause, sizeof cause) == -1) {
+		headless_error("%s", cause);
+		return -1;
+	}
+	if ((m = malloc(sizeof *m)) == NULL) {
+		headless_error("out of memory");
+		return -1;
+	}
+	deadline = headless_now_ms() + HEADLESS_REPLY_MS;
+	for (;;) {
+		rc = headless_read(h, m, deadline, cause, sizeof cause);
+		if (rc == HEADLESS_FAIL) {
+			headless_error("%s", cause);
+			break;
+		}
+		if (rc == HEADLESS_EOF) {
+			headless_error("%s closed the connection", h->where);
+			break;
+		}
+		if (m->type == PROTO_MSG_ERR) {
+			headless_print_err(m);
+			break;
+		}
+		if (m->type == PROTO_MSG_OK && strcmp(m->word, "hello") == 0) {
+			got_hello = 1;
+			if (opts->verbose)
+				fprintf(stderr,
+				    "turtle: connected to %s as %s\n", h->where,
+				    headless_value(
+					m, "name", name, sizeof name));
+			continue;
+		}
+		if (got_hello && m->type == PROTO_MSG_SNAP &&
+		    strcmp(m->word, "end") == 0) {
+			free(m);
+			return 0;
+		}
+	}
+	free(m);
+	return -1;
+}
+
+/* "HH:MM:SS sentence", or the evt line itself with --raw. */
+static void
+headless_print_event(
+    const struct proto_msg *m, const char *line, size_t len, int raw)
+{
+	char stamp[16], text[PROTO_TEXT_MAX * 8];
+	struct proto_event ev;
+
+	if (raw) {
+		/* The protocol escaped it; a broken server may not have. */
+		if (proto_text_valid(line, len) == 0)
+			printf("%.*s\n", (int)len, line);
+		else {
+			proto_text_escape(text, sizeof text, line, len);
+			printf("%s\n", text);
+		}
+		return;
+	}
+	logfmt_time(stamp, sizeof stamp, time(NULL));
+	if (proto_event_from_msg(m, &ev) == 0) {
+		logfmt_event(text, sizeof text, &ev);
+		printf("%s %s\n", stamp, text);
+	} else {
+		proto_text_escape(text, sizeof text, line, len);
+		printf("%s unreadable event: %s\n", stamp, text);
+	}
+}
+
+/* Every field as key=value, values escaped. */
+static void
+headless_print_fields(const struct proto_msg *m)
+{
+	char v[HEADLESS_VALUE_MAX];
+	size_t i;
+
+	printf("%s", m->word);
+	for (i = 0; i < m->nfields; i++) {
+		proto_text_escape(
+		    v, sizeof v, m->f[i].val, strlen(m->f[i].val));
+		printf(" %s=%s", m->f[i].key, v);
+	}
+	printf("\n");
+}
+
+static void
+headless_print_reply(const struct proto_msg *m)
+{
+	char a[HEADLESS_VALUE_MAX], b[HEADLESS_VALUE_MAX];
+	char c[HEADLESS_VALUE_MAX], d[HEADLESS_VALUE_MAX];
+	char e[HEADLESS_VALUE_MAX];
+	const char *w = m->word;
+	long long since;
+
+#define V(buf, key) headless_value(m, key, buf, sizeof buf)
+	if (strcmp(w, "run") == 0 || strcmp(w, "home") == 0)
+		printf("turtle at <%s:%s>\n", V(a, "x"), V(b, "y"));
+	else if (strcmp(w, "where") == 0)
+		printf("turtle at <%s:%s> heading %s, pen %s, colour %s\n",
+		    V(a, "x"), V(b, "y"), V(c, "heading"), V(d, "pen"),
+		    V(e, "color"));
+	else if (strcmp(w, "say") == 0)
+		printf("said\n");
+	else if (strcmp(w, "getcid") == 0)
+		printf("your cid is %s\n", V(a, "cid"));
+	else if (strcmp(w, "who-item") == 0) {
+		char t[16] = "?";
+
+		if (proto_msg_get_int(m, "since", 0, INT64_MAX, &since) == 0)
+			logfmt_time(t, sizeof t, (time_t)since);
+		printf("%4s  %-16s idle %ss, here since %s\n", V(a, "cid"),
+		    V(b, "name"), V(c, "idle"), t);
+	} else if (strcmp(w, "who") == 0)
+		printf("%s connected\n", V(a, "count"));
+	else if (strcmp(w, "pen") == 0)
+		printf("pen %s\n", V(a, "pen"));
+	else if (strcmp(w, "color") == 0)
+		printf("colour %s\n", V(a, "color"));
+	else if (strcmp(w, "clear") == 0)
+		printf("trail cleared\n");
+	else if (strcmp(w, "name") == 0) {
+		V(a, "name");
+		V(b, "given");
+		if (b[0] != '\0' && strcmp(a, b) != 0)
+			printf("you are now %s (%s is taken)\n", a, b);
+		else
+			printf("you are now %s\n", a);
+	} else if (strcmp(w, "pass") == 0)
+		printf("turn passed\n");
+	else if (strcmp(w, "help-item") == 0)
+		printf("  %-6s %-10s %s\n", V(a, "cmd"), V(b, "args"),
+		    V(c, "text"));
+	else if (strcmp(w, "help") == 0)
+		printf("%s commands\n", V(a, "count"));
+	else if (strcmp(w, "quit") == 0)
+		printf("bye\n");
+	else if (strcmp(w, "_exit") == 0)
+		printf("server stopping\n");
+	else
+		headless_print_fields(m);
+#undef V
+}
+
+static void
+headless_print_err(const struct proto_msg *m)
+{
+	char msg[HEADLESS_VALUE_MAX];
+
+	headless_value(m, "msg", msg, sizeof msg);
+	if (msg[0] == '\0')
+		headless_error("%s", m->word);
+	else
+		headless_error("%s: %s", m->word, msg);
+}
+
+/*
+ * Sends one command and prints its reply.  0 when it worked, 1 for an
+ * error reply or a lost server, 2 when the session ended (quit, _exit).
+ */
+static int
+headless_command(struct headless *h, const char *cmd)
+{
+	struct proto_msg *m;
+	char cause[512];
+	long long deadline, rate_until = 0;
+	unsigned pause_ms = 50;
+	int rc, result = 1;
+
+	if ((m = malloc(sizeof *m)) == NULL) {
+		headless_error("out of memory");
+		return 1;
+	}
+	if (h->opts->verbose)
+		fprintf(stderr, "> %s\n", cmd);
+again:
+	if (headless_send(h, cmd, cause, sizeof cause) == -1) {
+		headless_error("%s", cause);
+		goto out;
+	}
+	deadline = headless_now_ms() + HEADLESS_REPLY_MS;
+	for (;;) {
+		rc = headless_read(h, m, deadline, cause, sizeof cause);
+		if (rc == HEADLESS_FAIL) {
+			headless_error("%s", cause);
+			goto out;
+		}
+		if (rc == HEADLESS_EOF) {
+			headless_error("%s closed the connection", h->where);
+			goto out;
+		}
+		if (m->type == PROTO_MSG_EVT) {
+			if (strcmp(m->word, "shutdown") == 0)
+				h->saw_shutdown = 1;
+			if (h->opts->verbose)
+				headless_print_event(m, "", 0, 0);
+			continue;
+		}
+		if (m->type == PROTO_MSG_SNAP)
+			continue; /* a resync's snapshot: nothing to print */
+		if (m->type == PROTO_MSG_ERR) {
+			/* A flood limit passes: wait and try again. */
+			if (strcmp(m->word, "rate") == 0) {
+				struct timespec ts;
+
+				if (rate_until == 0)
+					rate_until = headless_now_ms() +
+						     HEADLESS_RATE_MS;
+				if (headless_now_ms() < rate_until) {
+					ts.tv_sec = pause_ms / 1000;
+					ts.tv_nsec =
+					    (long)(pause_ms % 1000) * 1000000;
+					nanosleep(&ts, NULL);
+					if (pause_ms < 1000)
+						pause_ms *= 2;
+					goto again;
+				}
+			}
+			headless_print_err(m);
+			goto out;
+		}
+		headless_print_reply(m);
+		if (strlen(m->word) > 5 &&
+		    strcmp(m->word + strlen(m->word) - 5, "-item") == 0)
+			continue;
+		result = strcmp(m->word, "quit") == 0 ||
+				 strcmp(m->word, "_exit") == 0
+			     ? 2
+			     : 0;
+		break;
+	}
+out:
+	free(m);
+	fflush(stdout);
+	return result;
+}
+
+/*
+ * One line of input: surrounding blanks trimmed, empty lines and lines
+ * starting with '#' skipped.
+ */
+static int
+headless_run_line(struct headless *h, char *line)
+{
+	char *end;
+
+	while (*line == ' ' || *line == '\t')
+		line++;
+	end = line + strlen(line);
+	while (end > line && (end[-1] == ' ' || end[-1] == '\t' ||
+				 end[-1] == '\r' || end[-1] == '\n'))
+		*--end = '\0';
+	if (*line == '\0' || *line == '#')
+		return 0;
+	return headless_command(h, line);
+}
+
+/* Leaves as "quit" rather than EOF so others see reason=quit. */
+static void
+headless_quit(struct headless *h)
+{
+	struct proto_msg *m;
+	char cause[512];
+	long long deadline;
+	int rc;
+
+	if (headless_send(h, "quit", cause, sizeof cause) == -1)
+		return;
+	if ((m = malloc(sizeof *m)) == NULL)
+		return;
+	deadline = headless_now_ms() + HEADLESS_QUIT_MS;
+	do {
+		rc = headless_read(h, m, deadline, cause, sizeof cause);
+	} while (rc == HEADLESS_LINE &&
+		 !(m->type == PROTO_MSG_OK && strcmp(m->word, "quit") == 0));
+	free(m);
+}
+
+int
+headless_main(const struct tui_opts *opts, const char *cmds)
+{
+	struct headless h;
+	char *copy = NULL, *line, *next, *buf = NULL;
+	size_t bufsize = 0;
+	ssize_t n;
+	unsigned long lineno = 0;
+	int rc = 0;
+
+	if (headless_connect(&h, opts) == -1)
+		return TUI_EXIT_CONNECT;
+	if (headless_hello(&h) == -1) {
+		close(h.fd);
+		return TUI_EXIT_CONNECT;
+	}
+
+	if (cmds != NULL) {
+		if ((copy = strdup(cmds)) == NULL) {
+			headless_error("out of memory");
+			close(h.fd);
+			return TUI_EXIT_ERROR;
+		}
+		/* ';' and newlines separate commands. */
+		for (line = copy; line != NULL && rc == 0; line = next) {
+			next = line + strcspn(line, ";\n");
+			if (*next == '\0')
+				next = NULL;
+			else
+				*next++ = '\0';
+			rc = headless_run_line(&h, line);
+		}
+		free(copy);
+	} else {
+		while (rc == 0 && (n = getline(&buf, &bufsize, stdin)) != -1) {
+			lineno++;
+			if (memchr(buf, '\0', (size_t)n) != NULL) {
+				headless_error(
+				    "stdin line %lu has a NUL byte", lineno);
+				rc = 1;
+				break;
+			}
+			rc = headless_run_line(&h, buf);
+		}
+		free(buf);
+		if (rc == 0 && ferror(stdin)) {
+			headless_error("reading stdin: %s", strerror(errno));
+			rc = 1;
+		}
+	}
+
+	if (rc == 0)
+		headless_quit(&h);
+	close(h.fd);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		headless_error("writing stdout: %s", strerror(errno));
+		return TUI_EXIT_ERROR;
+	}
+	return rc == 1 ? TUI_EXIT_ERROR : TUI_EXIT_OK;
+}
+
+/* One server line while watching. */
+static void
+headless_watch_line(struct headless *h, const char *line, size_t len)
+{
+	struct proto_msg *m;
+	char clean[256];
+
+	if ((m = malloc(sizeof *m)) == NULL) {
+		headless_error("out of memory");
+		h->status = TUI_EXIT_ERROR;
+		event_base_loopbreak(h->base);
+		return;
+	}
+	if (proto_msg_parse(line, len, m) == -1) {
+		proto_text_escape(clean, sizeof clean, line, len);
+		headless_error(
+		    "%s sent a line that is not v1: %s", h->where, clean);
+	} else if (m->type == PROTO_MSG_EVT) {
+		if (strcmp(m->word, "shutdown") == 0)
+			h->saw_shutdown = 1;
+		headless_print_event(m, line, len, h->raw);
+	} else if (m->type == PROTO_MSG_ERR)
+		headless_print_err(m);
+	free(m);
+	if (fflush(stdout) == EOF) {
+		/* Nobody reads any more: stop quietly. */
+		h->status = TUI_EXIT_ERROR;
+		event_base_loopbreak(h->base);
+	}
+}
+
+static void
+headless_watch_read_cb(struct bufferevent *bev, void *arg)
+{
+	struct headless *h = arg;
+	struct evbuffer *in = bufferevent_get_input(bev);
+	size_t len;
+	char *line;
+
+	while ((line = evbuffer_readln(in, &len, EVBUFFER_EOL_LF)) != NULL) {
+		headless_watch_line(h, line, len);
+		free(line);
+		if (h->status != TUI_EXIT_OK)
+			return;
+	}
+	if (evbuffer_get_length(in) >= PROTO_OUT_MAX) {
+		headless_error(
+		    "%s sent a line over %d bytes", h->where, PROTO_OUT_MAX);
+		h->status = TUI_EXIT_ERROR;
+		event_base_loopbreak(h->base);
+	}
+}
+
+static void
+headless_watch_event_cb(struct bufferevent *bev, short what, void *arg)
+{
+	struct headless *h = arg;
+
+	(void)bev;
+	if (what & BEV_EVENT_ERROR)
+		headless_error("connection to %s lost: %s", h->where,
+		    strerror(EVUTIL_SOCKET_ERROR()));
+	else if (!h->saw_shutdown)
+		headless_error("%s closed the connection", h->where);
+	if (!h->saw_shutdown)
+		h->status = TUI_EXIT_ERROR;
+	event_base_loopbreak(h->base);
+}
+
+static void
+headless_watch_signal_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct headless *h = arg;
+
+	(void)sig;
+	(void)what;
+	if (h->bev != NULL)
+		send(h->fd, "quit\n", 5, MSG_NOSIGNAL | MSG_DONTWAIT);
+	event_base_loopbreak(h->base);
+}
+
+static int
+headless_watch_loop(struct headless *h)
+{
+	const char *line;
+	size_t linelen;
+	char cause[256];
+
+	/* What came in behind the snapshot is already in h->in. */
+	while (headless_take_line(h, &line, &linelen, cause, sizeof cause) ==
+	       HEADLESS_LINE) {
+		headless_watch_line(h, line, linelen);
+		headless_drop_line(h, linelen);
+		if (h->status != TUI_EXIT_OK)
+			return h->status;
+	}
+
+	if (evutil_make_socket_nonblocking(h->fd) == -1) {
+		headless_error("cannot make the socket non-blocking");
+		return TUI_EXIT_ERROR;
+	}
+	h->bev = bufferevent_socket_new(h->base, h->fd, 0);
+	if (h->bev == NULL) {
+		headless_error("cannot watch the connection");
+		return TUI_EXIT_ERROR;
+	}
+	if (h->inlen > 0)
+		evbuffer_add(bufferevent_get_input(h->bev), h->in, h->inlen);
+	bufferevent_setcb(
+	    h->bev, headless_watch_read_cb, NULL, headless_watch_event_cb, h);
+	bufferevent_enable(h->bev, EV_READ);
+	if (h->inlen > 0)
+		headless_watch_read_cb(h->bev, h);
+
+	if (h->status == TUI_EXIT_OK)
+		event_base_dispatch(h->base);
+	bufferevent_free(h->bev);
+	h->bev = NULL;
+	return h->status;
+}
+
+int
+headless_watch(const struct tui_opts *opts, int raw)
+{
+	struct headless h;
+	int rc;
+
+	if (headless_connect(&h, opts) == -1)
+		return TUI_EXIT_CONNECT;
+	h.raw = raw;
+	h.status = TUI_EXIT_OK;
+	if (headless_hello(&h) == -1) {
+		close(h.fd);
+		return TUI_EXIT_CONNECT;
+	}
+	/* A pipe reader sees each event as it happens. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	h.base = event_base_new();
+	if (h.base == NULL) {
+		headless_error("cannot create an event loop");
+		close(h.fd);
+		return TUI_EXIT_ERROR;
+	}
+	h.sigint = evsignal_new(h.base, SIGINT, headless_watch_signal_cb, &h);
+	h.sigterm = evsignal_new(h.base, SIGTERM, headless_watch_signal_cb, &h);
+	if (h.sigint == NULL || h.sigterm == NULL ||
+	    event_add(h.sigint, NULL) == -1 ||
+	    event_add(h.sigterm, NULL) == -1) {
+		headless_error("cannot catch signals");
+		rc = TUI_EXIT_ERROR;
+	} else
+		rc = headless_watch_loop(&h);
+
+	if (h.sigint != NULL)
+		event_free(h.sigint);
+	if (h.sigterm != NULL)
+		event_free(h.sigterm);
+	event_base_free(h.base);
+	close(h.fd);
+	return rc;
+}
