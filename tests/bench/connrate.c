@@ -69,8 +69,10 @@ connrate_until(
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			snprintf(why, whylen, "connection %s waiting for %s",
-			    n == 0 ? "closed" : strerror(errno), want);
+			snprintf(why, whylen,
+			    "connection %s waiting for %s (unread: %.*s)",
+			    n == 0 ? "closed" : strerror(errno), want,
+			    (int)(in->len < 200 ? in->len : 200), in->buf);
 			return -1;
 		}
 		in->len += n;

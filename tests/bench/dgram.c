@@ -2,7 +2,8 @@
  * dgram.c - datagram ping-pong: the plain reference server, and the pinger
  * that measures it and turtled's PATH.ping endpoint the same way.
  *   bench_dgram serve PATH          answers "ping" with "pong!" + NUL
- *   bench_dgram ping PATH COUNT     prints {"ping_p50_us":..,...}
+ *   bench_dgram ping PATH COUNT [INTERVAL_MS]
+ *                                   prints {"ping_p50_us":..,...}
  * The pinger autobinds an abstract address, so many can run at once.
  */
 #include <sys/socket.h>
@@ -21,7 +22,7 @@
 
 static int dgram_addr(struct sockaddr_un *, const char *);
 static int dgram_serve(const char *);
-static int dgram_ping(const char *, long);
+static int dgram_ping(const char *, long, long);
 static int dgram_cmp(const void *, const void *);
 static int64_t dgram_now(void);
 
@@ -96,8 +97,10 @@ dgram_serve(const char *path)
 }
 
 static int
-dgram_ping(const char *path, long count)
+dgram_ping(const char *path, long count, long interval_ms)
 {
+	struct timespec gap = {.tv_sec = interval_ms / 1000,
+	    .tv_nsec = interval_ms % 1000 * 1000000};
 	struct sockaddr_un sun, self;
 	struct pollfd pfd;
 	int64_t *rtt, t0;
@@ -122,6 +125,8 @@ dgram_ping(const char *path, long count)
 	pfd.fd = fd;
 	pfd.events = POLLIN;
 	for (i = 0; i < count; i++) {
+		if (i > 0 && interval_ms > 0)
+			nanosleep(&gap, NULL);
 		t0 = dgram_now();
 		if (sendto(fd, "ping", 4, 0, (struct sockaddr *)&sun,
 			sizeof sun) != 4) {
@@ -159,8 +164,10 @@ main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "serve") == 0)
 		return dgram_serve(argv[2]);
-	if (argc == 4 && strcmp(argv[1], "ping") == 0)
-		return dgram_ping(argv[2], atol(argv[3]));
-	fprintf(stderr, "usage: bench_dgram serve PATH | ping PATH COUNT\n");
+	if ((argc == 4 || argc == 5) && strcmp(argv[1], "ping") == 0)
+		return dgram_ping(
+		    argv[2], atol(argv[3]), argc == 5 ? atol(argv[4]) : 0);
+	fprintf(stderr, "usage: bench_dgram serve PATH | ping PATH COUNT "
+			"[INTERVAL_MS]\n");
 	return 2;
 }

@@ -274,6 +274,13 @@ gen_memory(struct bench *b, struct bench_meminfo *base, long long self_base,
 	    (fig.master_pss_kb + fig.workers_pss_kb) / n, kernel / n,
 	    (fig.master_pss_kb + fig.workers_pss_kb + kernel) / n,
 	    (base->avail_kb - now.avail_kb - self) / n, self);
+	gen_put(out,
+	    ",\"mem_kstack_per_client_kb\":%.1f"
+	    ",\"mem_pagetables_per_client_kb\":%.1f"
+	    ",\"mem_slab_per_client_kb\":%.1f",
+	    (now.kstack_kb - base->kstack_kb) / n,
+	    (now.pagetables_kb - base->pagetables_kb) / n,
+	    (now.sunreclaim_kb - base->sunreclaim_kb) / n);
 }
 
 /* Holds the watchers under load while replacing churn of them a second;
