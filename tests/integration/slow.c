@@ -1,0 +1,279 @@
+/*
+ * slow.c - a client that never reads never slows anyone else: past
+ * --out-limit it is resynced (its queue dropped, a fresh snapshot sent),
+ * and when it stays stuck it gets err slow-consumer and is cut, while a
+ * reading watcher gets every event with no gap and no resync.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sys/socket.h>
+
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+#define BATCH     20
+#define MAX_SAYS  20000
+#define TEXT_SIZE 300
+
+struct pump {
+	struct hs_client *m; /* the mover */
+	struct hs_client *w; /* the watcher */
+	int oks;             /* ok say the mover got */
+	int slow_leaves;     /* leave reason=slow-consumer the watcher saw */
+	int victim;          /* whose leave we wait for */
+};
+
+static int
+setup(void **state)
+{
+	static const char *args[] = {"--out-limit", "16384", "--rate",
+	    "1000000", "--burst", "1000000", NULL};
+	struct hs_server *srv = calloc(1, sizeof *srv);
+
+	if (srv == NULL || hs_server_new(srv, args) != 0) {
+		if (srv != NULL)
+			hs_server_free(srv);
+		free(srv);
+		return -1;
+	}
+	*state = srv;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct hs_server *srv = *state;
+	int rc = hs_server_free(srv);
+
+	free(srv);
+	return rc;
+}
+
+/* Reads what the mover and the watcher have, noting what matters. */
+static void
+pump_read(struct pump *p, int ms)
+{
+	struct pollfd pfd[2];
+	char line[HS_LINE_MAX], kind[32], why[32];
+	long long seq, cid;
+
+	pfd[0].fd = p->m->fd;
+	pfd[1].fd = p->w->fd;
+	pfd[0].events = pfd[1].events = POLLIN;
+	if (poll(pfd, 2, ms) <= 0)
+		return;
+	if (pfd[0].revents && hs_fill(p->m, 0) == 0)
+		fail_msg("the mover lost its connection");
+	if (pfd[1].revents && hs_fill(p->w, 0) == 0)
+		fail_msg("the watcher lost its connection");
+	while (hs_line_ms(p->m, line, sizeof line, 0) >= 0) {
+		if (hs_starts(line, "ok say"))
+			p->oks++;
+		else if (hs_starts(line, "err"))
+			fail_msg("mover: %s", line);
+	}
+	while (hs_line_ms(p->w, line, sizeof line, 0) >= 0) {
+		if (hs_evt(line, &seq, kind, sizeof kind) != 0 ||
+		    strcmp(kind, "leave") != 0)
+			continue;
+		if (hs_field_ll(line, "cid", &cid) == 0 && cid == p->victim &&
+		    hs_field(line, "reason", why, sizeof why) == 0 &&
+		    strcmp(why, "slow-consumer") == 0)
+			p->slow_leaves++;
+	}
+}
+
+/* Sends n says of TEXT_SIZE bytes and pumps until all are answered. */
+static void
+say_batch(struct pump *p, int first, int n)
+{
+	char *buf = malloc((size_t)n * (TEXT_SIZE + 16));
+	size_t len = 0;
+	long long deadline = hs_now_ms() + hs_wait_ms(HS_WAIT_MS);
+	int i, want = p->oks + n;
+
+	assert_non_null(buf);
+	for (i = 0; i < n; i++) {
+		len += (size_t)sprintf(buf + len, "say %06d ", first + i);
+		memset(buf + len, 'a' + (first + i) % 26, TEXT_SIZE);
+		len += TEXT_SIZE;
+		buf[len++] = '\n';
+	}
+	assert_int_equal(hs_send(p->m, buf, len), 0);
+	free(buf);
+	while (p->oks < want || p->w->seq_last < p->m->seq_last) {
+		if (hs_now_ms() > deadline)
+			fail_msg("batch at %d: %d/%d answered, watcher at %lld "
+				 "of %lld",
+			    first, p->oks, want, p->w->seq_last,
+			    p->m->seq_last);
+		pump_read(p, 100);
+	}
+}
+
+/* A stats counter, asked on the mover while the watcher keeps reading. */
+static long long
+stat_of(struct pump *p, const char *key)
+{
+	long long v;
+
+	assert_int_equal(hs_stat(p->m, key, &v), 0);
+	return v;
+}
+
+static void
+test_stuck_reader(void **state)
+{
+	struct hs_server *srv = *state;
+	struct hs_client *stuck;
+	struct pump p;
+	char line[HS_LINE_MAX], prev[HS_LINE_MAX] = "";
+	int said = 0, lines = 0, resync_seen = 0, slow_err = 0;
+	long long seq, dropped;
+	char kind[32];
+
+	memset(&p, 0, sizeof p);
+	assert_non_null(stuck = hs_client_hello(srv, "stuck"));
+	assert_non_null(p.w = hs_client_hello(srv, "watcher"));
+	assert_non_null(p.m = hs_client_hello(srv, "mover"));
+	p.victim = stuck->cid;
+
+	/* Talk until the stuck one is cut (bounded by MAX_SAYS). */
+	while (p.slow_leaves == 0 && said < MAX_SAYS) {
+		say_batch(&p, said, BATCH);
+		said += BATCH;
+	}
+	if (p.slow_leaves == 0)
+		fail_msg("%d says and the stuck reader was never cut", said);
+	assert_true(stat_of(&p, "resyncs") >= 1);
+	assert_true(stat_of(&p, "slow_cut") >= 1);
+
+	/* The watcher and the mover kept up: every seq, never resynced. */
+	assert_int_equal(p.w->seq_gaps, 0);
+	assert_int_equal(p.w->resyncs, 0);
+	assert_int_equal(p.m->seq_gaps, 0);
+	assert_int_equal(p.m->resyncs, 0);
+	assert_int_equal(p.slow_leaves, 1);
+
+	/*
+	 * The stuck reader, reading at last: whole lines only, gapless
+	 * between resyncs, a resync followed by its snapshot, and in the
+	 * end err slow-consumer and EOF.
+	 */
+	for (;;) {
+		if (hs_line(stuck, line, sizeof line) < 0)
+			break;
+		lines++;
+		if (hs_evt(line, &seq, kind, sizeof kind) == 0) {
+			if (strcmp(kind, "resync") == 0) {
+				resync_seen++;
+				assert_int_equal(
+				    hs_field_ll(line, "dropped", &dropped), 0);
+				assert_true(dropped >= 1);
+			}
+		} else if (hs_starts(line, "snap world")) {
+			if (resync_seen == 0)
+				fail_msg(
+				    "a snapshot without a resync: %s", line);
+		} else if (hs_starts(line, "err slow-consumer")) {
+			slow_err++;
+		} else if (!hs_starts(line, "snap") && !hs_starts(line, "ok") &&
+			   !hs_starts(line, "err"))
+			fail_msg("a torn or bad line after %d: \"%s\" after "
+				 "\"%s\"",
+			    lines, line, prev);
+		if (strstr(prev, " resync ") != NULL &&
+		    !hs_starts(line, "snap world"))
+			fail_msg("resync followed by \"%s\"", line);
+		hs_copy(prev, sizeof prev, line);
+	}
+	if (!stuck->eof)
+		fail_msg("the stuck reader's connection did not end");
+	if (stuck->len != 0)
+		fail_msg("%zu bytes of a torn last line", stuck->len);
+	assert_int_equal(stuck->seq_gaps, 0);
+	assert_int_equal(slow_err, 1);
+	assert_true(hs_starts(prev, "err slow-consumer"));
+
+	/* And the others go on. */
+	say_batch(&p, said, 5);
+	assert_int_equal(p.w->seq_gaps, 0);
+}
+
+/* A classic client that never reads its replies is cut at the limit. */
+static void
+test_stuck_classic(void **state)
+{
+	struct hs_server *srv = *state;
+	struct hs_client *cl;
+	struct pump p;
+	char reply[64], *buf;
+	long long deadline;
+	int i, sent = 0, replies = 0;
+	size_t len = 0, off = 0;
+	ssize_t n;
+
+	memset(&p, 0, sizeof p);
+	assert_non_null(p.w = hs_client_hello(srv, "watcher"));
+	assert_non_null(p.m = hs_client_hello(srv, "mover"));
+	assert_non_null(cl = hs_client_new(srv));
+	assert_int_equal(hs_send(cl, "getcid\n", 7), 0);
+	assert_true(hs_classic_reply(cl, reply, sizeof reply) > 0);
+	assert_int_equal(sscanf(reply, "Your cid is %d", &p.victim), 1);
+
+	buf = malloc(1000 * 7);
+	assert_non_null(buf);
+	for (i = 0; i < 1000; i++) {
+		memcpy(buf + len, "getcid\n", 7);
+		len += 7;
+	}
+	deadline = hs_now_ms() + hs_wait_ms(20000);
+	while (p.slow_leaves == 0) {
+		if (hs_now_ms() > deadline || sent > 200) {
+			free(buf);
+			fail_msg("%d000 unread replies and no cut", sent);
+		}
+		/* Its input is read even while its output is stuck. */
+		n = send(
+		    cl->fd, buf + off, len - off, MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n > 0 && (off += (size_t)n) == len) {
+			off = 0;
+			sent++;
+		}
+		pump_read(&p, 10);
+	}
+	free(buf);
+	assert_true(stat_of(&p, "slow_cut") >= 1);
+
+	/* Whole replies only, then the end. */
+	while ((i = hs_classic_reply(cl, reply, sizeof reply)) > 0) {
+		if (memcmp(reply, "Your cid is ", 12) != 0)
+			fail_msg("reply %d: \"%s\"", replies, reply);
+		replies++;
+	}
+	assert_int_equal(i, 0);
+	assert_true(replies > 0);
+	assert_int_equal(p.w->seq_gaps, 0);
+	assert_int_equal(p.w->resyncs, 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_stuck_reader, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_stuck_classic, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("slow", tests, NULL, NULL);
+}
