@@ -155,7 +155,9 @@ ipc_get_str(struct ipc_rcur *r, char *out, size_t max)
 	ipc_get(r, &n, sizeof n);
 	if (r->bad)
 		return 0;
-	if (n > max || n > r->len - r->off) {
+	/* A NUL inside would hide the rest of the string from checks. */
+	if (n > max || n > r->len - r->off ||
+	    memchr(r->p + r->off, '\0', n) != NULL) {
 		r->bad = 1;
 		return 0;
 	}

@@ -257,8 +257,9 @@ main_parse(struct options *opt, int argc, char **argv)
 	opt->half_w = opt->half_h = WORLD_HALF_DEFAULT;
 	opt->trail = WORLD_TRAIL_DEFAULT;
 
+	opterr = 0; /* our own messages, under our own name */
 	while ((ch = getopt_long(
-		    argc, argv, "fhvVS:l:", main_longopts, NULL)) != -1) {
+		    argc, argv, ":fhvVS:l:", main_longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
 			opt->foreground = 1;
@@ -341,9 +342,14 @@ main_parse(struct options *opt, int argc, char **argv)
 		case OPT_PIDFILE:
 			main_path(opt->pidfile, "--pidfile", optarg);
 			break;
+		case ':':
+			main_usage_error(
+			    "%s needs an argument", argv[optind - 1]);
 		default:
-			fputs(main_usage, stderr);
-			exit(2);
+			if (strncmp(argv[optind - 1], "--", 2) == 0)
+				main_usage_error(
+				    "bad option %s", argv[optind - 1]);
+			main_usage_error("unknown option -%c", optopt);
 		}
 	}
 	if (optind != argc)
