@@ -170,8 +170,8 @@ int64_t bench_lat_pct(struct bench_lat *, double pct);
 void bench_lat_reset(struct bench_lat *);
 
 /* connrate.c */
-int bench_connrate(
-    const struct bench_opts *, double *rate, char *why, size_t whylen);
+int bench_connrate(const struct bench_opts *, double *rate, long long *errors,
+    char *why, size_t whylen);
 
 /* mem.c */
 struct bench_meminfo {

@@ -111,38 +111,45 @@ out:
 	return rc;
 }
 
-/* Writes "count elapsed_ns" (or "error text") to the pipe and exits. */
+/*
+ * Writes "count errors elapsed_ns first-error" to the pipe and exits.  A
+ * failed cycle is counted and the loop goes on, so one server bug does
+ * not hide the rate; any error fails the run all the same.
+ */
 static void
 connrate_child(const struct bench_opts *o, int wfd)
 {
 	int64_t start = bench_now(), end;
-	long long count = 0;
-	char why[256], out[320];
+	long long count = 0, errors = 0;
+	char why[256], first[256] = "-", out[600];
 	int n;
 
 	end = start + (int64_t)(o->connect_secs * 1e9);
 	while (bench_now() < end) {
 		if (connrate_once(o, why, sizeof why) == -1) {
-			n = snprintf(out, sizeof out, "error %s\n", why);
-			if (write(wfd, out, n) != n)
-				_exit(2);
-			_exit(1);
+			if (errors++ == 0)
+				snprintf(first, sizeof first, "%s", why);
+			continue;
 		}
 		count++;
 	}
-	n = snprintf(out, sizeof out, "%lld %lld\n", count,
-	    (long long)(bench_now() - start));
+	n = snprintf(out, sizeof out, "%lld %lld %lld %s\n", count, errors,
+	    (long long)(bench_now() - start), first);
+	if (n >= (int)sizeof out)
+		n = sizeof out - 1;
+	out[n - 1] = '\n';
 	if (write(wfd, out, n) != n)
 		_exit(2);
 	_exit(0);
 }
 
 int
-bench_connrate(
-    const struct bench_opts *o, double *rate, char *why, size_t whylen)
+bench_connrate(const struct bench_opts *o, double *rate, long long *errors,
+    char *why, size_t whylen)
 {
 	int fds[2], i, status, rc = 0;
-	long long count, ns;
+	long long count, ns, errs;
+	int off = 0;
 	char buf[4096];
 	size_t len = 0;
 	ssize_t n;
@@ -178,13 +185,19 @@ bench_connrate(
 	while (waitpid(-1, &status, 0) > 0 || errno == EINTR)
 		;
 	*rate = 0;
+	*errors = 0;
 	for (p = buf; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
 		*nl = '\0';
-		if (strncmp(p, "error ", 6) == 0) {
-			snprintf(why, whylen, "%s", p + 6);
-			rc = -1;
-		} else if (sscanf(p, "%lld %lld", &count, &ns) == 2 && ns > 0)
+		if (sscanf(p, "%lld %lld %lld %n", &count, &errs, &ns, &off) <
+		    3)
+			continue;
+		if (ns > 0)
 			*rate += count / (ns / 1e9);
+		if (errs > 0 && *errors == 0)
+			snprintf(why, whylen, "%s", p + off);
+		*errors += errs;
 	}
+	if (*errors > 0)
+		rc = -1;
 	return rc;
 }

@@ -498,6 +498,7 @@ main(int argc, char **argv)
 	int64_t t0;
 	size_t i, total;
 	double rate;
+	long long cerrors = 0;
 	char why[256];
 	int rc = 0;
 
@@ -527,14 +528,14 @@ main(int argc, char **argv)
 	    b->o.watchers, b->o.payload);
 
 	if (b->o.connectors > 0) {
-		if (bench_connrate(&b->o, &rate, why, sizeof why) == -1) {
+		rc = bench_connrate(&b->o, &rate, &cerrors, why, sizeof why);
+		if (rc == -1)
 			fprintf(stderr, "bench_gen: FAIL: connect phase: %s\n",
 			    why);
-			return 1;
-		}
-		printf("%s,\"connectors\":%d,\"connect_rate\":%.1f}\n", out.buf,
-		    b->o.connectors, rate);
-		return 0;
+		printf("%s,\"connectors\":%d,\"connect_rate\":%.1f"
+		       ",\"connect_errors\":%lld,\"ok\":%d}\n",
+		    out.buf, b->o.connectors, rate, cerrors, rc == 0);
+		return rc == 0 ? 0 : 1;
 	}
 	if (b->o.target == BENCH_ECHO) {
 		fprintf(stderr, "bench_gen: the echo server has only the "

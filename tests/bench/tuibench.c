@@ -57,6 +57,7 @@ struct tb {
 	char inbuf[4096];
 	size_t inlen;
 	int hello_done;
+	FILE *dump; /* --dump: every byte the client drew */
 };
 
 static int64_t tb_now(void);
@@ -250,6 +251,8 @@ tb_pump(struct tb *t, int timeout_ms)
 		n = read(t->pty, buf, sizeof buf);
 		if (n <= 0)
 			return -1;
+		if (t->dump != NULL)
+			fwrite(buf, 1, n, t->dump);
 		/* Keep a tail so a marker split across reads is found. */
 		for (i = 0; i < n; i++) {
 			if (t->taillen == sizeof t->tail) {
@@ -417,7 +420,8 @@ main(int argc, char **argv)
 	    {"events", required_argument, NULL, 'e'},
 	    {"trail", required_argument, NULL, 'r'},
 	    {"idle", required_argument, NULL, 'i'},
-	    {"size", required_argument, NULL, 's'}, {NULL, 0, NULL, 0}};
+	    {"size", required_argument, NULL, 's'},
+	    {"dump", required_argument, NULL, 'D'}, {NULL, 0, NULL, 0}};
 	struct tb t;
 	struct proto_event ev;
 	struct proto_buf b;
@@ -446,6 +450,10 @@ main(int argc, char **argv)
 		case 'i':
 			t.idle = atof(optarg);
 			break;
+		case 'D':
+			if ((t.dump = fopen(optarg, "w")) == NULL)
+				t.turtle = NULL;
+			break;
 		case 's':
 			if (sscanf(optarg, "%dx%d", &t.cols, &t.rows) != 2)
 				t.turtle = NULL;
@@ -455,8 +463,9 @@ main(int argc, char **argv)
 		}
 	}
 	if (t.turtle == NULL || t.events < 1 || t.trail < 1) {
-		fprintf(stderr, "usage: bench_tui --turtle PATH [--events N] "
-				"[--trail N] [--idle SECS] [--size WxH]\n");
+		fprintf(stderr,
+		    "usage: bench_tui --turtle PATH [--events N] "
+		    "[--trail N] [--idle SECS] [--size WxH] [--dump FILE]\n");
 		return 2;
 	}
 	signal(SIGPIPE, SIG_IGN);
@@ -489,6 +498,10 @@ main(int argc, char **argv)
 	if (tb_settle(&t, 1) == -1)
 		goto out;
 	c1 = tb_cpu_ns(t.pid);
+	if (t.dump != NULL) {
+		fclose(t.dump); /* the screen after the burst, not the exit */
+		t.dump = NULL;
+	}
 
 	/* Idle: nothing comes in. */
 	c2 = c1;
