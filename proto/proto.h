@@ -62,8 +62,10 @@ int proto_name_valid(const char *s, size_t len);
 /*
  * Writes s[0..len) into out as printable text for a terminal: valid UTF-8
  * without controls is copied, every other byte becomes \xNN (and \ becomes
- * \\).  Always NUL-terminates; truncates at a character boundary.  Returns
- * the length written.
+ * \\).  Bidirectional controls and line separators (U+061C, U+200E-F,
+ * U+2028-U+202E, U+2066-U+2069) are valid text but escaped here too, so
+ * they cannot reorder what surrounds them.  Always NUL-terminates;
+ * truncates at a character boundary.  Returns the length written.
  */
 size_t proto_text_escape(char *out, size_t outlen, const char *s, size_t len);
 
