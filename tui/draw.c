@@ -50,10 +50,14 @@ draw_color(const struct draw_style *st, int color)
 unsigned long
 draw_name_color(const struct draw_style *st, int cid)
 {
+	/* Red comes last: errors are red. */
+	static const short palette[] = {PROTO_COLOR_CYAN, PROTO_COLOR_GREEN,
+	    PROTO_COLOR_MAGENTA, PROTO_COLOR_YELLOW, PROTO_COLOR_BLUE,
+	    PROTO_COLOR_RED};
+
 	if (!st->color)
 		return A_BOLD;
-	return COLOR_PAIR(PROTO_COLOR_RED + (cid > 0 ? cid - 1 : 0) % 6) |
-	       A_BOLD;
+	return COLOR_PAIR(palette[(cid > 0 ? cid - 1 : 0) % 6]) | A_BOLD;
 }
 
 /*
@@ -163,4 +167,35 @@ draw_fill(int y, int x, int cols, unsigned long attr)
 	for (i = 0; i < cols; i++)
 		addch(' ');
 	attrset(A_NORMAL);
+}
+
+/* A line-drawing glyph: box drawing in UTF-8, else its ASCII stand-in. */
+void
+draw_glyph(const struct draw_style *st, int y, int x, const char *utf8,
+    char ascii, unsigned long attr)
+{
+	attrset((attr_t)attr);
+	if (st->utf8)
+		mvaddstr(y, x, utf8);
+	else
+		mvaddch(y, x, (chtype)(unsigned char)ascii);
+	attrset(A_NORMAL);
+}
+
+void
+draw_hline(const struct draw_style *st, int y, int x, int n, unsigned long attr)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		draw_glyph(st, y, x + i, "\xe2\x94\x80", '-', attr);
+}
+
+void
+draw_vline(const struct draw_style *st, int y, int x, int n, unsigned long attr)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		draw_glyph(st, y + i, x, "\xe2\x94\x82", '|', attr);
 }

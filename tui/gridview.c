@@ -54,8 +54,6 @@ static const char *const gridview_turtle_utf8[4] = {
     "\xe2\x96\xb2", "\xe2\x96\xb6", "\xe2\x96\xbc", "\xe2\x97\x80"};
 static const char gridview_turtle_ascii[4] = {'^', '>', 'v', '<'};
 
-static void gridview_put(
-    const struct draw_style *, int, int, const char *, char, unsigned long);
 static void gridview_background(const struct viewport *,
     const struct layout_rect *, const struct world *,
     const struct draw_style *);
@@ -66,18 +64,6 @@ gridview_free(struct gridview *g)
 	free(g->cells);
 	g->cells = NULL;
 	g->cap = 0;
-}
-
-static void
-gridview_put(const struct draw_style *st, int y, int x, const char *utf8,
-    char ascii, unsigned long attr)
-{
-	attrset((attr_t)attr);
-	if (st->utf8)
-		mvaddstr(y, x, utf8);
-	else
-		mvaddch(y, x, (chtype)(unsigned char)ascii);
-	attrset(A_NORMAL);
 }
 
 /* The axes with a tick every ten cells, the origin, and the world's edge. */
@@ -121,12 +107,12 @@ gridview_background(const struct viewport *vp, const struct layout_rect *r,
 					u = "\xe2\x94\x80";
 					a = '-';
 				}
-				gridview_put(st, r->y + row, r->x + 2 * col, u,
-				    a, A_DIM);
+				draw_glyph(st, r->y + row, r->x + 2 * col, u, a,
+				    A_DIM);
 				if (edge_y && col + 1 < vp->w &&
 				    2 * col + 1 < r->w &&
 				    x < (int64_t)w->half_w + 1)
-					gridview_put(st, r->y + row,
+					draw_glyph(st, r->y + row,
 					    r->x + 2 * col + 1, "\xe2\x94\x80",
 					    '-', A_DIM);
 				continue;
@@ -134,14 +120,14 @@ gridview_background(const struct viewport *vp, const struct layout_rect *r,
 			if (llabs(x) > w->half_w || llabs(y) > w->half_h)
 				continue;
 			if (x == 0 && y == 0)
-				gridview_put(st, r->y + row, r->x + 2 * col,
-				    "+", '+', A_BOLD);
+				draw_glyph(st, r->y + row, r->x + 2 * col, "+",
+				    '+', A_BOLD);
 			else if ((x == 0 && y % 10 == 0) ||
 				 (y == 0 && x % 10 == 0))
-				gridview_put(st, r->y + row, r->x + 2 * col,
-				    "+", '+', A_DIM);
+				draw_glyph(st, r->y + row, r->x + 2 * col, "+",
+				    '+', A_DIM);
 			else if (x == 0 || y == 0)
-				gridview_put(st, r->y + row, r->x + 2 * col,
+				draw_glyph(st, r->y + row, r->x + 2 * col,
 				    "\xc2\xb7", '.', A_DIM);
 		}
 	}
@@ -160,10 +146,10 @@ gridview_draw(struct gridview *g, const struct layout_rect *r,
 
 	if (r->w <= 0 || r->h <= 0)
 		return;
-	cw = (r->w + 1) / 2;
-	viewport_update(vp, cw, r->h, w);
 	if (!m->have_world)
 		return;
+	cw = (r->w + 1) / 2;
+	viewport_update(vp, cw, r->h, w);
 	need = (size_t)cw * (size_t)r->h;
 	if (need > g->cap) {
 		if ((n = realloc(g->cells, need * sizeof *n)) == NULL)
@@ -180,17 +166,17 @@ gridview_draw(struct gridview *g, const struct layout_rect *r,
 				continue;
 			attr = draw_color(st, c->color);
 			if (c->mask == 0 && c->diag != 0)
-				gridview_put(st, r->y + row, r->x + 2 * col,
+				draw_glyph(st, r->y + row, r->x + 2 * col,
 				    c->diag == TRAIL_DIAG_UP ? "\xe2\x95\xb1"
 							     : "\xe2\x95\xb2",
 				    c->diag == TRAIL_DIAG_UP ? '/' : '\\',
 				    attr);
 			else
-				gridview_put(st, r->y + row, r->x + 2 * col,
+				draw_glyph(st, r->y + row, r->x + 2 * col,
 				    gridview_box_utf8[c->mask],
 				    gridview_box_ascii[c->mask], attr);
 			if ((c->mask & TRAIL_E) && 2 * col + 1 < r->w)
-				gridview_put(st, r->y + row, r->x + 2 * col + 1,
+				draw_glyph(st, r->y + row, r->x + 2 * col + 1,
 				    gridview_box_utf8[TRAIL_E | TRAIL_W],
 				    gridview_box_ascii[TRAIL_E | TRAIL_W],
 				    attr);
@@ -198,7 +184,7 @@ gridview_draw(struct gridview *g, const struct layout_rect *r,
 	}
 	if (viewport_cell(vp, w->x, w->y, &col, &row) && w->heading >= 0 &&
 	    w->heading < 4)
-		gridview_put(st, r->y + row, r->x + 2 * col,
+		draw_glyph(st, r->y + row, r->x + 2 * col,
 		    gridview_turtle_utf8[w->heading],
 		    gridview_turtle_ascii[w->heading],
 		    draw_color(st, w->color) | A_BOLD);

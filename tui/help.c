@@ -74,7 +74,7 @@ help_key(int *scroll, int is_key, int key)
 }
 
 void
-help_draw(int cols, int rows, int *scroll)
+help_draw(const struct draw_style *st, int cols, int rows, int *scroll)
 {
 	size_t n = help_lines(), i, len, widest = 0;
 	const char *l;
@@ -102,16 +102,14 @@ help_draw(int cols, int rows, int *scroll)
 	y = (rows - h) / 2;
 	for (row = 0; row < h; row++)
 		draw_fill(y + row, x, w, A_NORMAL);
-	attrset(A_BOLD);
-	mvaddch(y, x, ACS_ULCORNER);
-	mvhline(y, x + 1, ACS_HLINE, w - 2);
-	mvaddch(y, x + w - 1, ACS_URCORNER);
-	mvvline(y + 1, x, ACS_VLINE, h - 2);
-	mvvline(y + 1, x + w - 1, ACS_VLINE, h - 2);
-	mvaddch(y + h - 1, x, ACS_LLCORNER);
-	mvhline(y + h - 1, x + 1, ACS_HLINE, w - 2);
-	mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
-	attrset(A_NORMAL);
+	draw_glyph(st, y, x, "\xe2\x94\x8c", '+', A_BOLD);
+	draw_hline(st, y, x + 1, w - 2, A_BOLD);
+	draw_glyph(st, y, x + w - 1, "\xe2\x94\x90", '+', A_BOLD);
+	draw_vline(st, y + 1, x, h - 2, A_BOLD);
+	draw_vline(st, y + 1, x + w - 1, h - 2, A_BOLD);
+	draw_glyph(st, y + h - 1, x, "\xe2\x94\x94", '+', A_BOLD);
+	draw_hline(st, y + h - 1, x + 1, w - 2, A_BOLD);
+	draw_glyph(st, y + h - 1, x + w - 1, "\xe2\x94\x98", '+', A_BOLD);
 	draw_str(y, x + 2, w - 4, " help: any key closes ", A_BOLD);
 	for (row = 0; row < inner; row++) {
 		l = help_line((size_t)(*scroll + row), &len);

@@ -292,6 +292,10 @@ size_t draw_fit(const char *, size_t, int cols, int *used);
 int draw_text(int y, int x, int cols, const char *, size_t, unsigned long);
 int draw_str(int y, int x, int cols, const char *, unsigned long);
 void draw_fill(int y, int x, int cols, unsigned long);
+void draw_glyph(const struct draw_style *, int y, int x, const char *utf8,
+    char ascii, unsigned long);
+void draw_hline(const struct draw_style *, int y, int x, int n, unsigned long);
+void draw_vline(const struct draw_style *, int y, int x, int n, unsigned long);
 
 /* gridview.c */
 struct gridview {
@@ -367,7 +371,7 @@ int cmdline_draw(int y, int x, int cols, const char *question);
 
 /* help.c */
 int help_key(int *scroll, int is_key, int key);
-void help_draw(int cols, int rows, int *scroll);
+void help_draw(const struct draw_style *, int cols, int rows, int *scroll);
 
 /* help_text.c, made from assets/help.txt at build time */
 extern const char help_text[];

@@ -126,7 +126,7 @@ ui_stdin_cb(evutil_socket_t fd, short what, void *arg)
 	}
 	/* Readable but nothing to read, again and again: the tty is gone. */
 	if (keys == 0 && ++ui->idle_reads >= UI_IDLE_READS) {
-		ui->status = 1;
+		ui->status = TUI_EXIT_ERROR;
 		ui_exit(ui);
 		return;
 	}
@@ -363,7 +363,7 @@ ui_net_line(void *arg, const char *line, size_t len)
 			net_drop(&ui->net, "the server turned us away");
 			break;
 		default:
-			ui->status = 1;
+			ui->status = TUI_EXIT_CONNECT;
 			net_stop(&ui->net, "the server refused us");
 			model_log(&ui->model, MODEL_LINE_INFO, ui_now(),
 			    "not trying again; type quit to leave");
@@ -467,18 +467,17 @@ ui_draw_sep(struct ui *ui)
 
 	if (r->w <= 0)
 		return;
-	attrset(A_DIM);
 	if (ui->layout.wide)
-		mvvline(r->y, r->x, ACS_VLINE, r->h);
+		draw_vline(&ui->style, r->y, r->x, r->h, A_DIM);
 	else
-		mvhline(r->y, r->x, ACS_HLINE, r->w);
-	attrset(A_NORMAL);
+		draw_hline(&ui->style, r->y, r->x, r->w, A_DIM);
 }
 
 static void
 ui_draw(struct ui *ui)
 {
 	struct statusline_info si;
+	struct layout_rect prev;
 	struct winsize ws;
 	char msg[64];
 	int cx, n;
@@ -491,15 +490,27 @@ ui_draw(struct ui *ui)
 		    ws.ws_col > 0 && ws.ws_row > 0)
 			resizeterm(ws.ws_row, ws.ws_col);
 	}
+	prev = ui->layout.grid;
 	layout_compute(&ui->layout, COLS, LINES);
+	/* A new grid size puts a followed turtle back in the middle. */
+	if (prev.w != ui->layout.grid.w || prev.h != ui->layout.grid.h)
+		ui->vp.recenter = ui->vp.follow;
 	erase();
 	if (ui->layout.too_small) {
+		/* On one line if it fits, else the size goes below. */
 		n = snprintf(
 		    msg, sizeof msg, "terminal too small: %dx%d", COLS, LINES);
-		if (n > COLS)
-			n = COLS;
-		draw_str(LINES / 2, (COLS - n) / 2 > 0 ? (COLS - n) / 2 : 0,
-		    COLS, msg, A_BOLD);
+		if (n <= COLS)
+			draw_str(LINES / 2, (COLS - n) / 2, COLS, msg, A_BOLD);
+		else {
+			draw_str(LINES / 2 > 0 ? LINES / 2 - 1 : 0,
+			    COLS > 19 ? (COLS - 19) / 2 : 0, COLS,
+			    "terminal too small:", A_BOLD);
+			n = snprintf(msg, sizeof msg, "%dx%d", COLS, LINES);
+			draw_str(LINES / 2,
+			    (COLS - n) / 2 > 0 ? (COLS - n) / 2 : 0, COLS, msg,
+			    A_BOLD);
+		}
 		curs_set(0);
 		wnoutrefresh(stdscr);
 		doupdate();
@@ -521,7 +532,7 @@ ui_draw(struct ui *ui)
 	} else
 		cx = cmdline_draw(ui->layout.cmd.y, 0, COLS, NULL);
 	if (ui->help) {
-		help_draw(COLS, LINES, &ui->help_scroll);
+		help_draw(&ui->style, COLS, LINES, &ui->help_scroll);
 		curs_set(0);
 	} else {
 		move(ui->layout.cmd.y, cx < COLS ? cx : COLS - 1);
@@ -568,7 +579,7 @@ ui_main(const struct tui_opts *opts)
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fputs("turtle: the interactive client needs a terminal\n",
 		    stderr);
-		return 2;
+		return TUI_EXIT_USAGE;
 	}
 	connect_describe(&opts->addr, ui.addr, sizeof ui.addr);
 	if (opts->no_start || opts->addr.is_tcp)
@@ -579,7 +590,7 @@ ui_main(const struct tui_opts *opts)
 		fprintf(
 		    stderr, "turtle: %s\n", cause ? cause : "cannot connect");
 		free(cause);
-		return 3;
+		return TUI_EXIT_CONNECT;
 	}
 	n = snprintf(hello, sizeof hello, "hello %d%s%s%s%s", PROTO_VERSION,
 	    opts->name[0] ? " " : "", opts->name,
@@ -587,7 +598,7 @@ ui_main(const struct tui_opts *opts)
 	if (n < 0 || (size_t)n >= sizeof hello) {
 		close(fd);
 		fputs("turtle: name or token too long\n", stderr);
-		return 2;
+		return TUI_EXIT_USAGE;
 	}
 
 	if ((ui.base = event_base_new()) == NULL ||
@@ -595,20 +606,20 @@ ui_main(const struct tui_opts *opts)
 	    model_init(&ui.model, MODEL_LOG_MAX) != 0) {
 		close(fd);
 		fputs("turtle: out of memory\n", stderr);
-		return 1;
+		return TUI_EXIT_ERROR;
 	}
 	viewport_init(&ui.vp);
 	logview_init(&ui.log);
 	if (ui_screen_init(&ui) != 0) {
 		close(fd);
 		fputs("turtle: cannot set up the terminal\n", stderr);
-		ui.status = 1;
+		ui.status = TUI_EXIT_ERROR;
 		goto out;
 	}
 	if (cmdline_init(&ui.cmd, opts->history, &ccb, &ui) != 0 ||
 	    net_init(&ui.net, ui.base, &opts->addr, hello, &ncb, &ui) != 0) {
 		close(fd);
-		ui.status = 1;
+		ui.status = TUI_EXIT_ERROR;
 		goto out;
 	}
 	if (ui.cmd.history_failed)
@@ -629,7 +640,7 @@ ui_main(const struct tui_opts *opts)
 	    event_add(ui.ev_stdin, NULL) != 0 ||
 	    event_add(ui.ev_winch, NULL) != 0) {
 		close(fd);
-		ui.status = 1;
+		ui.status = TUI_EXIT_ERROR;
 		goto out;
 	}
 	for (i = 0; i < 3; i++)

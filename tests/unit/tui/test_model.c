@@ -1,0 +1,455 @@
+/*
+ * test_model.c - the client's mirror of the server, fed server lines as
+ * they come off the wire: hello and snapshot, events, replies, errors,
+ * lost events, resync and reconnecting to a restarted server.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "tui.h"
+
+#define NOW 1700000000
+
+static int feed(struct model *, const char *);
+static const char *last_text(const struct model *);
+static int log_has(const struct model *, const char *);
+static void hello(struct model *, uint64_t);
+static int setup(void **);
+static int teardown(void **);
+static void test_hello_snapshot(void **);
+static void test_events_before_hello_ignored(void **);
+static void test_move_and_log(void **);
+static void test_join_leave_rename_turn(void **);
+static void test_gap_detected(void **);
+static void test_resync_rebuilds(void **);
+static void test_reconnect_dedups_log(void **);
+static void test_restarted_server(void **);
+static void test_replies_and_errors(void **);
+static void test_hello_refused(void **);
+static void test_escaping(void **);
+static void test_log_ring(void **);
+static void test_quit_and_bad_snapshot(void **);
+
+static int
+feed(struct model *m, const char *line)
+{
+	struct proto_msg msg;
+
+	assert_int_equal(proto_msg_parse(line, strlen(line), &msg), 0);
+	return model_feed(m, &msg, NOW);
+}
+
+static const char *
+last_text(const struct model *m)
+{
+	const struct model_line *l = model_line_at(m, m->log_len - 1);
+
+	assert_non_null(l);
+	return l->text;
+}
+
+static int
+log_has(const struct model *m, const char *text)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < m->log_len; i++) {
+		if (strstr(model_line_at(m, i)->text, text) != NULL)
+			n++;
+	}
+	return n;
+}
+
+/* A hello and a snapshot of a world with one segment, two clients. */
+static void
+hello(struct model *m, uint64_t seq)
+{
+	char line[256];
+	int f;
+
+	model_connected(m);
+	feed(m, "evt 1 join cid=2 name=bob");
+	f = feed(m, "ok hello cid=2 name=bob given=bob version=1 mode=free");
+	assert_true(f & MODEL_CHG_STATUS);
+	feed(m, "snap world half_w=10 half_h=5 x=3 y=2 heading=east pen=down "
+		"color=red segs=1 dropped=0");
+	feed(m, "snap seg x0=0 y0=0 x1=3 y1=2 color=red");
+	feed(m, "snap client cid=1 name=alice since=1699999000");
+	feed(m, "snap client cid=2 name=bob since=1699999999");
+	feed(m, "snap log seq=1 kind=join cid=1 name=alice");
+	feed(m, "snap log seq=2 kind=move cid=1 name=alice x0=0 y0=0 x=3 y=2 "
+		"pen=down color=red");
+	snprintf(line, sizeof line,
+	    "snap end seq=%llu mode=free turn=0 clients=2",
+	    (unsigned long long)seq);
+	f = feed(m, line);
+	assert_true(f & MODEL_SYNCED);
+}
+
+static int
+setup(void **state)
+{
+	static struct model m;
+
+	assert_int_equal(model_init(&m, 50), 0);
+	*state = &m;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	model_free(*state);
+	return 0;
+}
+
+static void
+test_hello_snapshot(void **state)
+{
+	struct model *m = *state;
+
+	hello(m, 3);
+	assert_int_equal(m->my_cid, 2);
+	assert_string_equal(m->my_name, "bob");
+	assert_true(m->have_world);
+	assert_int_equal(m->world.half_w, 10);
+	assert_int_equal(m->world.x, 3);
+	assert_int_equal(m->world.y, 2);
+	assert_int_equal(m->world.trail_len, 1);
+	assert_int_equal(m->world.color, PROTO_COLOR_RED);
+	assert_int_equal(m->nclients, 2);
+	assert_string_equal(model_client_name(m, 1), "alice");
+	assert_int_equal(model_client_at(m, 0)->since, 1699999000);
+	assert_int_equal(m->seq, 3);
+	assert_true(m->synced);
+	assert_false(m->turns_mode);
+	assert_int_equal(log_has(m, "alice moved to <3:2>"), 1);
+	assert_int_equal(log_has(m, "signed in as bob"), 1);
+}
+
+static void
+test_events_before_hello_ignored(void **state)
+{
+	struct model *m = *state;
+
+	model_connected(m);
+	assert_int_equal(feed(m, "evt 1 join cid=2 name=bob"), 0);
+	assert_int_equal(feed(m, "snap client cid=9 name=x since=1"), 0);
+	assert_int_equal(m->nclients, 0);
+	assert_int_equal(m->log_len, 0);
+}
+
+static void
+test_move_and_log(void **state)
+{
+	struct model *m = *state;
+	const struct model_line *l;
+	int f;
+
+	hello(m, 2);
+	f = feed(m, "evt 3 move cid=1 name=alice x0=3 y0=2 x=3 y=-4 pen=down "
+		    "color=blue");
+	assert_true(f & MODEL_CHG_GRID);
+	assert_true(f & MODEL_CHG_LOG);
+	assert_false(f & MODEL_GAP);
+	assert_int_equal(m->world.x, 3);
+	assert_int_equal(m->world.y, -4);
+	assert_int_equal(m->world.heading, WORLD_SOUTH);
+	assert_int_equal(m->world.trail_len, 2);
+	assert_int_equal(world_seg_at(&m->world, 1)->color, PROTO_COLOR_BLUE);
+	l = model_line_at(m, m->log_len - 1);
+	assert_string_equal(l->text, "alice moved to <3:-4>");
+	assert_int_equal(l->kind, MODEL_LINE_EVENT);
+	assert_int_equal(l->cid, 1);
+	assert_int_equal(l->seq, 3);
+	assert_int_equal(l->name_len, 5);
+	assert_int_equal(l->t, NOW);
+
+	feed(m, "evt 4 say cid=1 name=alice text=\"hello world\"");
+	assert_string_equal(last_text(m), "alice: hello world");
+	feed(m, "evt 5 pen cid=2 name=bob pen=up");
+	assert_false(m->world.pen_down);
+	feed(m, "evt 6 move cid=2 name=bob x0=3 y0=-4 x=0 y=-4 pen=up "
+		"color=blue");
+	assert_int_equal(m->world.trail_len, 2); /* pen up: no trail */
+	assert_int_equal(m->world.heading, WORLD_WEST);
+	feed(m, "evt 7 clear cid=2 name=bob");
+	assert_int_equal(m->world.trail_len, 0);
+	feed(m, "evt 8 home cid=2 name=bob x=0 y=0");
+	assert_int_equal(m->world.x, 0);
+	assert_int_equal(m->world.y, 0);
+	assert_int_equal(m->seq, 8);
+}
+
+static void
+test_join_leave_rename_turn(void **state)
+{
+	struct model *m = *state;
+
+	hello(m, 2);
+	feed(m, "evt 3 join cid=7 name=carol");
+	assert_int_equal(m->nclients, 3);
+	assert_int_equal(model_client_at(m, 2)->since, NOW);
+	feed(m, "evt 4 rename cid=7 name=dave old=carol");
+	assert_string_equal(model_client_name(m, 7), "dave");
+	feed(m, "evt 5 rename cid=2 name=robert old=bob");
+	assert_string_equal(m->my_name, "robert");
+	feed(m, "evt 6 turn cid=7 name=dave");
+	assert_int_equal(m->turn_cid, 7);
+	feed(m, "evt 7 leave cid=7 name=dave reason=quit");
+	assert_int_equal(m->nclients, 2);
+	assert_null(model_client_name(m, 7));
+	feed(m, "evt 8 turn cid=0 name=\"\"");
+	assert_int_equal(m->turn_cid, 0);
+	/* Leaving twice, or someone unknown, changes nothing. */
+	feed(m, "evt 9 leave cid=7 name=dave reason=quit");
+	assert_int_equal(m->nclients, 2);
+}
+
+static void
+test_gap_detected(void **state)
+{
+	struct model *m = *state;
+	int f;
+
+	hello(m, 2);
+	f = feed(m, "evt 3 say cid=1 name=alice text=a");
+	assert_false(f & MODEL_GAP);
+	f = feed(m, "evt 5 say cid=1 name=alice text=b");
+	assert_true(f & MODEL_GAP);
+	assert_false(m->synced);
+	assert_int_equal(log_has(m, "missed events (expected 4, got 5)"), 1);
+	/* Not synced any more: no second alarm until a new snapshot. */
+	f = feed(m, "evt 9 say cid=1 name=alice text=c");
+	assert_false(f & MODEL_GAP);
+}
+
+static void
+test_resync_rebuilds(void **state)
+{
+	struct model *m = *state;
+	int f;
+
+	hello(m, 2);
+	feed(m, "evt 3 say cid=1 name=alice text=before");
+	f = feed(m, "evt 4 resync dropped=7");
+	assert_true(m->in_snap);
+	assert_false(f & MODEL_GAP);
+	assert_int_equal(log_has(m, "7 events were dropped"), 1);
+	assert_int_equal(m->nclients, 0);
+	feed(m, "snap world half_w=10 half_h=5 x=-1 y=-1 heading=west pen=up "
+		"color=green segs=0 dropped=4");
+	feed(m, "snap client cid=2 name=bob since=1699999999");
+	feed(m, "snap log seq=3 kind=say cid=1 name=alice text=before");
+	feed(m, "snap log seq=9 kind=say cid=1 name=alice text=missed");
+	f = feed(m, "snap end seq=11 mode=turns turn=2 clients=1");
+	assert_true(f & MODEL_SYNCED);
+	assert_int_equal(m->world.x, -1);
+	assert_int_equal(m->world.trail_len, 0);
+	assert_int_equal(m->world.trail_dropped, 4);
+	assert_false(m->world.pen_down);
+	assert_int_equal(m->nclients, 1);
+	assert_true(m->turns_mode);
+	assert_int_equal(m->turn_cid, 2);
+	/* Seen lines are not repeated; the missed one is added. */
+	assert_int_equal(log_has(m, "alice: before"), 1);
+	assert_int_equal(log_has(m, "alice: missed"), 1);
+	f = feed(m, "evt 12 say cid=2 name=bob text=after");
+	assert_false(f & MODEL_GAP);
+}
+
+static void
+test_reconnect_dedups_log(void **state)
+{
+	struct model *m = *state;
+
+	hello(m, 2);
+	feed(m, "evt 3 say cid=1 name=alice text=one");
+	model_disconnected(m);
+	assert_false(m->synced);
+	/* The same server again: its history overlaps what we showed. */
+	model_connected(m);
+	feed(m, "ok hello cid=5 name=bob given=bob version=1 mode=free");
+	feed(m, "snap world half_w=10 half_h=5 x=3 y=2 heading=east pen=down "
+		"color=red segs=0 dropped=0");
+	feed(m, "snap log seq=3 kind=say cid=1 name=alice text=one");
+	feed(m, "snap log seq=4 kind=leave cid=2 name=bob reason=eof");
+	feed(m, "snap log seq=5 kind=join cid=5 name=bob");
+	feed(m, "snap end seq=5 mode=free turn=0 clients=2");
+	assert_int_equal(m->my_cid, 5);
+	assert_int_equal(log_has(m, "alice: one"), 1);
+	assert_int_equal(log_has(m, "bob joined"), 1);
+	assert_int_equal(log_has(m, "bob left"), 1);
+}
+
+static void
+test_restarted_server(void **state)
+{
+	struct model *m = *state;
+
+	hello(m, 2);
+	feed(m, "evt 3 say cid=1 name=alice text=old");
+	model_disconnected(m);
+	/* A new server counts from 1 again: everything it says is new. */
+	model_connected(m);
+	feed(m, "evt 1 join cid=1 name=bob");
+	feed(m, "ok hello cid=1 name=bob given=bob version=1 mode=free");
+	feed(m, "snap world half_w=100 half_h=100 x=0 y=0 heading=north "
+		"pen=down color=default segs=0 dropped=0");
+	feed(m, "snap client cid=1 name=bob since=1700000000");
+	feed(m, "snap log seq=1 kind=say cid=1 name=bob text=fresh");
+	feed(m, "snap end seq=1 mode=free turn=0 clients=1");
+	assert_int_equal(log_has(m, "bob: fresh"), 1);
+	assert_int_equal(m->world.trail_len, 0);
+	assert_int_equal(m->world.half_w, 100);
+	assert_int_equal(m->seq, 1);
+	assert_int_equal(m->nclients, 1);
+	assert_false(feed(m, "evt 2 say cid=1 name=bob text=x") & MODEL_GAP);
+}
+
+static void
+test_replies_and_errors(void **state)
+{
+	struct model *m = *state;
+	const struct model_line *l;
+	int f;
+
+	hello(m, 2);
+	feed(m, "ok run x=3 y=2");
+	assert_string_equal(last_text(m), "ok run: turtle at <3:2>");
+	assert_int_equal(
+	    model_line_at(m, m->log_len - 1)->kind, MODEL_LINE_REPLY);
+	feed(m, "ok getcid cid=2");
+	assert_string_equal(last_text(m), "ok getcid: your cid is 2");
+	feed(m, "ok where x=1 y=-2 heading=north pen=down color=red");
+	assert_string_equal(
+	    last_text(m), "ok where: <1:-2> heading=north pen=down color=red");
+	feed(m, "ok who-item cid=1 name=alice idle=4 since=1699999000");
+	assert_string_equal(last_text(m), "  1 alice (idle 4s)");
+	feed(m, "ok help-item cmd=run args=\"DX DY\" text=\"move it\"");
+	assert_string_equal(last_text(m), "  run DX DY - move it");
+	feed(m, "ok stats uptime=5 clients=2");
+	assert_string_equal(last_text(m), "ok stats: uptime=5 clients=2");
+	f = feed(m, "ok name name=bobby given=bobby");
+	assert_true(f & MODEL_CHG_STATUS);
+	assert_string_equal(m->my_name, "bobby");
+
+	f = feed(m, "err out-of-bounds msg=\"that leaves the world\" x=300");
+	assert_false(f & MODEL_HELLO_ERR);
+	l = model_line_at(m, m->log_len - 1);
+	assert_int_equal(l->kind, MODEL_LINE_ERROR);
+	assert_string_equal(
+	    l->text, "out-of-bounds: that leaves the world x=300");
+}
+
+static void
+test_hello_refused(void **state)
+{
+	struct model *m = *state;
+	int f;
+
+	model_connected(m);
+	f = feed(m, "err auth msg=\"a token is needed\"");
+	assert_true(f & MODEL_HELLO_ERR);
+	assert_int_equal(m->hello_err, PROTO_ERR_AUTH);
+	assert_string_equal(last_text(m), "auth: a token is needed");
+	assert_false(m->hello_wait);
+}
+
+/* Nothing from the network reaches the log unescaped. */
+static void
+test_escaping(void **state)
+{
+	struct model *m = *state;
+	size_t i;
+	const char *t;
+
+	hello(m, 2);
+	/* An event with a control character is refused as a whole. */
+	feed(m, "evt 3 say cid=1 name=alice text=\"\\x1b[31mred\\x07\"");
+	assert_int_equal(
+	    model_line_at(m, m->log_len - 1)->kind, MODEL_LINE_ERROR);
+	assert_int_equal(log_has(m, "red"), 0);
+	/* Clean UTF-8 passes; a backslash is shown escaped. */
+	feed(m, "evt 4 say cid=1 name=alice text=\"gr\xc3\xbc\xc3\x9f \\\\ \"");
+	assert_string_equal(last_text(m), "alice: gr\xc3\xbc\xc3\x9f \\\\ ");
+	feed(m, "ok where x=1 y=2 heading=north pen=down color=\"\\x1b]0;t\"");
+	feed(m, "err usage msg=\"bad \\x9b thing\"");
+	feed(m, "ok frob v=\"\\r\\n\\t\"");
+	for (i = 0; i < m->log_len; i++) {
+		for (t = model_line_at(m, i)->text; *t != '\0'; t++)
+			assert_true((unsigned char)*t >= 0x20 && *t != 0x7f);
+	}
+	assert_int_equal(log_has(m, "\\x1b]0;t"), 1);
+}
+
+static void
+test_log_ring(void **state)
+{
+	struct model *m = *state;
+	uint64_t first;
+	int i;
+
+	for (i = 0; i < 120; i++)
+		model_log(m, MODEL_LINE_INFO, NOW, "line %d", i);
+	assert_int_equal(m->log_len, 50);
+	assert_string_equal(model_line_at(m, 0)->text, "line 70");
+	assert_string_equal(last_text(m), "line 119");
+	first = model_line_at(m, 0)->id;
+	assert_int_equal(model_line_at(m, 49)->id, first + 49);
+	assert_null(model_line_at(m, 50));
+}
+
+static void
+test_quit_and_bad_snapshot(void **state)
+{
+	struct model *m = *state;
+
+	hello(m, 2);
+	assert_true(feed(m, "ok quit") & MODEL_QUIT);
+	model_connected(m);
+	feed(m, "ok hello cid=3 name=bob given=bob version=1 mode=free");
+	assert_true(feed(m, "snap world half_w=10") & MODEL_PROTO_ERR);
+	assert_true(feed(m, "snap client name=x") & MODEL_PROTO_ERR);
+	/* Snapshot lines outside a snapshot are ignored. */
+	feed(m, "snap end seq=2 mode=free turn=0 clients=1");
+	assert_int_equal(feed(m, "snap seg x0=0 y0=0 x1=1 y1=0 color=red"), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(
+		test_hello_snapshot, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_events_before_hello_ignored, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_move_and_log, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_join_leave_rename_turn, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_gap_detected, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_resync_rebuilds, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_reconnect_dedups_log, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_restarted_server, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_replies_and_errors, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_hello_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_escaping, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_log_ring, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_quit_and_bad_snapshot, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
