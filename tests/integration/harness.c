@@ -390,8 +390,22 @@ dump_tail(const char *what, const char *path, size_t max)
 void
 hs_server_dump(struct hs_server *srv)
 {
+	char path[PATH_MAX + 300];
+	struct dirent *de;
+	DIR *d;
+
 	dump_tail("turtled stderr", srv->errpath, 3000);
 	dump_tail("turtled log", srv->log, 2000);
+	/* A wrapper's own logs (valgrind's vg.PID), when there are any. */
+	if ((d = opendir(srv->dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, "vg.", 3) != 0)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", srv->dir, de->d_name);
+		dump_tail("valgrind", path, 2000);
+	}
+	closedir(d);
 }
 
 char *
