@@ -19,11 +19,13 @@ static size_t draw_char(const char *, size_t, int *, int);
 void
 draw_init(struct draw_style *st, int no_color, int ascii)
 {
+	const char *nc;
 	short i;
 
 	memset(st, 0, sizeof *st);
 	st->utf8 = !ascii && strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
-	if (no_color || getenv("NO_COLOR") != NULL || !has_colors())
+	nc = getenv("NO_COLOR");
+	if (no_color || (nc != NULL && *nc != '\0') || !has_colors())
 		return;
 	if (start_color() != OK)
 		return;

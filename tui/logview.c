@@ -164,6 +164,10 @@ logview_draw_line(const struct model_line *l, int row, int y, int x, int cols,
 	if (row == 0 && tx != x) {
 		logfmt_time(stamp, sizeof stamp, l->t);
 		draw_str(y, x, LOGVIEW_STAMP - 1, stamp, A_DIM);
+		/* Marked in monochrome too, not by colour alone. */
+		if (l->kind == MODEL_LINE_ERROR)
+			draw_str(y, x + LOGVIEW_STAMP - 1, 1, "!",
+			    draw_color(st, PROTO_COLOR_RED) | A_BOLD);
 	}
 	switch (l->kind) {
 	case MODEL_LINE_ERROR:

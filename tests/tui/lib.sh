@@ -84,6 +84,7 @@ stop_server() {
 
 # start_client SESSION COLS ROWS [turtle args...]: turtle in a new
 # session of that size; when it exits the pane says so and waits.
+# CLIENT_ENV may add VAR=value words for turtle's environment.
 start_client() {
 	s=$1 w=$2 h=$3
 	shift 3
@@ -93,6 +94,7 @@ start_client() {
 	    HOME="$HOME" XDG_STATE_HOME="$XDG_STATE_HOME" \
 	    ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}log_path=$DIR/asan" \
 	    UBSAN_OPTIONS="${UBSAN_OPTIONS:-}${UBSAN_OPTIONS:+:}log_path=$DIR/asan" \
+	    ${CLIENT_ENV:-} \
 	    sh -c '"$0" "$@"; echo "turtle exited $?"; exec sleep 3600' \
 	    "$TURTLE" -S "$SOCK" --no-start "$@" ||
 	    fail "cannot start tmux"
