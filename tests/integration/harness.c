@@ -27,6 +27,14 @@ static void child_exec(struct hs_server *, char **argv, const char *errpath,
 static int wait_ready(struct hs_server *, int want_tcp, size_t skip);
 static void dump_tail(const char *what, const char *path, size_t max);
 
+const char *
+hs_turtled(void)
+{
+	const char *p = getenv("TURTLENET_TURTLED");
+
+	return p != NULL && *p != '\0' ? p : TURTLED_PATH;
+}
+
 int
 hs_wait_ms(int ms)
 {
@@ -146,7 +154,7 @@ start(struct hs_server *srv, const char *const *args, int want_tcp)
 			return -1;
 		n = split_wrapper(wrap, srv->dir, argv, HS_ARGS_MAX, store);
 	}
-	argv[n++] = (char *)TURTLED_PATH;
+	argv[n++] = (char *)hs_turtled();
 	if (!srv->no_foreground)
 		argv[n++] = (char *)"-f";
 	if (!srv->no_sock_arg) {
@@ -271,7 +279,7 @@ hs_run_turtled(const char *const *args, const char *errfile,
 	int n = 0, status;
 	pid_t pid, r;
 
-	argv[n++] = (char *)TURTLED_PATH;
+	argv[n++] = (char *)hs_turtled();
 	while (args != NULL && *args != NULL && n < HS_ARGS_MAX)
 		argv[n++] = (char *)*args++;
 	argv[n] = NULL;

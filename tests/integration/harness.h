@@ -85,6 +85,8 @@ void hs_nap(int ms);
 /* --------------------------------------------------------------------
  * The server.
  */
+/* The binary under test: $TURTLENET_TURTLED, else the one built here. */
+const char *hs_turtled(void);
 /* Makes the temp dir only (tests that need a path before any server). */
 int hs_server_init(struct hs_server *);
 /*
