@@ -20,7 +20,7 @@ t send-keys -t a Escape
 wait_gone a "help: any key closes"
 # On a line that is not empty ? is just a character.
 t send-keys -t a -l "say what?"
-poll "? typed" test "$(row a 29)" = "> say what?"
+poll "? typed" row_is a 29 "> say what?"
 t send-keys -t a C-u
 
 # Three lines in one go are a paste: asked about, sent on y.

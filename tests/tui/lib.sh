@@ -52,7 +52,8 @@ fail() {
 	exit 1
 }
 
-# poll DESCRIPTION COMMAND...: every 50 ms until COMMAND succeeds.
+# poll DESCRIPTION COMMAND...: every 50 ms until COMMAND succeeds.  The
+# command runs anew each time: give it a function, not "$(...)".
 poll() {
 	desc=$1
 	shift
@@ -88,7 +89,7 @@ stop_server() {
 start_client() {
 	s=$1 w=$2 h=$3
 	shift 3
-	[ -f "$DIR/tmux.conf" ] || printf 'set -g status off\n' >"$DIR/tmux.conf"
+	[ -f "$DIR/tmux.conf" ] || printf 'set -g status off\nset -s exit-empty off\n' >"$DIR/tmux.conf"
 	t -f "$DIR/tmux.conf" new-session -d -s "$s" -x "$w" -y "$h" \
 	    env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 \
 	    HOME="$HOME" XDG_STATE_HOME="$XDG_STATE_HOME" \
@@ -124,6 +125,16 @@ wait_gone() {
 # row SESSION N: line N (0 is the top) of the screen.
 row() {
 	screen "$1" | sed -n "$(($2 + 1))p"
+}
+
+# row_is SESSION N TEXT: line N is exactly TEXT (trailing blanks aside).
+row_is() {
+	[ "$(row "$1" "$2")" = "$3" ]
+}
+
+# rows_are SESSION N: the screen has N lines.
+rows_are() {
+	[ "$(screen "$1" | wc -l)" -eq "$2" ]
 }
 
 # cell SESSION ROW COL: the character there (columns counted in characters,

@@ -40,7 +40,7 @@ for s in 30x8 100x30 25x7 60x20 19x6 20x6 45x15; do
 	t resize-window -t mid -x "${s%x*}" -y "${s#*x}"
 done
 wait_screen mid " connected |"
-poll "the 45x15 screen" test "$(screen mid | wc -l)" -eq 15
+poll "the 45x15 screen" rows_are mid 15
 quit_client mid
 
 # 20x6: no room for the grid; the log and status line remain.
