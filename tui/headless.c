@@ -182,6 +182,11 @@ headless_take_line(struct headless *h, const char **line, size_t *linelen,
 	}
 	*line = h->in;
 	*linelen = (size_t)(nl - h->in);
+	if (*linelen >= PROTO_OUT_MAX) {
+		headless_cause(cause, len, "%s sent a line over %d bytes",
+		    h->where, PROTO_OUT_MAX);
+		return HEADLESS_FAIL;
+	}
 	return HEADLESS_LINE;
 }
 
@@ -678,14 +683,20 @@ headless_watch_read_cb(struct bufferevent *bev, void *arg)
 	struct evbuffer *in = bufferevent_get_input(bev);
 	size_t len;
 	char *line;
+	int toolong = 0;
 
 	while ((line = evbuffer_readln(in, &len, EVBUFFER_EOL_LF)) != NULL) {
+		if (len >= PROTO_OUT_MAX) {
+			free(line);
+			toolong = 1;
+			break;
+		}
 		headless_watch_line(h, line, len);
 		free(line);
 		if (h->status != TUI_EXIT_OK)
 			return;
 	}
-	if (evbuffer_get_length(in) >= PROTO_OUT_MAX) {
+	if (toolong || evbuffer_get_length(in) >= PROTO_OUT_MAX) {
 		headless_error(
 		    "%s sent a line over %d bytes", h->where, PROTO_OUT_MAX);
 		h->status = TUI_EXIT_ERROR;
@@ -726,15 +737,20 @@ headless_watch_loop(struct headless *h)
 {
 	const char *line;
 	size_t linelen;
-	char cause[256];
+	char cause[512];
+	int rc;
 
 	/* What came in behind the snapshot is already in h->in. */
-	while (headless_take_line(h, &line, &linelen, cause, sizeof cause) ==
-	       HEADLESS_LINE) {
+	while ((rc = headless_take_line(h, &line, &linelen, cause,
+		    sizeof cause)) == HEADLESS_LINE) {
 		headless_watch_line(h, line, linelen);
 		headless_drop_line(h, linelen);
 		if (h->status != TUI_EXIT_OK)
 			return h->status;
+	}
+	if (rc == HEADLESS_FAIL) {
+		headless_error("%s", cause);
+		return TUI_EXIT_ERROR;
 	}
 
 	if (evutil_make_socket_nonblocking(h->fd) == -1) {

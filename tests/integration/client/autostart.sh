@@ -1,0 +1,95 @@
+#!/bin/sh
+# autostart.sh - turtle starts turtled itself when nothing answers on the
+# socket (the default one under $XDG_RUNTIME_DIR, or -S PATH), finds the
+# turtled it was built with, never starts a second one, and --no-start
+# really does not start one.
+. "$(dirname "$0")/lib.sh"
+
+DEF=$XDG_RUNTIME_DIR/turtlenet/default
+PIDS=
+
+# server_pid ARGS...: the pid from "turtle ARGS status".
+server_pid() {
+	"$TURTLE" "$@" status | sed -n 's/^turtled pid=\([0-9]*\) .*/\1/p'
+}
+
+stop_started() {
+	for p in $PIDS; do
+		kill -TERM "$p" 2>/dev/null
+		wait_for "turtled $p to stop" is_gone "$p"
+	done
+	PIDS=
+}
+# The servers started here are daemons, not our children.
+trap 'stop_started; cleanup' EXIT
+
+# --no-start: no server, no socket, exit 3.
+"$TURTLE" --no-start -c where >/dev/null 2>"$TMP/n.err"
+rc=$?
+expect_rc 3 "--no-start without a server"
+[ ! -e "$DEF" ] || fail "--no-start created $DEF"
+
+# Two clients at once on an empty runtime directory: one server for both.
+"$TURTLE" -n one -c getcid >"$TMP/one.out" 2>"$TMP/one.err" &
+P1=$!
+"$TURTLE" -n two -c getcid >"$TMP/two.out" 2>"$TMP/two.err" &
+P2=$!
+wait $P1
+rc=$?
+expect_rc 0 "the first autostarting client"
+wait $P2
+rc=$?
+expect_rc 0 "the second autostarting client"
+has_line "$TMP/one.out" '^your cid is [0-9]+$' || fail "one got a cid"
+has_line "$TMP/two.out" '^your cid is [0-9]+$' || fail "two got a cid"
+[ -S "$DEF" ] || fail "no socket at $DEF"
+[ "$(stat -c %a "$XDG_RUNTIME_DIR/turtlenet")" = 700 ] ||
+	fail "the socket directory is not 0700"
+PIDS=$(server_pid)
+[ -n "$PIDS" ] || fail "turtle status names no pid"
+
+# It is the turtled built beside this turtle.
+[ "$(readlink "/proc/$PIDS/exe")" = "$(readlink -f "$TURTLED")" ] ||
+	fail "the started server is not $TURTLED"
+
+# The next client uses it and starts nothing.
+"$TURTLE" -n three -c 'run 1 1' >"$TMP/three.out" 2>&1 ||
+	fail "a client of the running server: $(cat "$TMP/three.out")"
+[ "$(server_pid)" = "$PIDS" ] || fail "a second server was started"
+"$TURTLE" -n four -c where >"$TMP/four.out" 2>&1 || fail "where"
+has_line "$TMP/four.out" '^turtle at <1:1> ' || fail "the state lives on"
+
+# It stops like any turtled; then the next client starts a fresh one.
+old=$PIDS
+stop_started
+"$TURTLE" -n five -c where >"$TMP/five.out" 2>&1 || fail "restart"
+has_line "$TMP/five.out" '^turtle at <0:0> ' || fail "a fresh world"
+PIDS=$(server_pid)
+[ -n "$PIDS" ] && [ "$PIDS" != "$old" ] || fail "no fresh server"
+stop_started
+
+# -S PATH: the server is started on that socket.
+"$TURTLE" -S "$TMP/other" -n six -c getcid >"$TMP/six.out" 2>&1 ||
+	fail "autostart on -S: $(cat "$TMP/six.out")"
+[ -S "$TMP/other" ] || fail "no socket at $TMP/other"
+PIDS=$(server_pid -S "$TMP/other")
+[ -n "$PIDS" ] || fail "no server on $TMP/other"
+stop_started
+
+# A server that cannot start says why, and the exit status is 3.
+mkdir -m 700 "$TMP/ro"
+chmod 500 "$TMP/ro"
+if [ "$(id -u)" != 0 ]; then
+	"$TURTLE" -S "$TMP/ro/sock" -c where >/dev/null 2>"$TMP/ro.err"
+	rc=$?
+	expect_rc 3 "a server that cannot bind"
+	has_line "$TMP/ro.err" '^turtle: starting turtled failed: ' ||
+		fail "the reason it could not start"
+fi
+# (root may write anywhere; a socket path that is too long fails for all.)
+long=$TMP/$(printf '%0100d' 0)
+"$TURTLE" -S "$long" -c where >/dev/null 2>"$TMP/long.err"
+rc=$?
+expect_rc 2 "a socket path too long"
+has_line "$TMP/long.err" 'too long' || fail "the too-long message"
+exit 0

@@ -1,0 +1,103 @@
+#!/bin/sh
+# ping.sh - turtle ping and turtle status over the datagram endpoint
+# (PATH.ping, and UDP beside a TCP listener), several pingers at once,
+# SIGINT, loss, and headless use over TCP.
+. "$(dirname "$0")/lib.sh"
+
+start_server -l 127.0.0.1:0
+P() { "$TURTLE" -S "$SOCK" "$@"; }
+
+# A count of probes: a line each, then the statistics.
+P ping -c 3 -i 0.05 >"$TMP/p.out" 2>"$TMP/p.err"
+rc=$?
+expect_rc 0 "ping -c 3"
+[ "$(sed -n 1p "$TMP/p.out")" = "PING unix:$SOCK.ping" ] || fail "the PING line"
+for seq in 1 2 3; do
+	has_line "$TMP/p.out" "^6 bytes from unix:$SOCK.ping: seq=$seq time=[0-9]+\\.[0-9]{3} ms\$" ||
+		fail "the reply to seq=$seq"
+done
+has_line "$TMP/p.out" "^--- unix:$SOCK.ping ping statistics ---\$" || fail "the summary head"
+has_line "$TMP/p.out" '^3 sent, 3 received, 0% loss$' || fail "the counts"
+has_line "$TMP/p.out" '^rtt min/avg/max/mdev = [0-9.]+/[0-9.]+/[0-9.]+/[0-9.]+ ms$' ||
+	fail "the rtt line"
+# min <= avg <= max
+awk -F'[=/ ]+' '/^rtt/ { exit !($6 <= $7 && $7 <= $8) }' "$TMP/p.out" ||
+	fail "min/avg/max out of order"
+[ ! -s "$TMP/p.err" ] || fail "ping wrote to stderr"
+
+# Many pingers at once, each with its own address: each gets its replies.
+pids=
+for i in 1 2 3 4 5 6; do
+	"$TURTLE" -S "$SOCK" ping -c 5 -i 0.01 >"$TMP/m$i.out" 2>&1 &
+	pids="$pids $!"
+done
+i=0
+for p in $pids; do
+	i=$((i + 1))
+	wait "$p"
+	rc=$?
+	expect_rc 0 "pinger $i"
+	has_line "$TMP/m$i.out" '^5 sent, 5 received, 0% loss$' ||
+		fail "pinger $i lost replies: $(cat "$TMP/m$i.out")"
+done
+
+# No count: until SIGINT, then the statistics and success.
+"$TURTLE" -S "$SOCK" ping -i 0.05 >"$TMP/i.out" 2>&1 &
+PP=$!
+BGPIDS=$PP
+wait_for "two replies" has_line "$TMP/i.out" 'seq=2 '
+kill -INT $PP
+wait $PP
+rc=$?
+BGPIDS=
+expect_rc 0 "ping after SIGINT"
+has_line "$TMP/i.out" '^[0-9]+ sent, [0-9]+ received, [0-9]+% loss$' ||
+	fail "statistics after SIGINT"
+
+# status: the server's one line.
+P status >"$TMP/s.out" 2>&1
+rc=$?
+expect_rc 0 "status"
+has_line "$TMP/s.out" "^turtled pid=$SPID uptime=[0-9]+ clients=0 seq=[0-9]+ x=0 y=0 mode=free\$" ||
+	fail "the status line: $(cat "$TMP/s.out")"
+
+# Over TCP, and UDP on the same port.
+port=$(sed -n 's/^turtled: listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$TMP/server.err")
+[ -n "$port" ] || fail "turtled named no TCP port"
+"$TURTLE" -s "127.0.0.1:$port" -n tcp -c 'run 2 3; where' >"$TMP/t.out" 2>&1
+rc=$?
+expect_rc 0 "headless over TCP"
+[ "$(sed -n 1p "$TMP/t.out")" = "turtle at <2:3>" ] || fail "run over TCP"
+"$TURTLE" -s "127.0.0.1:$port" ping -c 2 -i 0.05 >"$TMP/u.out" 2>&1
+rc=$?
+expect_rc 0 "ping over UDP"
+has_line "$TMP/u.out" "^6 bytes from udp:127.0.0.1:$port: seq=2 " || fail "UDP replies"
+has_line "$TMP/u.out" '^2 sent, 2 received, 0% loss$' || fail "UDP counts"
+"$TURTLE" -s "127.0.0.1:$port" status >"$TMP/us.out" 2>&1
+rc=$?
+expect_rc 0 "status over UDP"
+has_line "$TMP/us.out" '^turtled pid=[0-9]+ .* x=2 y=3 mode=free$' || fail "UDP status"
+
+# Nobody there: every probe lost, exit 1; status cannot reach it, exit 3.
+"$TURTLE" -S "$TMP/nobody" ping -c 2 -i 0.05 -W 0.2 >"$TMP/l.out" 2>"$TMP/l.err"
+rc=$?
+expect_rc 1 "ping without a server"
+has_line "$TMP/l.out" '^2 sent, 0 received, 100% loss$' || fail "100% loss"
+! has_line "$TMP/l.out" '^rtt' || fail "no rtt line without replies"
+has_line "$TMP/l.err" "unix:$TMP/nobody.ping: seq=1: No such file or directory" ||
+	fail "why the probe was lost"
+"$TURTLE" -S "$TMP/nobody" status >/dev/null 2>"$TMP/ls.err"
+rc=$?
+expect_rc 3 "status without a server"
+has_line "$TMP/ls.err" "^turtle: cannot reach unix:$TMP/nobody.ping: " || fail "status error"
+
+# Bad arguments.
+for args in "ping -c x" "ping -c 0" "ping -i 0" "ping -i -1" "ping -W nan" "ping extra" \
+	"status -c 1"; do
+	# shellcheck disable=SC2086
+	P $args >/dev/null 2>"$TMP/b.err"
+	rc=$?
+	expect_rc 2 "turtle $args"
+	[ -s "$TMP/b.err" ] || fail "turtle $args says why"
+done
+exit 0
