@@ -54,6 +54,8 @@ static const char *const gridview_turtle_utf8[4] = {
     "\xe2\x96\xb2", "\xe2\x96\xb6", "\xe2\x96\xbc", "\xe2\x97\x80"};
 static const char gridview_turtle_ascii[4] = {'^', '>', 'v', '<'};
 
+static int gridview_edge(
+    const struct world *, int64_t, int64_t, const char **, char *);
 static void gridview_background(const struct viewport *,
     const struct layout_rect *, const struct world *,
     const struct draw_style *);
@@ -66,69 +68,60 @@ gridview_free(struct gridview *g)
 	g->cap = 0;
 }
 
+/*
+ * The piece of the world's frame at (x, y), one cell outside the world:
+ * 1 with *u (UTF-8) and *a (ASCII) set, or 0 when (x, y) is not on it.
+ */
+static int
+gridview_edge(
+    const struct world *w, int64_t x, int64_t y, const char **u, char *a)
+{
+	int64_t ex = (int64_t)w->half_w + 1, ey = (int64_t)w->half_h + 1;
+	int on_x = llabs(x) == ex, on_y = llabs(y) == ey;
+
+	if (llabs(x) > ex || llabs(y) > ey || (!on_x && !on_y))
+		return 0;
+	*a = on_x && on_y ? '+' : on_x ? '|' : '-';
+	if (on_x && on_y)
+		*u = y > 0 ? (x < 0 ? "\xe2\x94\x8c" : "\xe2\x94\x90")
+			   : (x < 0 ? "\xe2\x94\x94" : "\xe2\x94\x98");
+	else
+		*u = on_x ? "\xe2\x94\x82" : "\xe2\x94\x80";
+	return 1;
+}
+
 /* The axes with a tick every ten cells, the origin, and the world's edge. */
 static void
 gridview_background(const struct viewport *vp, const struct layout_rect *r,
     const struct world *w, const struct draw_style *st)
 {
 	int64_t x, y;
-	int row, col, edge_x, edge_y;
+	int row, col, sy, sx;
 	const char *u;
 	char a;
 
 	for (row = 0; row < vp->h; row++) {
 		y = (int64_t)vp->top - row;
+		sy = r->y + row;
 		for (col = 0; col < vp->w; col++) {
 			x = (int64_t)vp->left + col;
-			edge_x = x == -(int64_t)w->half_w - 1 ||
-				 x == (int64_t)w->half_w + 1;
-			edge_y = y == -(int64_t)w->half_h - 1 ||
-				 y == (int64_t)w->half_h + 1;
-			if (edge_x || edge_y) {
-				if (llabs(x) > (int64_t)w->half_w + 1 ||
-				    llabs(y) > (int64_t)w->half_h + 1)
-					continue;
-				if (edge_x && edge_y) {
-					u = "\xe2\x94\xbc";
-					a = '+';
-					/* the right corner symbol */
-					if (y > 0 && x < 0)
-						u = "\xe2\x94\x8c";
-					else if (y > 0)
-						u = "\xe2\x94\x90";
-					else if (x < 0)
-						u = "\xe2\x94\x94";
-					else
-						u = "\xe2\x94\x98";
-				} else if (edge_x) {
-					u = "\xe2\x94\x82";
-					a = '|';
-				} else {
-					u = "\xe2\x94\x80";
-					a = '-';
-				}
-				draw_glyph(st, r->y + row, r->x + 2 * col, u, a,
-				    A_DIM);
-				if (edge_y && col + 1 < vp->w &&
-				    2 * col + 1 < r->w &&
-				    x < (int64_t)w->half_w + 1)
-					draw_glyph(st, r->y + row,
-					    r->x + 2 * col + 1, "\xe2\x94\x80",
-					    '-', A_DIM);
+			sx = r->x + 2 * col;
+			if (gridview_edge(w, x, y, &u, &a)) {
+				draw_glyph(st, sy, sx, u, a, A_DIM);
+				/* A top or bottom edge runs on to the right. */
+				if (llabs(y) == (int64_t)w->half_h + 1 &&
+				    x <= w->half_w && sx + 1 < r->x + r->w)
+					draw_glyph(st, sy, sx + 1,
+					    "\xe2\x94\x80", '-', A_DIM);
+			} else if (llabs(x) > w->half_w || llabs(y) > w->half_h)
 				continue;
-			}
-			if (llabs(x) > w->half_w || llabs(y) > w->half_h)
-				continue;
-			if (x == 0 && y == 0)
-				draw_glyph(st, r->y + row, r->x + 2 * col, "+",
-				    '+', A_BOLD);
+			else if (x == 0 && y == 0)
+				draw_glyph(st, sy, sx, "+", '+', A_BOLD);
 			else if ((x == 0 && y % 10 == 0) ||
 				 (y == 0 && x % 10 == 0))
-				draw_glyph(st, r->y + row, r->x + 2 * col, "+",
-				    '+', A_DIM);
+				draw_glyph(st, sy, sx, "+", '+', A_DIM);
 			else if (x == 0 || y == 0)
-				draw_glyph(st, r->y + row, r->x + 2 * col,
-				    "\xc2\xb7", '.', A_DIM);
+				draw_glyph(st, sy, sx, "\xc2\xb7", '.', A_DIM);
 		}
 	}
 }
