@@ -93,6 +93,31 @@ rc=$?
 expect_rc 1 "a command over the line limit"
 has_line "$TMP/l.err" 'command too long: 604 bytes, at most 512' || fail "too long"
 
+# A flood limit is waited out, not reported: every command goes through.
+stop_server
+start_server --rate 20 --burst 5
+i=0
+while [ $i -lt 30 ]; do
+	echo "say flood $i"
+	i=$((i + 1))
+done | T -n flood >"$TMP/f.out" 2>"$TMP/f.err"
+rc=$?
+expect_rc 0 "more commands than the rate limit allows"
+[ "$(grep -c '^said$' "$TMP/f.out")" = 30 ] || fail "30 says went through"
+T -c stats >"$TMP/st.out" || fail "stats"
+has_line "$TMP/st.out" ' rate_limited=[1-9][0-9]* ' || fail "the limit was never hit"
+
+# _exit from the server's own user stops it.
+T -c _exit >"$TMP/x.out" 2>&1
+rc=$?
+expect_rc 0 "_exit"
+[ "$(cat "$TMP/x.out")" = "server stopping" ] || fail "the _exit reply"
+wait_for "turtled to stop" is_gone "$SPID"
+wait "$SPID"
+rc=$?
+SPID=
+expect_rc 0 "turtled after _exit"
+
 # Usage errors: 2, with a message.
 for args in "--bogus" "-S $SOCK -s 127.0.0.1:1 -c where" "-n bad/name -c where" \
 	"--raw" "-c where --watch" "-s nohost -c where" "-s [::1]x -c where" \
