@@ -552,7 +552,7 @@ ui_screen_init(struct ui *ui)
 	nonl();
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
-	set_escdelay(25);
+	set_escdelay(50);
 	draw_init(&ui->style, ui->opts->no_color, ui->opts->ascii);
 	ui->key_cleft = ui_key_code("kLFT5");
 	ui->key_cright = ui_key_code("kRIT5");
