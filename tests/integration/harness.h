@@ -9,6 +9,11 @@
  *
  * The harness parses server lines on its own (it does not link proto/) so
  * that it holds the server to the written protocol, not to our parser.
+ *
+ * Environment: $TURTLENET_TURTLED runs another turtled binary,
+ * $TURTLENET_WRAPPER puts a command in front of it (valgrind; "@DIR@" is
+ * the temp dir), $TURTLENET_TIMEOUT_SCALE stretches every wait, and
+ * $TURTLENET_IT_KEEP keeps the temp dirs (socket, log, stderr) for a look.
  */
 #ifndef TURTLENET_IT_HARNESS_H
 #define TURTLENET_IT_HARNESS_H

@@ -48,6 +48,24 @@ setup(void **state)
 	return 0;
 }
 
+/* Resync once, then nothing more: only the timeout can cut it. */
+static int
+setup_timeout(void **state)
+{
+	static const char *args[] = {"--out-limit", "16384", "--slow-timeout",
+	    "1", "--rate", "1000000", "--burst", "1000000", NULL};
+	struct hs_server *srv = calloc(1, sizeof *srv);
+
+	if (srv == NULL || hs_server_new(srv, args) != 0) {
+		if (srv != NULL)
+			hs_server_free(srv);
+		free(srv);
+		return -1;
+	}
+	*state = srv;
+	return 0;
+}
+
 static int
 teardown(void **state)
 {
@@ -266,6 +284,56 @@ test_stuck_classic(void **state)
 	assert_int_equal(p.w->resyncs, 0);
 }
 
+/*
+ * A client resynced once that then sits on its snapshot without reading
+ * is cut after --slow-timeout even when nothing more is said.  The
+ * talking stops as soon as the resync is counted; should that same burst
+ * already have cut the client at the limit, try again with a new one.
+ */
+static void
+test_stuck_timeout(void **state)
+{
+	struct hs_server *srv = *state;
+	struct hs_client *stuck;
+	struct pump p;
+	char name[32];
+	long long r0, c0, deadline;
+	int attempt, said = 0, done = 0;
+
+	memset(&p, 0, sizeof p);
+	assert_non_null(p.w = hs_client_hello(srv, "watcher"));
+	assert_non_null(p.m = hs_client_hello(srv, "mover"));
+	for (attempt = 0; attempt < 5 && !done; attempt++) {
+		snprintf(name, sizeof name, "stuck%d", attempt);
+		assert_non_null(stuck = hs_client_hello(srv, name));
+		p.victim = stuck->cid;
+		p.slow_leaves = 0;
+		r0 = stat_of(&p, "resyncs");
+		c0 = stat_of(&p, "slow_cut");
+		while (stat_of(&p, "resyncs") == r0) {
+			if (said >= MAX_SAYS)
+				fail_msg("%d says and no resync", said);
+			say_batch(&p, said, 2);
+			said += 2;
+		}
+		if (stat_of(&p, "slow_cut") != c0 || p.slow_leaves != 0)
+			continue; /* cut at the limit: not what we test */
+
+		deadline = hs_now_ms() + hs_wait_ms(HS_WAIT_MS);
+		while (p.slow_leaves == 0) {
+			if (hs_now_ms() > deadline)
+				fail_msg("the resynced, stuck client was never "
+					 "cut (--slow-timeout 1)");
+			pump_read(&p, 100);
+		}
+		assert_int_equal(stat_of(&p, "slow_cut"), c0 + 1);
+		assert_int_equal(hs_wait_eof(stuck, hs_wait_ms(HS_WAIT_MS)), 0);
+		done = 1;
+	}
+	assert_true(done);
+	assert_int_equal(p.w->seq_gaps + p.w->resyncs, 0);
+}
+
 int
 main(void)
 {
@@ -273,6 +341,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_stuck_reader, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_stuck_classic, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_stuck_timeout, setup_timeout, teardown),
 	};
 
 	return cmocka_run_group_tests_name("slow", tests, NULL, NULL);
