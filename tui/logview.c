@@ -10,11 +10,11 @@
 
 #include <curses.h>
 #include <string.h>
+#include <wchar.h>
 
 #define LOGVIEW_STAMP 9 /* "HH:MM:SS " */
 
 static int logview_rows(const struct model_line *, int);
-static size_t logview_break(const char *, size_t, int, int *);
 static size_t logview_index(const struct logview *, const struct model *);
 static long logview_offset(const struct logview *, const struct model *, int);
 static void logview_set_offset(
@@ -30,17 +30,25 @@ logview_init(struct logview *lv)
 
 /*
  * Where to cut text to fit cols columns: at the last space that fits if
- * there is one in the second half, else wherever the columns run out.
+ * there is one in the second half, else wherever the columns run out.  A
+ * space right after the cut stays on this row, where it is not seen.
  */
-static size_t
+size_t
 logview_break(const char *s, size_t len, int cols, int *used)
 {
 	size_t n = draw_fit(s, len, cols, used), i;
+	mbstate_t ps;
 
-	if (n == 0 && len > 0)
-		return 1; /* a character wider than the pane: skip it */
+	if (n == 0 && len > 0) {
+		/* A character wider than the pane: step over all of it. */
+		memset(&ps, 0, sizeof ps);
+		n = mbrlen(s, len, &ps);
+		return n == 0 || n > len ? 1 : n;
+	}
 	if (n == len)
 		return n;
+	if (s[n] == ' ')
+		return n + 1;
 	for (i = n; i > n / 2; i--) {
 		if (s[i - 1] == ' ')
 			return i;

@@ -316,6 +316,8 @@ struct logview {
 };
 
 void logview_init(struct logview *);
+/* Bytes of s that go on one row cols wide (never 0 while len > 0). */
+size_t logview_break(const char *s, size_t len, int cols, int *used);
 void logview_scroll(struct logview *, const struct model *,
     const struct layout_rect *, int rows);
 void logview_draw(struct logview *, const struct layout_rect *,
