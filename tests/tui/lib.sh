@@ -9,7 +9,7 @@ set -u
 
 : "${TURTLE:?TURTLE must name the turtle executable}"
 : "${TURTLED:?TURTLED must name the turtled executable}"
-WAIT_SECONDS=${WAIT_SECONDS:-10}
+WAIT_SECONDS=${WAIT_SECONDS:-15}
 
 command -v tmux >/dev/null || { echo "FAIL: tmux is not installed" >&2; exit 1; }
 
@@ -44,7 +44,7 @@ cleanup() {
 	rm -rf "$DIR"
 }
 trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+trap 'exit 1' INT TERM HUP PIPE
 
 fail() {
 	echo "FAIL: $*" >&2
