@@ -67,8 +67,9 @@ viewport_axis(
 		else if (t > f + n - 1 - m)
 			f = (int64_t)t - (n - 1 - m);
 	}
-	lo = -(int64_t)half;
-	hi = (int64_t)half - n + 1;
+	/* One cell beyond the world: its frame shows at the edge. */
+	lo = -(int64_t)half - 1;
+	hi = (int64_t)half + 1 - n + 1;
 	if (f < lo)
 		f = lo;
 	if (f > hi)

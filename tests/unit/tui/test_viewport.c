@@ -101,16 +101,17 @@ test_clamped_at_edges(void **state)
 	viewport_init(&v);
 	world_at(&w, 100, 100, 100, 100);
 	viewport_update(&v, 20, 10, &w);
-	assert_int_equal(v.left, 100 - 19);
-	assert_int_equal(v.top, 100);
+	/* The view stops one cell past the world, where its frame is. */
+	assert_int_equal(v.left, 101 - 19);
+	assert_int_equal(v.top, 101);
 	assert_true(viewport_cell(&v, 100, 100, &col, &row));
-	assert_int_equal(col, 19);
-	assert_int_equal(row, 0);
+	assert_int_equal(col, 18);
+	assert_int_equal(row, 1);
 	w.x = -100;
 	w.y = -100;
 	viewport_update(&v, 20, 10, &w);
-	assert_int_equal(v.left, -100);
-	assert_int_equal(v.top, -100 + 9);
+	assert_int_equal(v.left, -101);
+	assert_int_equal(v.top, -101 + 9);
 }
 
 static void
@@ -136,8 +137,8 @@ test_pan_and_follow(void **state)
 	/* Panning stops at the edge. */
 	viewport_pan(&v, 1000, 1000);
 	viewport_update(&v, 20, 10, &w);
-	assert_int_equal(v.left, 81);
-	assert_int_equal(v.top, 100);
+	assert_int_equal(v.left, 82);
+	assert_int_equal(v.top, 101);
 	/* Follow mode again centres the turtle. */
 	viewport_follow(&v);
 	viewport_update(&v, 20, 10, &w);
@@ -186,8 +187,8 @@ test_huge_coordinates(void **state)
 	    -PROTO_COORD_MAX);
 	viewport_update(&v, 300, 100, &w);
 	assert_true(viewport_cell(&v, w.x, w.y, &col, &row));
-	assert_int_equal(col, 299);
-	assert_int_equal(row, 99);
+	assert_int_equal(col, 298);
+	assert_int_equal(row, 98);
 	assert_false(viewport_cell(&v, INT32_MIN, INT32_MAX, &col, &row));
 }
 
