@@ -8,6 +8,7 @@
  */
 #include "tui.h"
 
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -39,6 +40,7 @@ static void connect_start_child(const char *, const char *, int)
     __attribute__((noreturn));
 static int connect_wait_start(pid_t, int, char **);
 static int connect_retry(const struct tui_addr *, char **);
+static int connect_lock(const struct tui_addr *);
 
 /* Out of memory for an error sentence has no better answer than this. */
 static void
@@ -471,12 +473,56 @@ connect_retry(const struct tui_addr *addr, char **cause)
 	}
 }
 
+/*
+ * Clients that find no server at the same moment would each start one, and
+ * two turtleds starting together can each take the other's socket for a
+ * stale one.  So a client starts a server only while it holds PATH.lock;
+ * whoever waited for the lock then finds the server running.  Without a
+ * lock (a read-only directory, a lock held too long) it goes on anyway.
+ */
+static int
+connect_lock(const struct tui_addr *addr)
+{
+	char path[sizeof addr->path + 8], dir[sizeof addr->path];
+	char *slash, *cause = NULL;
+	long long deadline = connect_now_ms() + CONNECT_START_MS + 1000;
+	struct timespec pause = {0, 20 * 1000 * 1000};
+	int fd;
+
+	if (snprintf(path, sizeof path, "%s.lock", addr->path) >=
+	    (int)sizeof path)
+		return -1;
+	/*
+	 * The default directory is turtled's to make, but the lock comes
+	 * first; any other directory is used as it is.
+	 */
+	if (connect_default_path(dir, sizeof dir, &cause) == 0 &&
+	    strcmp(dir, addr->path) == 0 &&
+	    (slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		mkdir(dir, 0700);
+	}
+	free(cause);
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd == -1)
+		return -1;
+	while (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		if ((errno != EWOULDBLOCK && errno != EINTR) ||
+		    connect_now_ms() >= deadline) {
+			close(fd);
+			return -1;
+		}
+		nanosleep(&pause, NULL);
+	}
+	return fd;
+}
+
 int
 connect_open_or_start(
     const struct tui_addr *addr, const char *turtled, char **cause)
 {
 	char *startcause = NULL;
-	int fd;
+	int fd, lock;
 
 	fd = connect_open(addr, cause);
 	if (fd != -1 || addr->is_tcp || turtled == NULL)
@@ -487,16 +533,30 @@ connect_open_or_start(
 	free(*cause);
 	*cause = NULL;
 
-	if (connect_start(addr, turtled, &startcause) == -1) {
-		/* Another client may have started one at the same moment. */
+	lock = connect_lock(addr);
+	if (lock != -1) {
+		/* Someone may have started it while we waited. */
 		fd = connect_open(addr, cause);
 		if (fd != -1) {
-			free(startcause);
+			close(lock);
 			return fd;
 		}
 		free(*cause);
-		*cause = startcause;
-		return -1;
+		*cause = NULL;
 	}
-	return connect_retry(addr, cause);
+
+	if (connect_start(addr, turtled, &startcause) == -1) {
+		/* A server started by other means may be there now. */
+		fd = connect_open(addr, cause);
+		if (fd != -1)
+			free(startcause);
+		else {
+			free(*cause);
+			*cause = startcause;
+		}
+	} else
+		fd = connect_retry(addr, cause);
+	if (lock != -1)
+		close(lock);
+	return fd;
 }

@@ -29,19 +29,20 @@ rc=$?
 expect_rc 3 "--no-start without a server"
 [ ! -e "$DEF" ] || fail "--no-start created $DEF"
 
-# Two clients at once on an empty runtime directory: one server for both.
-"$TURTLE" -n one -c getcid >"$TMP/one.out" 2>"$TMP/one.err" &
-P1=$!
-"$TURTLE" -n two -c getcid >"$TMP/two.out" 2>"$TMP/two.err" &
-P2=$!
-wait $P1
-rc=$?
-expect_rc 0 "the first autostarting client"
-wait $P2
-rc=$?
-expect_rc 0 "the second autostarting client"
-has_line "$TMP/one.out" '^your cid is [0-9]+$' || fail "one got a cid"
-has_line "$TMP/two.out" '^your cid is [0-9]+$' || fail "two got a cid"
+# Three clients at once on an empty runtime directory: one server for all.
+pids=
+for n in one two three; do
+	"$TURTLE" -n $n -c getcid >"$TMP/$n.out" 2>"$TMP/$n.err" &
+	pids="$pids $!"
+done
+for p in $pids; do
+	wait "$p"
+	rc=$?
+	expect_rc 0 "an autostarting client"
+done
+for n in one two three; do
+	has_line "$TMP/$n.out" '^your cid is [0-9]+$' || fail "$n got a cid"
+done
 [ -S "$DEF" ] || fail "no socket at $DEF"
 [ "$(stat -c %a "$XDG_RUNTIME_DIR/turtlenet")" = 700 ] ||
 	fail "the socket directory is not 0700"
@@ -53,8 +54,8 @@ PIDS=$(server_pid)
 	fail "the started server is not $TURTLED"
 
 # The next client uses it and starts nothing.
-"$TURTLE" -n three -c 'run 1 1' >"$TMP/three.out" 2>&1 ||
-	fail "a client of the running server: $(cat "$TMP/three.out")"
+"$TURTLE" -n third -c 'run 1 1' >"$TMP/third.out" 2>&1 ||
+	fail "a client of the running server: $(cat "$TMP/third.out")"
 [ "$(server_pid)" = "$PIDS" ] || fail "a second server was started"
 "$TURTLE" -n four -c where >"$TMP/four.out" 2>&1 || fail "where"
 has_line "$TMP/four.out" '^turtle at <1:1> ' || fail "the state lives on"
