@@ -78,6 +78,12 @@ has_line "$TMP/v.out" '^[0-9]{2}:[0-9]{2}:[0-9]{2} frank moved to <0:2>$' ||
 	fail "-v shows the move event"
 has_line "$TMP/v.err" '^> run 0 2$' || fail "-v shows the command"
 
+# The default name is $USER made valid; without $USER the server names us.
+USER='jean paul!' T -c who >"$TMP/n.out" 2>&1 || fail "who as jean paul"
+has_line "$TMP/n.out" ' jean_paul_ +idle ' || fail "\$USER sanitised"
+(unset USER; T -c who) >"$TMP/n.out" 2>&1 || fail "who without USER"
+has_line "$TMP/n.out" ' guest[-0-9]* +idle ' || fail "the server's default name"
+
 # Text the server refuses is an error, and nothing raw comes back.
 T -n gina -c "say $(printf '\033]0;title\007')" >"$TMP/b.out" 2>"$TMP/b.err"
 rc=$?

@@ -4,7 +4,7 @@
 # SIGINT, loss, and headless use over TCP.
 . "$(dirname "$0")/lib.sh"
 
-start_server -l 127.0.0.1:0
+start_server -l 127.0.0.1:0 --token s3cret
 P() { "$TURTLE" -S "$SOCK" "$@"; }
 
 # A count of probes: a line each, then the statistics.
@@ -64,10 +64,15 @@ has_line "$TMP/s.out" "^turtled pid=$SPID uptime=[0-9]+ clients=0 seq=[0-9]+ x=0
 # Over TCP, and UDP on the same port.
 port=$(sed -n 's/^turtled: listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$TMP/server.err")
 [ -n "$port" ] || fail "turtled named no TCP port"
-"$TURTLE" -s "127.0.0.1:$port" -n tcp -c 'run 2 3; where' >"$TMP/t.out" 2>&1
+"$TURTLE" -s "127.0.0.1:$port" --token s3cret -n tcp -c 'run 2 3; where' >"$TMP/t.out" 2>&1
 rc=$?
 expect_rc 0 "headless over TCP"
 [ "$(sed -n 1p "$TMP/t.out")" = "turtle at <2:3>" ] || fail "run over TCP"
+# A wrong token is refused at hello: cannot connect.
+"$TURTLE" -s "127.0.0.1:$port" --token wrong -c where >/dev/null 2>"$TMP/a.err"
+rc=$?
+expect_rc 3 "a wrong token"
+has_line "$TMP/a.err" '^turtle: auth: ' || fail "the auth error"
 "$TURTLE" -s "127.0.0.1:$port" ping -c 2 -i 0.05 >"$TMP/u.out" 2>&1
 rc=$?
 expect_rc 0 "ping over UDP"
