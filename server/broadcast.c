@@ -1,8 +1,9 @@
 /*
  * broadcast.c - one event, one SEQ, every v1 client.
  *
- * The event is formatted once and the same bytes are queued to each
- * client; the writes happen at the end of the loop turn, batched.
+ * The event is formatted once into the loop turn's batch; a client with
+ * nothing else queued only notes which part of the batch is its own, and
+ * at the end of the turn gets one write() straight from it.
  */
 #include <string.h>
 
@@ -15,7 +16,7 @@ broadcast_event(struct master *m, struct proto_event *ev)
 	struct proto_buf b, s;
 	struct client *c;
 	uint64_t seq = m->seq + 1;
-	size_t i;
+	size_t i, off;
 
 	proto_buf_init(&b, line, sizeof line);
 	if (proto_event_format(&b, seq, ev) != 0) {
@@ -30,10 +31,11 @@ broadcast_event(struct master *m, struct proto_event *ev)
 		if (proto_event_format_snap(&s, seq, ev) == 0)
 			history_add(&m->hist, s.p, s.len);
 	}
+	off = output_batch(m, line, b.len);
 	for (i = 1; i < m->clients.cap; i++) {
 		c = m->clients.slot[i];
 		if (c != NULL && c->state == CLIENT_V1 &&
 		    !(c->flags & CLIENT_LOST))
-			output_event(m, c, line, b.len);
+			output_event(m, c, off, b.len);
 	}
 }

@@ -76,6 +76,7 @@ master_create(const struct options *opt, struct logger *log,
 	m->ls = ls;
 	m->pid = getpid();
 	m->start_ms = util_now_ms();
+	m->rbuf = util_calloc(1, OUTPUT_RBUF_MAX);
 	clients_init(&m->clients);
 	turns_init(&m->turns);
 	history_init(&m->hist);
@@ -85,6 +86,7 @@ master_create(const struct options *opt, struct logger *log,
 		*cause = util_printf("cannot make a %dx%d world with %zu "
 				     "trail segments",
 		    2 * opt->half_w + 1, 2 * opt->half_h + 1, opt->trail);
+		free(m->rbuf);
 		free(m);
 		return NULL;
 	}
@@ -92,6 +94,7 @@ master_create(const struct options *opt, struct logger *log,
 	if (m->base == NULL) {
 		*cause = util_printf("cannot create the event loop");
 		world_free(&m->world);
+		free(m->rbuf);
 		free(m);
 		return NULL;
 	}
@@ -170,6 +173,8 @@ master_free(struct master *m)
 	turns_free(&m->turns);
 	history_free(&m->hist);
 	free(m->snapcache);
+	free(m->batch);
+	free(m->rbuf);
 	free(m->procs);
 	free(m);
 }
@@ -248,13 +253,17 @@ master_signal_cb(evutil_socket_t sig, short what, void *arg)
 	}
 }
 
-/* Reaps every finished worker; its client, if still here, is lost. */
+/*
+ * Reaps every finished worker and logs how it ended.  Its client is not
+ * touched here: messages the worker sent before dying may still wait on
+ * the socketpair (a quit, say), and the EOF that follows them is what ends
+ * the client, with "crash" when no bye came first.
+ */
 static void
 master_reap(struct master *m)
 {
-	struct client *c;
 	pid_t pid;
-	int status, cid, crashed;
+	int status, cid;
 
 	for (;;) {
 		pid = waitpid(-1, &status, WNOHANG);
@@ -266,25 +275,17 @@ master_reap(struct master *m)
 			break;
 		}
 		cid = master_proc_remove(m, pid);
-		crashed = 1;
 		if (WIFSIGNALED(status))
 			log_warn(m->log,
-			    "worker cid=%d pid=%ld terminated: "
-			    "signal %d",
-			    cid, (long)pid, WTERMSIG(status));
+			    "worker cid=%d pid=%ld terminated: signal %d", cid,
+			    (long)pid, WTERMSIG(status));
 		else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
 			log_warn(m->log,
-			    "worker cid=%d pid=%ld exited with "
-			    "status %d",
-			    cid, (long)pid, WEXITSTATUS(status));
-		else {
+			    "worker cid=%d pid=%ld exited with status %d", cid,
+			    (long)pid, WEXITSTATUS(status));
+		else
 			log_debug(m->log, "worker cid=%d pid=%ld exited", cid,
 			    (long)pid);
-			crashed = 0;
-		}
-		c = clients_get(&m->clients, cid);
-		if (c != NULL && c->pid == pid)
-			master_lose(m, c, crashed ? "crash" : "eof", 1);
 	}
 }
 
@@ -485,16 +486,19 @@ master_ipc_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct client *c = arg;
 	struct master *m = c->m;
+	unsigned char *buf = m->rbuf;
 	struct ipc_msg msg;
 	char why[PROTO_WHY_MAX];
-	size_t off = 0, used;
+	size_t off = 0, used, len;
 	ssize_t n;
 	int r;
 
 	(void)what;
 	if (c->flags & CLIENT_LOST)
 		return;
-	n = read(fd, c->ibuf + c->ilen, sizeof c->ibuf - c->ilen);
+	/* What is left of a partial message goes in front of the new bytes. */
+	memcpy(buf, c->ibuf, c->ilen);
+	n = read(fd, buf + c->ilen, OUTPUT_RBUF_MAX - c->ilen);
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n <= 0) {
@@ -502,11 +506,12 @@ master_ipc_cb(evutil_socket_t fd, short what, void *arg)
 		master_lose(m, c, "crash", 1);
 		return;
 	}
-	c->ilen += (size_t)n;
+	len = c->ilen + (size_t)n;
+	c->ilen = 0;
 	while (!(c->flags & CLIENT_LOST)) {
 		why[0] = '\0';
 		r = ipc_decode(
-		    c->ibuf + off, c->ilen - off, &msg, &used, why, sizeof why);
+		    buf + off, len - off, &msg, &used, why, sizeof why);
 		if (r == 0)
 			break;
 		if (r < 0) {
@@ -521,8 +526,9 @@ master_ipc_cb(evutil_socket_t fd, short what, void *arg)
 	}
 	if (c->flags & CLIENT_LOST)
 		return;
-	memmove(c->ibuf, c->ibuf + off, c->ilen - off);
-	c->ilen -= off;
+	/* Shorter than one message, or ipc_decode would have taken it. */
+	memcpy(c->ibuf, buf + off, len - off);
+	c->ilen = len - off;
 }
 
 static void
@@ -593,10 +599,8 @@ master_lose(struct master *m, struct client *c, const char *reason, int flush)
 	c->lost_ms = util_now_ms();
 	if (flush)
 		c->flags |= CLIENT_FLUSH;
-	else {
-		evbuffer_drain(c->out, evbuffer_get_length(c->out));
-		outlimit_reset(&c->ol, 0);
-	}
+	else
+		output_discard(c);
 	/* Closing our end tells the worker to exit. */
 	event_del(c->ev_ipc);
 	if (c->ipc != -1)
@@ -640,7 +644,7 @@ master_loop_end(struct master *m)
 	for (c = TAILQ_FIRST(&m->lost); c != NULL; c = next) {
 		next = TAILQ_NEXT(c, lost_entry);
 		if (!(c->flags & CLIENT_FLUSH) ||
-		    evbuffer_get_length(c->out) == 0 ||
+		    (evbuffer_get_length(c->out) == 0 && c->blen == 0) ||
 		    now - c->lost_ms >= MASTER_LINGER_MS)
 			master_free_client(m, c);
 	}

@@ -7,20 +7,29 @@
  * current again with a visible gap; one that cannot even drain that (or a
  * classic client, which has no resync) is cut.  A cut client is only
  * marked lost here; it is freed at the end of the loop turn.
+ *
+ * Events go into the turn's shared batch once.  A client with nothing else
+ * queued just extends its range of the batch (bstart, blen); the range is
+ * copied into its own buffer only when something must come after it (a
+ * reply, a snapshot) or when the end-of-turn write leaves some unwritten.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <event2/buffer.h>
 #include <event2/event.h>
 
 #include "server.h"
 
-static int output_append(
-    struct master *, struct client *, const char *, size_t, int);
+/* A batch larger than this is not kept between turns: fork stays cheap. */
+#define OUTPUT_BATCH_KEEP (1024 * 1024)
+
+static int output_limit(struct master *, struct client *, size_t, int);
+static void output_settle(struct master *, struct client *);
 static void output_mark(struct master *, struct client *);
-static size_t output_drop(struct client *, int, uint64_t *);
+static size_t output_drop(struct master *, struct client *, int, uint64_t *);
 static void output_resync(struct master *, struct client *, int);
 static void output_write(struct master *, struct client *);
 
@@ -33,48 +42,108 @@ output_mark(struct master *m, struct client *c)
 	}
 }
 
+/*
+ * Applies the limit before len more bytes are queued.  0 to go on, -1 if
+ * they must not be queued: an event the resync snapshot now covers, or a
+ * client that was cut.
+ */
 static int
-output_append(
-    struct master *m, struct client *c, const char *data, size_t len, int event)
+output_limit(struct master *m, struct client *c, size_t len, int event)
 {
 	if (c->flags & CLIENT_LOST)
 		return -1;
 	switch (outlimit_check(
 	    &c->ol, len, m->opt->out_limit, c->state == CLIENT_V1)) {
 	case OUTLIMIT_OK:
-		break;
+		return 0;
 	case OUTLIMIT_RESYNC:
 		output_resync(m, c, event);
-		/* An event is in the snapshot now; a reply still goes out. */
 		if (event || (c->flags & CLIENT_LOST))
 			return -1;
-		if (outlimit_check(&c->ol, len, m->opt->out_limit, 0) !=
-		    OUTLIMIT_OK) {
-			output_cut(m, c);
-			return -1;
-		}
-		break;
+		/* A reply is still owed after the resync. */
+		if (outlimit_check(&c->ol, len, m->opt->out_limit, 0) ==
+		    OUTLIMIT_OK)
+			return 0;
+		output_cut(m, c);
+		return -1;
 	case OUTLIMIT_CUT:
 		output_cut(m, c);
 		return -1;
 	}
-	evbuffer_add(c->out, data, len);
-	outlimit_added(&c->ol, len);
-	output_mark(m, c);
-	return 0;
+	return -1;
+}
+
+/* c's range of the batch moves into its own buffer, keeping the order. */
+static void
+output_settle(struct master *m, struct client *c)
+{
+	if (c->blen != 0) {
+		evbuffer_add(c->out, m->batch + c->bstart, c->blen);
+		c->blen = 0;
+	}
 }
 
 void
 output_reply(struct master *m, struct client *c, const char *data, size_t len)
 {
-	output_append(m, c, data, len, 0);
+	if (output_limit(m, c, len, 0) != 0)
+		return;
+	output_settle(m, c);
+	evbuffer_add(c->out, data, len);
+	outlimit_added(&c->ol, len);
+	output_mark(m, c);
+}
+
+/* Adds an event line to this turn's batch; returns its offset. */
+size_t
+output_batch(struct master *m, const char *data, size_t len)
+{
+	size_t off = m->batchlen, cap;
+	char *p;
+
+	if (len > m->batchcap - m->batchlen) {
+		cap = m->batchcap == 0 ? 16384 : m->batchcap;
+		while (len > cap - m->batchlen)
+			cap *= 2;
+		p = realloc(m->batch, cap);
+		if (p == NULL) {
+			log_error(m->log, "out of memory");
+			abort();
+		}
+		m->batch = p;
+		m->batchcap = cap;
+	}
+	memcpy(m->batch + off, data, len);
+	m->batchlen += len;
+	return off;
 }
 
 void
-output_event(struct master *m, struct client *c, const char *data, size_t len)
+output_event(struct master *m, struct client *c, size_t off, size_t len)
 {
-	if (output_append(m, c, data, len, 1) == 0)
-		m->st.deliveries++;
+	if (output_limit(m, c, len, 1) != 0)
+		return;
+	if (evbuffer_get_length(c->out) == 0 &&
+	    (c->blen == 0 || c->bstart + c->blen == off)) {
+		if (c->blen == 0)
+			c->bstart = off;
+		c->blen += len;
+	} else {
+		output_settle(m, c);
+		evbuffer_add(c->out, m->batch + off, len);
+	}
+	outlimit_added(&c->ol, len);
+	output_mark(m, c);
+	m->st.deliveries++;
+}
+
+/* Nothing queued can reach the client any more. */
+void
+output_discard(struct client *c)
+{
+	evbuffer_drain(c->out, evbuffer_get_length(c->out));
+	c->blen = 0;
+	outlimit_reset(&c->ol, 0);
 }
 
 /* Part of a snapshot block: not held against the limit. */
@@ -83,6 +152,7 @@ output_snap(struct master *m, struct client *c, const char *data, size_t len)
 {
 	if (c->flags & CLIENT_LOST)
 		return;
+	output_settle(m, c);
 	evbuffer_add(c->out, data, len);
 	outlimit_snap_added(&c->ol, len);
 	output_mark(m, c);
@@ -94,13 +164,16 @@ output_snap(struct master *m, struct client *c, const char *data, size_t len)
  * owed even when its events are not.  Counts the evt lines dropped.
  */
 static size_t
-output_drop(struct client *c, int keep_replies, uint64_t *dropped)
+output_drop(
+    struct master *m, struct client *c, int keep_replies, uint64_t *dropped)
 {
 	size_t len = evbuffer_get_length(c->out), head, kept, i, e;
 	char end = c->state == CLIENT_CLASSIC ? '\0' : '\n';
 	const char *p;
 	char *all;
 
+	output_settle(m, c);
+	len = evbuffer_get_length(c->out);
 	if (len == 0) {
 		outlimit_reset(&c->ol, 0);
 		return 0;
@@ -135,7 +208,7 @@ output_resync(struct master *m, struct client *c, int event)
 	struct proto_buf b;
 	uint64_t dropped = event ? 1 : 0;
 
-	output_drop(c, 1, &dropped);
+	output_drop(m, c, 1, &dropped);
 	m->st.resyncs++;
 	log_info(m->log, "cid=%d %s is slow: resync after %llu dropped events",
 	    c->cid, c->name, (unsigned long long)dropped);
@@ -162,7 +235,7 @@ output_cut(struct master *m, struct client *c)
 
 	if (c->flags & CLIENT_LOST)
 		return;
-	output_drop(c, 0, &dropped);
+	output_drop(m, c, 0, &dropped);
 	m->st.slow_cut++;
 	log_warn(m->log, "cid=%d %s cut: a slow consumer", c->cid, c->name);
 	if (c->state == CLIENT_V1) {
@@ -181,8 +254,21 @@ output_cut(struct master *m, struct client *c)
 static void
 output_write(struct master *m, struct client *c)
 {
+	ssize_t w;
 	int n;
 
+	/* Straight from the batch when nothing else is queued before it. */
+	if (c->blen != 0 && evbuffer_get_length(c->out) == 0) {
+		w = write(c->fd, m->batch + c->bstart, c->blen);
+		if (w > 0) {
+			outlimit_written(&c->ol, (size_t)w);
+			c->bstart += (size_t)w;
+			c->blen -= (size_t)w;
+		} else if (w == -1 && errno != EAGAIN && errno != EWOULDBLOCK &&
+			   errno != EINTR)
+			goto gone;
+	}
+	output_settle(m, c);
 	while (evbuffer_get_length(c->out) != 0) {
 		n = evbuffer_write(c->out, c->fd);
 		if (n > 0) {
@@ -196,13 +282,17 @@ output_write(struct master *m, struct client *c)
 				event_add(c->ev_write, NULL);
 			return;
 		}
-		/* The peer is gone; nothing queued can reach it now. */
-		log_debug(m->log, "cid=%d write: %s", c->cid, strerror(errno));
-		master_lose(m, c, "eof", 0);
-		evbuffer_drain(c->out, evbuffer_get_length(c->out));
-		outlimit_reset(&c->ol, 0);
-		break;
+		goto gone;
 	}
+	if (event_pending(c->ev_write, EV_WRITE, NULL))
+		event_del(c->ev_write);
+	return;
+
+gone:
+	/* The peer is gone; nothing queued can reach it now. */
+	log_debug(m->log, "cid=%d write: %s", c->cid, strerror(errno));
+	master_lose(m, c, "eof", 0);
+	output_discard(c);
 	if (event_pending(c->ev_write, EV_WRITE, NULL))
 		event_del(c->ev_write);
 }
@@ -227,9 +317,18 @@ output_flush(struct master *m)
 		TAILQ_REMOVE(&m->dirty, c, dirty_entry);
 		c->flags &= ~CLIENT_DIRTY;
 		/* Waiting for room already: the write callback will go on. */
-		if (event_pending(c->ev_write, EV_WRITE, NULL))
+		if (event_pending(c->ev_write, EV_WRITE, NULL)) {
+			output_settle(m, c);
 			continue;
+		}
 		output_write(m, c);
+	}
+	/* Every range is written or settled: the batch starts afresh. */
+	m->batchlen = 0;
+	if (m->batchcap > OUTPUT_BATCH_KEEP) {
+		free(m->batch);
+		m->batch = NULL;
+		m->batchcap = 0;
 	}
 }
 

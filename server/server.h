@@ -185,9 +185,10 @@ struct client {
 	struct event *ev_ipc;
 	struct event *ev_write;
 	struct evbuffer *out;
+	size_t bstart, blen; /* events still in the master's batch */
 	struct outlimit ol;
 
-	unsigned char ibuf[4 * IPC_MSG_MAX];
+	unsigned char ibuf[IPC_MSG_MAX]; /* a partial message */
 	size_t ilen;
 
 	TAILQ_ENTRY(client) dirty_entry;
@@ -310,6 +311,10 @@ struct master {
 	TAILQ_HEAD(, client) dirty;
 	TAILQ_HEAD(, client) lost;
 
+	char *batch; /* this loop turn's event lines, shared by all */
+	size_t batchlen, batchcap;
+	unsigned char *rbuf; /* what a worker sent, read in one go */
+
 	char *snapcache; /* "snap world" + "snap seg" lines, while valid */
 	size_t snaplen, snapcap;
 	int snapvalid;
@@ -344,8 +349,12 @@ void command_turn_expired(struct master *);
 void broadcast_event(struct master *, struct proto_event *);
 
 /* output.c */
+#define OUTPUT_RBUF_MAX (64 * 1024)
+
 void output_reply(struct master *, struct client *, const char *, size_t);
-void output_event(struct master *, struct client *, const char *, size_t);
+size_t output_batch(struct master *, const char *, size_t);
+void output_event(struct master *, struct client *, size_t off, size_t len);
+void output_discard(struct client *);
 void output_snap(struct master *, struct client *, const char *, size_t);
 void output_cut(struct master *, struct client *);
 void output_flush(struct master *);

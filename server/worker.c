@@ -46,12 +46,17 @@ struct worker {
 	int done; /* stop reading: quit sent, or refused for good */
 	struct proto_framer fr;
 	struct ratelimit rl;
+	/* Messages from one read go to the master in one write. */
+	unsigned char out[4 * IPC_MSG_MAX];
+	size_t outlen;
 };
 
 static void worker_detach(const struct worker_args *);
 static void worker_close_range(int, int);
 static void worker_close_others(int, int, int);
 static void worker_send(struct worker *, const struct ipc_msg *);
+static void worker_flush(struct worker *);
+static void worker_exit(struct worker *, int) __attribute__((noreturn));
 static void worker_send_err(struct worker *, int, enum proto_err, int,
     const char *, ...) __attribute__((format(printf, 5, 6)));
 static void worker_send_cmd(
@@ -138,20 +143,13 @@ worker_close_others(int a, int b, int c)
 
 /* The master gone (EPIPE) means there is nobody left to work for. */
 static void
-worker_send(struct worker *w, const struct ipc_msg *msg)
+worker_flush(struct worker *w)
 {
-	unsigned char buf[IPC_MSG_MAX];
-	size_t len, off = 0;
+	size_t off = 0;
 	ssize_t n;
 
-	len = ipc_encode(msg, buf, sizeof buf);
-	if (len == 0) {
-		log_error(
-		    w->log, "cannot encode message type %d", (int)msg->type);
-		_exit(1);
-	}
-	while (off < len) {
-		n = write(w->ipc, buf + off, len - off);
+	while (off < w->outlen) {
+		n = write(w->ipc, w->out + off, w->outlen - off);
 		if (n == -1) {
 			if (errno == EINTR)
 				continue;
@@ -159,6 +157,31 @@ worker_send(struct worker *w, const struct ipc_msg *msg)
 		}
 		off += (size_t)n;
 	}
+	w->outlen = 0;
+}
+
+static void
+worker_send(struct worker *w, const struct ipc_msg *msg)
+{
+	size_t len;
+
+	if (sizeof w->out - w->outlen < IPC_MSG_MAX)
+		worker_flush(w);
+	len = ipc_encode(msg, w->out + w->outlen, sizeof w->out - w->outlen);
+	if (len == 0) {
+		log_error(
+		    w->log, "cannot encode message type %d", (int)msg->type);
+		worker_exit(w, 1);
+	}
+	w->outlen += len;
+}
+
+/* Whatever is queued still goes: a quit must reach the master. */
+static void
+worker_exit(struct worker *w, int status)
+{
+	worker_flush(w);
+	_exit(status);
 }
 
 static void
@@ -214,7 +237,7 @@ worker_bye(struct worker *w, int reason)
 	msg.type = IPC_TYPE_BYE;
 	msg.reason = reason;
 	worker_send(w, &msg);
-	_exit(0);
+	worker_exit(w, 0);
 }
 
 /* Compares without an early exit, so timing says nothing of the secret. */
@@ -399,7 +422,9 @@ worker_main(const struct worker_args *wa)
 	int fl;
 
 	worker_detach(wa);
-	memset(&w, 0, sizeof w);
+	/* Field by field: every page touched here is a page copied. */
+	w.done = 0;
+	w.outlen = 0;
 	w.opt = wa->opt;
 	w.log = wa->log;
 	w.fd = wa->fd;
@@ -425,7 +450,7 @@ worker_main(const struct worker_args *wa)
 			if (errno == EINTR)
 				continue;
 			log_error(w.log, "poll: %s", strerror(errno));
-			_exit(1);
+			worker_exit(&w, 1);
 		}
 		/* The master closed us (or broke the protocol): stop. */
 		if (pfd[1].revents != 0)
@@ -455,6 +480,7 @@ worker_main(const struct worker_args *wa)
 			else
 				worker_line(&w, line, linelen);
 		}
+		worker_flush(&w);
 	}
-	_exit(0);
+	worker_exit(&w, 0);
 }
