@@ -66,7 +66,9 @@ stop_started
 "$TURTLE" -n five -c where >"$TMP/five.out" 2>&1 || fail "restart"
 has_line "$TMP/five.out" '^turtle at <0:0> ' || fail "a fresh world"
 PIDS=$(server_pid)
-[ -n "$PIDS" ] && [ "$PIDS" != "$old" ] || fail "no fresh server"
+if [ -z "$PIDS" ] || [ "$PIDS" = "$old" ]; then
+	fail "no fresh server"
+fi
 stop_started
 
 # -S PATH: the server is started on that socket.

@@ -25,11 +25,11 @@ serve() {
 	echo 'snap world half_w=10 half_h=10 x=0 y=0 heading=north pen=down color=default segs=0 dropped=0'
 	echo 'snap end seq=0 mode=free turn=0 clients=1'
 	echo 'evt 1 join cid=2 name=mallory'
-	echo 'evt 2 say cid=2 name=mallory text="\x1b[2J\x1b]0;pwned\x07 hi"'
+	printf '%s\n' 'evt 2 say cid=2 name=mallory text="\x1b[2J\x1b]0;pwned\x07 hi"'
 	echo "evt 3 say cid=2 name=mallory text=\"raw ${ESC}[5m blink\""
 	printf 'evt 4 say cid=2 name=mallory text="bad \377\376 utf8"\n'
-	echo 'evt 5 say cid=2 name=mallory text="caf\xc3\xa9 ok \\\\x1b"'
-	echo 'evt 6 shutdown reason="\x1b[31mbye"'
+	printf '%s\n' 'evt 5 say cid=2 name=mallory text="caf\xc3\xa9 ok \\x1b"'
+	printf '%s\n' 'evt 6 shutdown reason="\x1b[31mbye"'
 } >"$TMP/events"
 
 for mode in --watch "--watch --raw"; do
@@ -67,8 +67,8 @@ done
 {
 	echo 'ok hello cid=1 name=w given=w version=1 mode=free'
 	echo 'snap end seq=0 mode=free turn=0 clients=1'
-	echo 'ok where x=1 y=2 heading="\x1b[2J" pen=down color="\x07red"'
-	echo 'err usage msg="\x1b]0;pwned\x07 bad"'
+	printf '%s\n' 'ok where x=1 y=2 heading="\x1b[2J" pen=down color="\x07red"'
+	printf '%s\n' 'err usage msg="\x1b]0;pwned\x07 bad"'
 } >"$TMP/replies"
 serve "$TMP/replies" drain
 "$TURTLE" -S "$SOCK" --no-start -c 'where; where' >"$TMP/out" 2>"$TMP/err"

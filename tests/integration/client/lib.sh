@@ -89,7 +89,8 @@ has_line() {
 	grep -Eq -- "$2" "$1"
 }
 
-# expect_rc WANT DESCRIPTION: checks $rc.
+# expect_rc WANT DESCRIPTION: checks $rc, which the caller sets.
+# shellcheck disable=SC2154
 expect_rc() {
 	[ "$rc" = "$1" ] || fail "$2: exit status $rc, expected $1"
 }
