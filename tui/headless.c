@@ -41,6 +41,7 @@ struct headless {
 	int fd;
 	char in[PROTO_OUT_MAX * 2];
 	size_t inlen;
+	struct proto_msg msg; /* the line being handled */
 	int saw_shutdown;
 
 	/* --watch */
@@ -299,7 +300,7 @@ headless_hello(struct headless *h)
 	const struct tui_opts *opts = h->opts;
 	char line[PROTO_LINE_MAX + 1], cause[512];
 	char name[PROTO_NAME_MAX * 4 + 1];
-	struct proto_msg *m;
+	struct proto_msg *m = &h->msg;
 	long long deadline;
 	int rc, got_hello = 0;
 
@@ -308,10 +309,6 @@ headless_hello(struct headless *h)
 	    opts->token[0] != '\0' ? " token=" : "", opts->token);
 	if (headless_send(h, line, cause, sizeof cause) == -1) {
 		headless_error("%s", cause);
-		return -1;
-	}
-	if ((m = malloc(sizeof *m)) == NULL) {
-		headless_error("out of memory");
 		return -1;
 	}
 	deadline = headless_now_ms() + HEADLESS_REPLY_MS;
@@ -339,12 +336,9 @@ headless_hello(struct headless *h)
 			continue;
 		}
 		if (got_hello && m->type == PROTO_MSG_SNAP &&
-		    strcmp(m->word, "end") == 0) {
-			free(m);
+		    strcmp(m->word, "end") == 0)
 			return 0;
-		}
 	}
-	free(m);
 	return -1;
 }
 
@@ -469,16 +463,12 @@ headless_print_err(const struct proto_msg *m)
 static int
 headless_command(struct headless *h, const char *cmd)
 {
-	struct proto_msg *m;
+	struct proto_msg *m = &h->msg;
 	char cause[512];
 	long long deadline, rate_until = 0;
 	unsigned pause_ms = 50;
 	int rc, result = 1;
 
-	if ((m = malloc(sizeof *m)) == NULL) {
-		headless_error("out of memory");
-		return 1;
-	}
 	if (h->opts->verbose)
 		fprintf(stderr, "> %s\n", cmd);
 again:
@@ -538,7 +528,6 @@ again:
 		break;
 	}
 out:
-	free(m);
 	fflush(stdout);
 	return result;
 }
@@ -567,21 +556,18 @@ headless_run_line(struct headless *h, char *line)
 static void
 headless_quit(struct headless *h)
 {
-	struct proto_msg *m;
+	struct proto_msg *m = &h->msg;
 	char cause[512];
 	long long deadline;
 	int rc;
 
 	if (headless_send(h, "quit", cause, sizeof cause) == -1)
 		return;
-	if ((m = malloc(sizeof *m)) == NULL)
-		return;
 	deadline = headless_now_ms() + HEADLESS_QUIT_MS;
 	do {
 		rc = headless_read(h, m, deadline, cause, sizeof cause);
 	} while (rc == HEADLESS_LINE &&
 		 !(m->type == PROTO_MSG_OK && strcmp(m->word, "quit") == 0));
-	free(m);
 }
 
 int
@@ -649,15 +635,9 @@ headless_main(const struct tui_opts *opts, const char *cmds)
 static void
 headless_watch_line(struct headless *h, const char *line, size_t len)
 {
-	struct proto_msg *m;
+	struct proto_msg *m = &h->msg;
 	char clean[256];
 
-	if ((m = malloc(sizeof *m)) == NULL) {
-		headless_error("out of memory");
-		h->status = TUI_EXIT_ERROR;
-		event_base_loopbreak(h->base);
-		return;
-	}
 	if (proto_msg_parse(line, len, m) == -1) {
 		proto_text_escape(clean, sizeof clean, line, len);
 		headless_error(
@@ -668,7 +648,6 @@ headless_watch_line(struct headless *h, const char *line, size_t len)
 		headless_print_event(m, line, len, h->raw);
 	} else if (m->type == PROTO_MSG_ERR)
 		headless_print_err(m);
-	free(m);
 	if (fflush(stdout) == EOF) {
 		/* Nobody reads any more: stop quietly. */
 		h->status = TUI_EXIT_ERROR;
