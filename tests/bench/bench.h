@@ -43,6 +43,7 @@ struct bench_conn {
 	/* v1: the SEQ check. */
 	uint64_t last_seq;
 	int in_snap; /* inside a snapshot (after ok hello or a resync) */
+	int quit_ok; /* "ok quit" came before the close */
 	uint64_t resyncs;
 	/* The tag order check: ids arrive one by one. */
 	uint64_t last_id;

@@ -279,6 +279,11 @@ bench_conn_read(struct bench *b, struct bench_conn *c)
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return 1;
 	if (n <= 0) {
+		if (c->state == BENCH_QUITTING && !c->quit_ok &&
+		    b->bad_replies++ == 0)
+			bench_fail(b,
+			    "conn %d: closed after quit without ok quit",
+			    c->idx);
 		if (c->state != BENCH_QUITTING) {
 			b->lost++;
 			bench_fail(b, "conn %d (%s): %s by the server", c->idx,

@@ -99,6 +99,7 @@ int
 bench_v1_quit(struct bench *b, struct bench_conn *c)
 {
 	c->state = BENCH_QUITTING;
+	c->quit_ok = 0;
 	return bench_conn_send(b, c, "quit\n", 5);
 }
 
@@ -218,8 +219,10 @@ bench_v1_line(struct bench *b, struct bench_conn *c, const char *s, size_t len,
 			    b, "watcher %d got a reply it never asked", c->idx);
 		return;
 	}
-	if (v1_prefix(s, len, "ok quit"))
+	if (v1_prefix(s, len, "ok quit")) {
+		c->quit_ok = 1;
 		return;
+	}
 	if (v1_prefix(s, len, "err ")) {
 		if (b->errors++ == 0)
 			bench_fail(b, "conn %d (%s): %.*s", c->idx,
