@@ -89,7 +89,8 @@ struct bench_opts {
 	const char *phases; /* "paced,seq,window" */
 	int connectors;     /* connect phase: 0 = off */
 	double connect_secs;
-	int server_pid; /* memory figures and soak checks */
+	int server_pid; /* CPU per delivery, soak checks */
+	int mem;        /* memory figures (needs server_pid) */
 	double soak_secs;
 	int churn; /* soak: watchers replaced per second */
 	int soak_rate;
@@ -188,5 +189,6 @@ int bench_mem_info(struct bench_meminfo *);
 int bench_mem_server(int pid, struct bench_memfig *);
 long long bench_mem_self_pss(void);
 long long bench_mem_rss(int pid);
+long long bench_mem_cpu(int pid);
 
 #endif

@@ -86,7 +86,7 @@ gen_usage(void)
 	    "  [-n WATCHERS] [--movers M] [--payload BYTES] [--window W]\n"
 	    "  [--rate PER_S] [--phases paced,seq,window] [--time SECS]\n"
 	    "  [--paced-time S] [--seq-time S] [--window-time S]\n"
-	    "  [--connect K --connect-time SECS] [--server-pid PID]\n"
+	    "  [--connect K --connect-time SECS] [--server-pid PID [--mem]]\n"
 	    "  [--soak SECS [--churn PER_S] [--soak-rate PER_S]] "
 	    "[--label TEXT]\n");
 }
@@ -171,6 +171,7 @@ gen_phase(struct bench *b, enum bench_mode mode, double secs,
 {
 	int64_t start = bench_now(), end, now, interval, wait;
 	size_t window = mode == BENCH_WINDOW ? (size_t)b->o.window : 1;
+	long long cpu0, cpu1;
 	double elapsed;
 	int timeout;
 
@@ -181,6 +182,7 @@ gen_phase(struct bench *b, enum bench_mode mode, double secs,
 	b->completed = b->deliveries = 0;
 	b->t_first_send = b->t_last_done = 0;
 	b->next_send = start;
+	cpu0 = b->o.server_pid > 0 ? bench_mem_cpu(b->o.server_pid) : -1;
 	for (;;) {
 		now = bench_now();
 		if (now < end) {
@@ -217,6 +219,13 @@ gen_phase(struct bench *b, enum bench_mode mode, double secs,
 			break;
 	}
 	elapsed = (b->t_last_done - b->t_first_send) / 1e9;
+	/* CPU per line is what contention on a shared machine moves least. */
+	if (cpu0 >= 0 && b->deliveries > 0 &&
+	    (cpu1 = bench_mem_cpu(b->o.server_pid)) >= 0)
+		gen_put(out,
+		    ",\"%s_server_cpu_ms\":%.1f,\"%s_cpu_us_per_line\":%.3f",
+		    name, (cpu1 - cpu0) / 1e6, name,
+		    (cpu1 - cpu0) / 1e3 / b->deliveries);
 	gen_put(
 	    out, ",\"%s_count\":%llu", name, (unsigned long long)b->completed);
 	if (elapsed > 0) {
@@ -402,7 +411,8 @@ gen_parse_opts(struct bench_opts *o, int argc, char **argv)
 	    {"soak", required_argument, NULL, 6},
 	    {"churn", required_argument, NULL, 7},
 	    {"soak-rate", required_argument, NULL, 8},
-	    {"quiet", no_argument, NULL, 'q'}, {NULL, 0, NULL, 0}};
+	    {"quiet", no_argument, NULL, 'q'}, {"mem", no_argument, NULL, 9},
+	    {NULL, 0, NULL, 0}};
 	int ch;
 
 	while ((ch = getopt_long(argc, argv, "S:n:q", longs, NULL)) != -1) {
@@ -474,6 +484,9 @@ gen_parse_opts(struct bench_opts *o, int argc, char **argv)
 			break;
 		case 'q':
 			o->quiet = 1;
+			break;
+		case 9:
+			o->mem = 1;
 			break;
 		default:
 			return -1;
@@ -575,7 +588,7 @@ main(int argc, char **argv)
 		goto done;
 	}
 	gen_put(&out, ",\"connect_all_ms\":%.1f", (bench_now() - t0) / 1e6);
-	if (b->o.server_pid > 0)
+	if (b->o.mem && b->o.server_pid > 0)
 		gen_memory(b, &base, self_base, &out);
 
 	if (b->o.soak_secs > 0) {

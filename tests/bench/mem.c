@@ -18,6 +18,7 @@ struct mem_proc {
 static int mem_rollup(int, struct mem_proc *);
 static int mem_ppid(int, char *);
 static int mem_cmp(const void *, const void *);
+static long long mem_cpu_one(int);
 
 static int
 mem_cmp(const void *a, const void *b)
@@ -176,4 +177,48 @@ bench_mem_rss(int pid)
 	if (mem_rollup(pid, &m) == -1)
 		return -1;
 	return m.rss;
+}
+
+/* The ns one process has run (schedstat), -1 if it is gone. */
+static long long
+mem_cpu_one(int pid)
+{
+	char path[64];
+	long long ns;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/schedstat", pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	if (fscanf(f, "%lld", &ns) != 1)
+		ns = -1;
+	fclose(f);
+	return ns;
+}
+
+/* The CPU ns of a server: the process and every live child (workers). */
+long long
+bench_mem_cpu(int pid)
+{
+	struct dirent *de;
+	long long total, ns;
+	DIR *d;
+	char st;
+	int child;
+
+	if ((total = mem_cpu_one(pid)) == -1)
+		return -1;
+	if ((d = opendir("/proc")) == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		child = atoi(de->d_name);
+		if (mem_ppid(child, &st) != pid)
+			continue;
+		if ((ns = mem_cpu_one(child)) > 0)
+			total += ns;
+	}
+	closedir(d);
+	return total;
 }
