@@ -20,8 +20,39 @@ stop_started() {
 	done
 	PIDS=
 }
-# The servers started here are daemons, not our children.
-trap 'stop_started; cleanup' EXIT
+
+# ours: every turtled this test started, even one status cannot name
+# (its environment holds our private runtime directory).
+# shellcheck disable=SC2317
+ours() {
+	for e in /proc/[0-9]*/environ; do
+		p=${e#/proc/}
+		p=${p%/environ}
+		case $(readlink "/proc/$p/exe" 2>/dev/null) in
+		*/turtled | */turtled" (deleted)") ;;
+		*) continue ;;
+		esac
+		tr '\0' '\n' <"$e" 2>/dev/null |
+			grep -qx "XDG_RUNTIME_DIR=$XDG_RUNTIME_DIR" && echo "$p"
+	done
+}
+
+# The servers started here are daemons, not our children: none may be
+# left behind.
+# shellcheck disable=SC2317
+at_exit() {
+	stop_started
+	PIDS=$(ours)
+	if [ -n "$PIDS" ]; then
+		echo "FAIL: turtled $PIDS outlived the test" >&2
+		FAILED=1
+		stop_started
+		cleanup
+		exit 1
+	fi
+	cleanup
+}
+trap at_exit EXIT
 
 # --no-start: no server, no socket, exit 3.
 "$TURTLE" --no-start -c where >/dev/null 2>"$TMP/n.err"
