@@ -64,9 +64,10 @@ struct bench_conn {
 struct bench_tag {
 	uint64_t id;
 	int64_t t_send;
-	int64_t t_last; /* when the last watcher read it */
-	uint32_t got;   /* watchers that read it */
-	uint32_t need;  /* watchers that must read it */
+	int64_t t_first; /* when the first watcher read it */
+	int64_t t_last;  /* when the last watcher read it */
+	uint32_t got;    /* watchers that read it */
+	uint32_t need;   /* watchers that must read it */
 	int replied;
 	int open;
 };
@@ -115,6 +116,7 @@ struct bench {
 	size_t next_mover;
 
 	struct bench_lat lat;
+	struct bench_lat lat_first; /* send to the first watcher's read */
 	uint64_t completed;
 	uint64_t deliveries;
 	int64_t t_first_send, t_last_done;

@@ -178,6 +178,7 @@ gen_phase(struct bench *b, enum bench_mode mode, double secs,
 	end = start + (int64_t)(secs * 1e9);
 	interval = 1000000000LL / (b->o.rate > 0 ? b->o.rate : 100);
 	bench_lat_reset(&b->lat);
+	bench_lat_reset(&b->lat_first);
 	b->mode = mode;
 	b->completed = b->deliveries = 0;
 	b->t_first_send = b->t_last_done = 0;
@@ -239,6 +240,11 @@ gen_phase(struct bench *b, enum bench_mode mode, double secs,
 		    name, bench_lat_pct(&b->lat, 50) / 1e3, name,
 		    bench_lat_pct(&b->lat, 99) / 1e3, name,
 		    bench_lat_pct(&b->lat, 100) / 1e3);
+	if (b->lat_first.n > 0)
+		gen_put(out,
+		    ",\"%s_first_p50_us\":%.1f,\"%s_first_p99_us\":%.1f", name,
+		    bench_lat_pct(&b->lat_first, 50) / 1e3, name,
+		    bench_lat_pct(&b->lat_first, 99) / 1e3);
 	if (!b->o.quiet)
 		fprintf(stderr, "bench_gen: %s %s n=%d: %llu commands\n",
 		    b->o.target == BENCH_REDIS ? "redis" : "turtled", name,

@@ -71,8 +71,11 @@ tag_done(struct bench *b, struct bench_tag *t)
 	t->open = 0;
 	b->open--;
 	b->completed++;
-	if (b->counting)
+	if (b->counting) {
 		bench_lat_add(&b->lat, t->t_last - t->t_send);
+		if (t->t_first != 0)
+			bench_lat_add(&b->lat_first, t->t_first - t->t_send);
+	}
 	if (t->t_last > b->t_last_done)
 		b->t_last_done = t->t_last;
 }
@@ -100,7 +103,8 @@ bench_tag_seen(struct bench *b, struct bench_conn *w, uint64_t id, int64_t now)
 			    w->idx, (unsigned long long)id);
 		return;
 	}
-	t->got++;
+	if (t->got++ == 0)
+		t->t_first = now;
 	if (t->got > t->need) {
 		if (b->errors++ == 0)
 			bench_fail(b, "id %llu read %u times for %u watchers",
