@@ -120,7 +120,7 @@ dgram_ping(const char *path, long count, long interval_ms)
 	if (fd == -1 ||
 	    bind(fd, (struct sockaddr *)&self, sizeof self.sun_family) == -1) {
 		fprintf(stderr, "bench_dgram: bind: %s\n", strerror(errno));
-		return 1;
+		goto fail;
 	}
 	pfd.fd = fd;
 	pfd.events = POLLIN;
@@ -132,7 +132,7 @@ dgram_ping(const char *path, long count, long interval_ms)
 			sizeof sun) != 4) {
 			fprintf(stderr, "bench_dgram: sendto %s: %s\n", path,
 			    strerror(errno));
-			return 1;
+			goto fail;
 		}
 		if (poll(&pfd, 1, DGRAM_TIMEOUT_MS) != 1) {
 			lost++;
@@ -142,13 +142,13 @@ dgram_ping(const char *path, long count, long interval_ms)
 		if (n != 6 || memcmp(buf, "pong!", 6) != 0) {
 			fprintf(
 			    stderr, "bench_dgram: bad reply (%zd bytes)\n", n);
-			return 1;
+			goto fail;
 		}
 		rtt[got++] = dgram_now() - t0;
 	}
 	if (got == 0) {
 		fprintf(stderr, "bench_dgram: no reply from %s\n", path);
-		return 1;
+		goto fail;
 	}
 	qsort(rtt, got, sizeof *rtt, dgram_cmp);
 	printf("{\"ping_count\":%ld,\"ping_lost\":%ld,\"ping_p50_us\":%.2f,"
@@ -156,7 +156,13 @@ dgram_ping(const char *path, long count, long interval_ms)
 	    got, lost, rtt[(got - 1) / 2] / 1e3,
 	    rtt[(size_t)(got * 0.99 + 0.999999) - 1] / 1e3, rtt[got - 1] / 1e3);
 	free(rtt);
+	close(fd);
 	return lost == 0 ? 0 : 1;
+fail:
+	free(rtt);
+	if (fd != -1)
+		close(fd);
+	return 1;
 }
 
 int

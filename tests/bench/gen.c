@@ -40,6 +40,7 @@ static void gen_memory(
 static int gen_soak(struct bench *, struct gen_out *);
 static int gen_parse_opts(struct bench_opts *, int, char **);
 static int gen_failed(const struct bench *);
+static void gen_free(struct bench *);
 
 int64_t
 bench_now(void)
@@ -507,6 +508,25 @@ gen_parse_opts(struct bench_opts *o, int argc, char **argv)
 	return 0;
 }
 
+static void
+gen_free(struct bench *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->nconns; i++) {
+		bench_conn_close(b, &b->conns[i]);
+		free(b->conns[i].in);
+		free(b->conns[i].out);
+		free(b->conns[i].fifo);
+	}
+	free(b->conns);
+	free(b->lat.v);
+	free(b->lat_first.v);
+	if (b->epfd > 0)
+		close(b->epfd); /* 0 is stdin: calloc'd, never opened */
+	free(b);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -537,6 +557,7 @@ main(int argc, char **argv)
 	b->o.soak_rate = 200;
 	if (gen_parse_opts(&b->o, argc, argv) == -1) {
 		gen_usage();
+		gen_free(b);
 		return 2;
 	}
 	gen_raise_nofile();
@@ -554,22 +575,28 @@ main(int argc, char **argv)
 		printf("%s,\"connectors\":%d,\"connect_rate\":%.1f"
 		       ",\"connect_errors\":%lld,\"ok\":%d}\n",
 		    out.buf, b->o.connectors, rate, cerrors, rc == 0);
+		gen_free(b);
 		return rc == 0 ? 0 : 1;
 	}
 	if (b->o.target == BENCH_ECHO) {
 		fprintf(stderr, "bench_gen: the echo server has only the "
 				"connect phase (--connect K)\n");
+		gen_free(b);
 		return 2;
 	}
 
 	if ((b->epfd = epoll_create1(EPOLL_CLOEXEC)) == -1) {
 		perror("bench_gen: epoll_create1");
+		gen_free(b);
 		return 1;
 	}
 	total = b->o.watchers + b->o.movers;
 	b->conns = calloc(total, sizeof *b->conns);
-	if (b->conns == NULL)
+	if (b->conns == NULL) {
+		gen_free(b);
 		return 1;
+	}
+	b->nconns = total;
 	for (i = 0; i < total; i++) {
 		b->conns[i].fd = -1;
 		b->conns[i].idx = i;
@@ -577,10 +604,11 @@ main(int argc, char **argv)
 		b->conns[i].role =
 		    i < (size_t)b->o.watchers ? BENCH_WATCHER : BENCH_MOVER;
 		if (b->conns[i].role == BENCH_MOVER &&
-		    (b->conns[i].fifo = calloc(BENCH_TAGS, 8)) == NULL)
+		    (b->conns[i].fifo = calloc(BENCH_TAGS, 8)) == NULL) {
+			gen_free(b);
 			return 1;
+		}
 	}
-	b->nconns = total;
 	b->counting = 1;
 	if (b->o.server_pid > 0) {
 		bench_mem_info(&base);
@@ -625,5 +653,6 @@ done:
 	if (rc != 0)
 		fprintf(stderr, "bench_gen: FAIL: %s\n",
 		    b->first_error[0] ? b->first_error : "incorrect delivery");
+	gen_free(b);
 	return rc;
 }

@@ -524,5 +524,9 @@ out:
 		    "%.*s\n",
 		    (int)t.taillen, t.tail);
 	nftw(t.dir, tb_rm, 8, FTW_DEPTH | FTW_PHYS);
+	if (t.dump != NULL)
+		fclose(t.dump);
+	free(t.out);
+	world_free(&t.w);
 	return rc;
 }
