@@ -44,7 +44,7 @@ static void master_deadline_cb(evutil_socket_t, short, void *);
 static void master_reap(struct master *);
 static void master_spawn(struct master *, struct listener *, int,
     const struct sockaddr *, socklen_t);
-static void master_refuse(struct master *, int);
+static void master_refuse(struct master *, int, enum proto_err, const char *);
 static void master_pause(struct master *);
 static void master_loop_end(struct master *);
 static void master_free_client(struct master *, struct client *);
@@ -296,6 +296,7 @@ master_accept_cb(evutil_socket_t lfd, short what, void *arg)
 	struct master *m = l->m;
 	struct sockaddr_storage ss;
 	socklen_t sl;
+	char msg[96];
 	int fd, i;
 
 	(void)what;
@@ -316,7 +317,10 @@ master_accept_cb(evutil_socket_t lfd, short what, void *arg)
 			return;
 		}
 		if (m->clients.count >= m->opt->max_clients) {
-			master_refuse(m, fd);
+			snprintf(msg, sizeof msg,
+			    "the server is full (%u clients)",
+			    m->opt->max_clients);
+			master_refuse(m, fd, PROTO_ERR_SERVER_FULL, msg);
 			continue;
 		}
 		master_spawn(m, l, fd, (struct sockaddr *)&ss, sl);
@@ -354,22 +358,20 @@ master_resume_cb(evutil_socket_t fd, short what, void *arg)
 		event_add(m->ls->l[i].ev, NULL);
 }
 
-/* Past --max-clients: say why and close, without forking. */
+/* Past --max-clients (or out of descriptors): say why and close. */
 static void
-master_refuse(struct master *m, int fd)
+master_refuse(struct master *m, int fd, enum proto_err err, const char *msg)
 {
-	char buf[256], msg[96], junk[512];
+	char buf[256], junk[512];
 	struct proto_buf b;
 	int i;
 
-	snprintf(msg, sizeof msg, "the server is full (%u clients)",
-	    m->opt->max_clients);
 	proto_buf_init(&b, buf, sizeof buf);
-	proto_fmt_err(&b, PROTO_ERR_SERVER_FULL, msg);
+	proto_fmt_err(&b, err, msg);
 	if (proto_fmt_end(&b) == 0 &&
 	    send(fd, buf, b.len, MSG_NOSIGNAL | MSG_DONTWAIT) == -1)
-		log_debug(m->log, "server-full reply: %s", strerror(errno));
-	/* Unread input would turn the close into a reset over TCP. */
+		log_debug(m->log, "refusal: %s", strerror(errno));
+	/* Unread input would turn the close into a reset. */
 	shutdown(fd, SHUT_WR);
 	for (i = 0; i < 8; i++) {
 		if (recv(fd, junk, sizeof junk, MSG_DONTWAIT) <= 0)
@@ -377,7 +379,7 @@ master_refuse(struct master *m, int fd)
 	}
 	close(fd);
 	m->st.refused++;
-	log_info(m->log, "connection refused: the server is full");
+	log_info(m->log, "connection refused: %s", msg);
 }
 
 static void
@@ -398,7 +400,8 @@ master_spawn(struct master *m, struct listener *l, int fd,
 			master_pause(m);
 		else
 			log_warn(m->log, "socketpair: %s", strerror(errno));
-		close(fd);
+		master_refuse(m, fd, PROTO_ERR_INTERNAL,
+		    "the server is out of file descriptors");
 		return;
 	}
 	fcntl(sp[0], F_SETFL, fcntl(sp[0], F_GETFL) | O_NONBLOCK);
