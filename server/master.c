@@ -404,6 +404,7 @@ master_spawn(struct master *m, struct listener *l, int fd,
 		    "the server is out of file descriptors");
 		return;
 	}
+	/* Ours does not block; the worker's end does (backpressure). */
 	fcntl(sp[0], F_SETFL, fcntl(sp[0], F_GETFL) | O_NONBLOCK);
 
 	c = util_calloc(1, sizeof *c);

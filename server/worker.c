@@ -14,7 +14,6 @@
 #include <sys/syscall.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -419,7 +418,6 @@ worker_main(const struct worker_args *wa)
 	size_t len, linelen;
 	enum proto_frame fr;
 	ssize_t n;
-	int fl;
 
 	worker_detach(wa);
 	/* Field by field: every page touched here is a page copied. */
@@ -435,11 +433,6 @@ worker_main(const struct worker_args *wa)
 	log_set_role(w.log, "worker cid=%d", w.cid);
 	proto_framer_init(&w.fr);
 	ratelimit_init(&w.rl, w.opt->rate, w.opt->burst, util_now_ms());
-
-	/* The socketpair end is ours alone: block on it. */
-	fl = fcntl(w.ipc, F_GETFL);
-	if (fl != -1)
-		fcntl(w.ipc, F_SETFL, fl & ~O_NONBLOCK);
 
 	while (!w.done) {
 		pfd[0].fd = w.fd;
