@@ -296,6 +296,13 @@ command_run(struct master *m, struct client *c, const struct ipc_msg *msg,
 			master_lose(m, c, "error", 1);
 		return 0;
 	}
+	if (c->state == CLIENT_PENDING && dialect == PROTO_DIALECT_V1 &&
+	    cmd->type == PROTO_CMD_QUIT) {
+		command_start(&l, "quit");
+		command_send(m, c, &l);
+		master_lose(m, c, "quit", 1);
+		return 0;
+	}
 	if (c->state == CLIENT_PENDING) {
 		if (dialect != PROTO_DIALECT_V1 ||
 		    cmd->type != PROTO_CMD_HELLO) {

@@ -52,6 +52,7 @@ static void master_bad_worker(struct master *, struct client *, const char *);
 static void master_proc_add(struct master *, pid_t, int);
 static int master_proc_remove(struct master *, pid_t);
 static void master_timer(struct event *, uint64_t);
+static void master_status(const struct master *, struct dgram_status *);
 
 static void
 master_timer(struct event *ev, uint64_t ms)
@@ -179,7 +180,7 @@ master_free(struct master *m)
 	free(m);
 }
 
-void
+static void
 master_status(const struct master *m, struct dgram_status *st)
 {
 	st->pid = m->pid;

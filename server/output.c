@@ -31,6 +31,7 @@ static void output_settle(struct master *, struct client *);
 static void output_mark(struct master *, struct client *);
 static size_t output_drop(struct master *, struct client *, int, uint64_t *);
 static void output_resync(struct master *, struct client *, int);
+static void output_cut(struct master *, struct client *);
 static void output_write(struct master *, struct client *);
 
 static void
@@ -226,7 +227,7 @@ output_resync(struct master *m, struct client *c, int event)
 }
 
 /* The client cannot keep up at all: it is told so and disconnected. */
-void
+static void
 output_cut(struct master *m, struct client *c)
 {
 	char line[PROTO_OUT_MAX];

@@ -337,7 +337,6 @@ void master_free(struct master *);
 void master_lose(
     struct master *, struct client *, const char *reason, int flush);
 void master_stop(struct master *, const char *reason);
-void master_status(const struct master *, struct dgram_status *);
 
 /* command.c */
 int command_dispatch(struct master *, struct client *, const struct ipc_msg *,
@@ -356,7 +355,6 @@ size_t output_batch(struct master *, const char *, size_t);
 void output_event(struct master *, struct client *, size_t off, size_t len);
 void output_discard(struct client *);
 void output_snap(struct master *, struct client *, const char *, size_t);
-void output_cut(struct master *, struct client *);
 void output_flush(struct master *);
 void output_check_stuck(struct master *, uint64_t now_ms);
 void output_write_cb(int, short, void *);

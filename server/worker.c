@@ -286,6 +286,12 @@ worker_hello(struct worker *w, const char *line, size_t len)
 	int flags = 0;
 
 	err = proto_parse_command(line, len, &cmd, why, sizeof why);
+	if (err == PROTO_OK && cmd.type == PROTO_CMD_QUIT) {
+		/* Leaving needs no hello. */
+		worker_send_cmd(w, PROTO_DIALECT_V1, &cmd, 0);
+		w->done = 1;
+		return;
+	}
 	if (err == PROTO_OK && cmd.type != PROTO_CMD_HELLO) {
 		err = PROTO_ERR_HELLO;
 		snprintf(why, sizeof why, "say hello %d first", PROTO_VERSION);
