@@ -168,7 +168,7 @@ static size_t
 output_drop(
     struct master *m, struct client *c, int keep_replies, uint64_t *dropped)
 {
-	size_t len = evbuffer_get_length(c->out), head, kept, i, e;
+	size_t len, head, kept, i, e;
 	char end = c->state == CLIENT_CLASSIC ? '\0' : '\n';
 	const char *p;
 	char *all;
