@@ -52,6 +52,8 @@ static void command_pass(
 static void command_exit(
     struct master *, struct client *, int, const struct proto_cmd *);
 static void command_turn_announce(struct master *);
+static void command_log(struct master *, struct client *,
+    const struct proto_cmd_info *, const struct proto_cmd *);
 
 static void
 command_start(struct command_line *l, const char *word)
@@ -319,8 +321,7 @@ command_run(struct master *m, struct client *c, const struct ipc_msg *msg,
 	}
 	m->st.commands++;
 	info = proto_cmd_info(cmd->type);
-	log_debug(m->log, "cid=%d %s: %s", c->cid, c->name,
-	    info != NULL ? info->name : "?");
+	command_log(m, c, info, cmd);
 
 	holder = turns_holder(&m->turns);
 	if (m->opt->mode == SERVER_MODE_TURNS && info != NULL &&
@@ -399,6 +400,42 @@ command_run(struct master *m, struct client *c, const struct ipc_msg *msg,
 		break;
 	}
 	return 0;
+}
+
+/* -v: every command with its arguments (the logger escapes the text). */
+static void
+command_log(struct master *m, struct client *c,
+    const struct proto_cmd_info *info, const struct proto_cmd *cmd)
+{
+	const char *name = info != NULL ? info->name : "?";
+
+	if (m->log->level < LOG_LEVEL_DEBUG)
+		return;
+	switch (cmd->type) {
+	case PROTO_CMD_RUN:
+		log_debug(m->log, "cid=%d %s: %s %d %d", c->cid, c->name, name,
+		    (int)cmd->dx, (int)cmd->dy);
+		break;
+	case PROTO_CMD_SAY:
+		log_debug(m->log, "cid=%d %s: %s \"%s\"", c->cid, c->name, name,
+		    cmd->text);
+		break;
+	case PROTO_CMD_PEN:
+		log_debug(m->log, "cid=%d %s: %s %s", c->cid, c->name, name,
+		    cmd->pen_down ? "down" : "up");
+		break;
+	case PROTO_CMD_COLOR:
+		log_debug(m->log, "cid=%d %s: %s %s", c->cid, c->name, name,
+		    proto_color_name(cmd->color));
+		break;
+	case PROTO_CMD_NAME:
+		log_debug(m->log, "cid=%d %s: %s %s", c->cid, c->name, name,
+		    cmd->name);
+		break;
+	default:
+		log_debug(m->log, "cid=%d %s: %s", c->cid, c->name, name);
+		break;
+	}
 }
 
 /* run, say, pen, color, home, clear: the world changes, all are told. */
