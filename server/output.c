@@ -32,6 +32,7 @@ static void output_mark(struct master *, struct client *);
 static size_t output_drop(struct master *, struct client *, int, uint64_t *);
 static void output_resync(struct master *, struct client *, int);
 static void output_cut(struct master *, struct client *);
+static void output_wait(struct client *, int);
 static void output_write(struct master *, struct client *);
 
 static void
@@ -252,6 +253,19 @@ output_cut(struct master *m, struct client *c)
 	master_lose(m, c, "slow-consumer", 1);
 }
 
+/* Waiting for the socket to take more, or not. */
+static void
+output_wait(struct client *c, int on)
+{
+	if (on && !(c->flags & CLIENT_WAIT)) {
+		event_add(c->ev_write, NULL);
+		c->flags |= CLIENT_WAIT;
+	} else if (!on && (c->flags & CLIENT_WAIT)) {
+		event_del(c->ev_write);
+		c->flags &= ~CLIENT_WAIT;
+	}
+}
+
 static void
 output_write(struct master *m, struct client *c)
 {
@@ -261,6 +275,13 @@ output_write(struct master *m, struct client *c)
 	/* Straight from the batch when nothing else is queued before it. */
 	if (c->blen != 0 && evbuffer_get_length(c->out) == 0) {
 		w = write(c->fd, m->batch + c->bstart, c->blen);
+		if (w == (ssize_t)c->blen) {
+			/* The common case, all of it: nothing else to do. */
+			outlimit_written(&c->ol, c->blen);
+			c->blen = 0;
+			output_wait(c, 0);
+			return;
+		}
 		if (w > 0) {
 			outlimit_written(&c->ol, (size_t)w);
 			c->bstart += (size_t)w;
@@ -279,14 +300,12 @@ output_write(struct master *m, struct client *c)
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == 0 || errno == EAGAIN || errno == EWOULDBLOCK) {
-			if (!event_pending(c->ev_write, EV_WRITE, NULL))
-				event_add(c->ev_write, NULL);
+			output_wait(c, 1);
 			return;
 		}
 		goto gone;
 	}
-	if (event_pending(c->ev_write, EV_WRITE, NULL))
-		event_del(c->ev_write);
+	output_wait(c, 0);
 	return;
 
 gone:
@@ -294,8 +313,7 @@ gone:
 	log_debug(m->log, "cid=%d write: %s", c->cid, strerror(errno));
 	master_lose(m, c, "eof", 0);
 	output_discard(c);
-	if (event_pending(c->ev_write, EV_WRITE, NULL))
-		event_del(c->ev_write);
+	output_wait(c, 0);
 }
 
 void
@@ -318,7 +336,7 @@ output_flush(struct master *m)
 		TAILQ_REMOVE(&m->dirty, c, dirty_entry);
 		c->flags &= ~CLIENT_DIRTY;
 		/* Waiting for room already: the write callback will go on. */
-		if (event_pending(c->ev_write, EV_WRITE, NULL)) {
+		if (c->flags & CLIENT_WAIT) {
 			output_settle(m, c);
 			continue;
 		}

@@ -154,10 +154,11 @@ void history_add(struct history *, const char *, size_t);
 const char *history_get(const struct history *, size_t i, size_t *len);
 
 /* client.c */
-#define CLIENT_LOST  0x1 /* no more input, no more output appended */
-#define CLIENT_LEFT  0x2 /* its leave is done: gone from who and turns */
-#define CLIENT_DIRTY 0x4 /* on the master's dirty list */
-#define CLIENT_FLUSH 0x8 /* write what is queued before closing */
+#define CLIENT_LOST  0x1  /* no more input, no more output appended */
+#define CLIENT_LEFT  0x2  /* its leave is done: gone from who and turns */
+#define CLIENT_DIRTY 0x4  /* on the master's dirty list */
+#define CLIENT_FLUSH 0x8  /* write what is queued before closing */
+#define CLIENT_WAIT  0x10 /* ev_write is added: waiting for room */
 
 enum client_state { CLIENT_PENDING, CLIENT_CLASSIC, CLIENT_V1 };
 
