@@ -13,7 +13,6 @@
 #include <sys/wait.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <netdb.h>
 #include <signal.h>
 #include <stdio.h>
@@ -405,8 +404,6 @@ master_spawn(struct master *m, struct listener *l, int fd,
 		    "the server is out of file descriptors");
 		return;
 	}
-	/* Ours does not block; the worker's end does (backpressure). */
-	fcntl(sp[0], F_SETFL, fcntl(sp[0], F_GETFL) | O_NONBLOCK);
 
 	c = util_calloc(1, sizeof *c);
 	c->m = m;
@@ -503,7 +500,9 @@ master_ipc_cb(evutil_socket_t fd, short what, void *arg)
 		return;
 	/* What is left of a partial message goes in front of the new bytes. */
 	memcpy(buf, c->ibuf, c->ilen);
-	n = read(fd, buf + c->ilen, OUTPUT_RBUF_MAX - c->ilen);
+	/* Both ends block; only our reads must not (the worker's writes do:
+	 * that is its backpressure). */
+	n = recv(fd, buf + c->ilen, OUTPUT_RBUF_MAX - c->ilen, MSG_DONTWAIT);
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n <= 0) {

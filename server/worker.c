@@ -86,8 +86,7 @@ worker_detach(const struct worker_args *wa)
 	sa.sa_handler = SIG_DFL;
 	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
 		sigaction(sigs[i], &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
+	/* SIGPIPE stays ignored, as in the master: EPIPE is how we learn. */
 
 	/* Die with the master; if it is already gone, go now. */
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
