@@ -42,8 +42,13 @@ struct bench_conn {
 
 	/* v1: the SEQ check. */
 	uint64_t last_seq;
-	int in_snap; /* inside a snapshot (after ok hello or a resync) */
-	int quit_ok; /* "ok quit" came before the close */
+	int in_snap;     /* inside a snapshot (after ok hello or a resync) */
+	int quit_ok;     /* "ok quit" came before the close */
+	int resync_gap;  /* resynced: the next tag may jump ahead */
+	int snap_has_id; /* the resync snapshot's log held a tag */
+	uint64_t snap_max_id; /* the newest tag in it */
+	int paused;           /* not reading (a stalled watcher) */
+	int was_paused;       /* so a slow-consumer cut is expected */
 	uint64_t resyncs;
 	/* The tag order check: ids arrive one by one. */
 	uint64_t last_id;
@@ -93,7 +98,8 @@ struct bench_opts {
 	int server_pid; /* CPU per delivery, soak checks */
 	int mem;        /* memory figures (needs server_pid) */
 	double soak_secs;
-	int churn; /* soak: watchers replaced per second */
+	int churn;         /* soak: watchers replaced per second */
+	double stall_secs; /* soak: watcher 0 stops reading that long */
 	int soak_rate;
 	int quiet;
 };
@@ -127,6 +133,8 @@ struct bench {
 	uint64_t order;
 	uint64_t lost; /* connections the server closed on us */
 	uint64_t resyncs;
+	uint64_t resync_dropped; /* tags a watcher got only as a snapshot */
+	uint64_t slow_cuts;      /* stalled watchers the server cut */
 	uint64_t bad_replies;
 	char first_error[512];
 };
@@ -142,6 +150,7 @@ int bench_conn_open(
 void bench_conn_close(struct bench *, struct bench_conn *);
 int bench_conn_send(struct bench *, struct bench_conn *, const char *, size_t);
 int bench_conn_flush(struct bench *, struct bench_conn *);
+int bench_conn_pause(struct bench *, struct bench_conn *, int);
 int bench_conn_read(struct bench *, struct bench_conn *);
 int bench_poll(struct bench *, int timeout_ms);
 int bench_dial(const struct bench_opts *, char *why, size_t whylen);
@@ -152,6 +161,8 @@ void bench_tag_sent(
 void bench_tag_seen(
     struct bench *, struct bench_conn *watcher, uint64_t id, int64_t now);
 void bench_tag_replied(struct bench *, struct bench_conn *mover, int64_t now);
+void bench_tag_skipped(
+    struct bench *, struct bench_conn *watcher, uint64_t upto, int64_t now);
 int bench_tag_parse(const char *s, size_t len, uint64_t *id);
 size_t bench_tag_payload(char *out, size_t outlen, uint64_t id, int size);
 

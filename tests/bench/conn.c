@@ -115,7 +115,7 @@ conn_watch(struct bench *b, struct bench_conn *c, int out)
 	struct epoll_event ev;
 
 	memset(&ev, 0, sizeof ev);
-	ev.events = EPOLLIN | (out ? EPOLLOUT : 0);
+	ev.events = (c->paused ? 0 : EPOLLIN) | (out ? EPOLLOUT : 0);
 	ev.data.ptr = c;
 	if (epoll_ctl(b->epfd, EPOLL_CTL_MOD, c->fd, &ev) == -1)
 		return -1;
@@ -147,6 +147,8 @@ bench_conn_open(struct bench *b, struct bench_conn *c, char *why, size_t whylen)
 	c->want_out = 0;
 	c->in_snap = 0;
 	c->have_id = 0;
+	c->resync_gap = 0;
+	c->paused = c->was_paused = 0;
 	c->last_seq = 0;
 	c->resp_left = c->resp_elem = 0;
 	c->resp_bulk = -1;
@@ -172,6 +174,18 @@ bench_conn_open(struct bench *b, struct bench_conn *c, char *why, size_t whylen)
 		return -1;
 	}
 	return 0;
+}
+
+/* A paused connection is not read: its server-side buffer fills. */
+int
+bench_conn_pause(struct bench *b, struct bench_conn *c, int paused)
+{
+	if (c->fd == -1)
+		return -1;
+	c->paused = paused;
+	if (paused)
+		c->was_paused = 1;
+	return conn_watch(b, c, c->want_out);
 }
 
 void

@@ -88,7 +88,7 @@ gen_usage(void)
 	    "  [--rate PER_S] [--phases paced,seq,window] [--time SECS]\n"
 	    "  [--paced-time S] [--seq-time S] [--window-time S]\n"
 	    "  [--connect K --connect-time SECS] [--server-pid PID [--mem]]\n"
-	    "  [--soak SECS [--churn PER_S] [--soak-rate PER_S]] "
+	    "  [--soak SECS [--churn PER_S] [--soak-rate PER_S] [--stall S]] "
 	    "[--label TEXT]\n");
 }
 
@@ -305,7 +305,7 @@ static int
 gen_soak(struct bench *b, struct gen_out *out)
 {
 	int64_t start = bench_now(), end, now, next_churn, next_sample;
-	int64_t churn_every, send_every;
+	int64_t churn_every, send_every, stall_at, stall_from, stall_to;
 	long long rss, rss_first = -1, rss_max = 0, rss_warm = -1;
 	long long replaced = 0, zombies = -1;
 	struct bench_memfig fig;
@@ -319,6 +319,8 @@ gen_soak(struct bench *b, struct gen_out *out)
 	b->counting = 0;
 	b->mode = BENCH_SOAK;
 	b->next_send = next_churn = next_sample = start;
+	stall_from = stall_at = b->o.stall_secs > 0 ? start + 1000000000LL : 0;
+	stall_to = stall_from + (int64_t)(b->o.stall_secs * 1e9);
 	srandom(1);
 	while ((now = bench_now()) < end && !gen_failed(b)) {
 		if (now >= b->next_send && b->open < (size_t)b->o.window) {
@@ -331,7 +333,7 @@ gen_soak(struct bench *b, struct gen_out *out)
 		if (b->o.churn > 0 && now >= next_churn) {
 			next_churn += churn_every;
 			c = &b->conns[random() % nw];
-			if (c->state == BENCH_READY) {
+			if (c->state == BENCH_READY && !c->paused) {
 				replaced++;
 				b->nready--;
 				if (random() % 2) {
@@ -351,6 +353,13 @@ gen_soak(struct bench *b, struct gen_out *out)
 				b->errors++;
 				break;
 			}
+		}
+		if (stall_at > 0 && now >= stall_at && b->conns[0].fd != -1) {
+			/* Stop reading one watcher: its server buffer fills
+			 * until the server resyncs it. */
+			bench_conn_pause(
+			    b, &b->conns[0], stall_at == stall_from);
+			stall_at = stall_at == stall_from ? stall_to : 0;
 		}
 		if (b->o.server_pid > 0 && now >= next_sample) {
 			next_sample += 1000000000LL;
@@ -390,10 +399,10 @@ gen_soak(struct bench *b, struct gen_out *out)
 	    ",\"soak_deliveries\":%llu,\"soak_replaced\":%lld"
 	    ",\"soak_rss_first_kb\":%lld,\"soak_rss_warm_kb\":%lld"
 	    ",\"soak_rss_end_kb\":%lld,\"soak_rss_max_kb\":%lld"
-	    ",\"soak_zombies\":%lld",
+	    ",\"soak_zombies\":%lld,\"soak_resyncs\":%llu",
 	    b->o.soak_secs, (unsigned long long)b->completed,
 	    (unsigned long long)b->deliveries, replaced, rss_first, rss_warm,
-	    rss, rss_max, zombies);
+	    rss, rss_max, zombies, (unsigned long long)b->resyncs);
 	return gen_failed(b) ? -1 : 0;
 }
 
@@ -418,6 +427,7 @@ gen_parse_opts(struct bench_opts *o, int argc, char **argv)
 	    {"soak", required_argument, NULL, 6},
 	    {"churn", required_argument, NULL, 7},
 	    {"soak-rate", required_argument, NULL, 8},
+	    {"stall", required_argument, NULL, 10},
 	    {"quiet", no_argument, NULL, 'q'}, {"mem", no_argument, NULL, 9},
 	    {NULL, 0, NULL, 0}};
 	int ch;
@@ -494,6 +504,9 @@ gen_parse_opts(struct bench_opts *o, int argc, char **argv)
 			break;
 		case 9:
 			o->mem = 1;
+			break;
+		case 10:
+			o->stall_secs = atof(optarg);
 			break;
 		default:
 			return -1;
@@ -644,11 +657,13 @@ done:
 		rc = 1;
 	gen_put(&out,
 	    ",\"errors\":%llu,\"gaps\":%llu,\"order\":%llu,\"lost\":%llu"
-	    ",\"bad_replies\":%llu,\"resyncs\":%llu,\"ok\":%d}",
+	    ",\"bad_replies\":%llu,\"resyncs\":%llu"
+	    ",\"resync_dropped\":%llu,\"slow_cuts\":%llu,\"ok\":%d}",
 	    (unsigned long long)b->errors, (unsigned long long)b->gaps,
 	    (unsigned long long)b->order, (unsigned long long)b->lost,
 	    (unsigned long long)b->bad_replies, (unsigned long long)b->resyncs,
-	    rc == 0);
+	    (unsigned long long)b->resync_dropped,
+	    (unsigned long long)b->slow_cuts, rc == 0);
 	printf("%s\n", out.buf);
 	if (rc != 0)
 		fprintf(stderr, "bench_gen: FAIL: %s\n",

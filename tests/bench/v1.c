@@ -119,12 +119,25 @@ v1_snap(struct bench *b, struct bench_conn *c, const char *s, size_t len)
 {
 	const char *v;
 	size_t vlen;
-	uint64_t seq;
+	uint64_t seq, id;
 
 	if (!c->in_snap) {
 		if (b->errors++ == 0)
 			bench_fail(b, "conn %d: snap outside a snapshot: %.*s",
 			    c->idx, (int)len, s);
+		return;
+	}
+	if (c->resync_gap && v1_prefix(s, len, "snap log ")) {
+		/* The resync snapshot's log: tags that will not come again. */
+		v = v1_field(s, len, "kind", &vlen);
+		if (v == NULL || vlen != 3 || memcmp(v, "say", 3) != 0)
+			return;
+		v = v1_field(s, len, "text", &vlen);
+		if (v != NULL && bench_tag_parse(v, vlen, &id) == 0 &&
+		    (!c->snap_has_id || id > c->snap_max_id)) {
+			c->snap_max_id = id;
+			c->snap_has_id = 1;
+		}
 		return;
 	}
 	if (!v1_prefix(s, len, "snap end "))
@@ -138,6 +151,8 @@ v1_snap(struct bench *b, struct bench_conn *c, const char *s, size_t len)
 	}
 	c->last_seq = seq;
 	c->in_snap = 0;
+	if (c->resync_gap && c->snap_has_id && c->role == BENCH_WATCHER)
+		bench_tag_skipped(b, c, c->snap_max_id, bench_now());
 	v1_ready(b, c);
 }
 
@@ -165,7 +180,8 @@ v1_evt(struct bench *b, struct bench_conn *c, const char *s, size_t len,
 		c->resyncs++;
 		b->resyncs++;
 		c->in_snap = 1;
-		c->have_id = 0;
+		c->resync_gap = 1;
+		c->snap_has_id = 0;
 		return;
 	}
 	if (c->in_snap || c->state != BENCH_READY) {
@@ -220,6 +236,15 @@ bench_v1_line(struct bench *b, struct bench_conn *c, const char *s, size_t len,
 		return;
 	}
 	if (v1_prefix(s, len, "ok quit")) {
+		c->quit_ok = 1;
+		return;
+	}
+	if (c->was_paused && v1_prefix(s, len, "err slow-consumer")) {
+		/* We stalled it on purpose: being cut is the spec. */
+		b->slow_cuts++;
+		if (c->state == BENCH_READY && c->role == BENCH_WATCHER)
+			b->nready--;
+		c->state = BENCH_QUITTING;
 		c->quit_ok = 1;
 		return;
 	}
