@@ -29,7 +29,13 @@
 #define CMDLINE_PROMPT      "> "
 #define CMDLINE_HISTORY_MAX 1000
 
-/* Readline calls back without an argument; see the comment on top. */
+/*
+ * The only mutable file-scope variable of the client outside main.c, and
+ * unavoidable: rl_getc_function, the line handler, the completion hooks
+ * and rl_redisplay_function are called with no user argument, and
+ * readline itself is one global instance, so this is the one way back to
+ * the struct cmdline.  cmdline_init() refuses a second one.
+ */
 static struct cmdline *cmdline_self;
 
 static int cmdline_getc(FILE *);
@@ -128,7 +134,7 @@ cmdline_complete(const char *text, int start, int end)
 static char *
 cmdline_generate(const char *text, int state)
 {
-	static const char *const pen[] = {"up", "down"};
+	static const char pen[][5] = {"up", "down"};
 	struct cmdline *c = cmdline_self;
 	const struct proto_cmd_info *table;
 	size_t count, len = strlen(text);
@@ -224,6 +230,8 @@ cmdline_init(struct cmdline *c, const char *history,
 {
 	int fd;
 
+	if (cmdline_self != NULL)
+		return -1;
 	memset(c, 0, sizeof *c);
 	c->submit = cb->submit;
 	c->changed = cb->changed;
@@ -259,8 +267,6 @@ cmdline_init(struct cmdline *c, const char *history,
 	rl_bind_keyseq("\033[H", rl_beg_of_line);
 	rl_bind_keyseq("\033[F", rl_end_of_line);
 	rl_bind_keyseq("\033[3~", rl_delete);
-	rl_bind_keyseq("\033[1;5C", rl_forward_word);
-	rl_bind_keyseq("\033[1;5D", rl_backward_word);
 
 	using_history();
 	stifle_history(CMDLINE_HISTORY_MAX);

@@ -33,6 +33,7 @@ static void connect_cause(char **, const char *, ...)
     __attribute__((format(printf, 2, 3)));
 static int connect_check_dir(const char *, char **);
 static int connect_unix(const struct tui_addr *, char **);
+static int connect_tcp_one(const struct addrinfo *, int *);
 static int connect_tcp(const struct tui_addr *, char **);
 static long long connect_now_ms(void);
 static int connect_start(const struct tui_addr *, const char *, char **);
@@ -232,6 +233,57 @@ connect_unix(const struct tui_addr *addr, char **cause)
 	return fd;
 }
 
+/*
+ * One address, blocking for the caller but bounded: a server that never
+ * answers the SYN gives "Connection timed out" after DIAL_TIMEOUT_MS
+ * instead of the kernel's minutes.  0 with *fdp, or an errno.
+ */
+static int
+connect_tcp_one(const struct addrinfo *ai, int *fdp)
+{
+	struct pollfd pfd;
+	socklen_t len = sizeof(int);
+	long long deadline = connect_now_ms() + DIAL_TIMEOUT_MS;
+	int fd, rc, error = 0, flags, left;
+
+	fd = socket(ai->ai_family,
+	    ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
+	if (fd == -1)
+		return errno;
+	do
+		rc = connect(fd, ai->ai_addr, ai->ai_addrlen);
+	while (rc == -1 && errno == EINTR);
+	if (rc == -1 && errno != EINPROGRESS)
+		error = errno;
+	while (rc == -1 && error == 0) {
+		if ((left = (int)(deadline - connect_now_ms())) <= 0) {
+			error = ETIMEDOUT;
+			break;
+		}
+		pfd.fd = fd;
+		pfd.events = POLLOUT;
+		if (poll(&pfd, 1, left) == -1) {
+			if (errno != EINTR)
+				error = errno;
+			continue;
+		}
+		if (pfd.revents == 0)
+			continue;
+		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &len) == -1)
+			error = errno;
+		break;
+	}
+	if (error == 0 && ((flags = fcntl(fd, F_GETFL)) == -1 ||
+			      fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == -1))
+		error = errno;
+	if (error != 0) {
+		close(fd);
+		return error;
+	}
+	*fdp = fd;
+	return 0;
+}
+
 static int
 connect_tcp(const struct tui_addr *addr, char **cause)
 {
@@ -251,20 +303,9 @@ connect_tcp(const struct tui_addr *addr, char **cause)
 		return -1;
 	}
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
-		    ai->ai_protocol);
-		if (fd == -1) {
-			saved = errno;
-			continue;
-		}
-		while (
-		    (error = connect(fd, ai->ai_addr, ai->ai_addrlen)) == -1 &&
-		    errno == EINTR)
-			;
-		if (error == 0)
+		if ((error = connect_tcp_one(ai, &fd)) == 0)
 			break;
-		saved = errno;
-		close(fd);
+		saved = error;
 		fd = -1;
 	}
 	freeaddrinfo(res);

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 
 /* Line pieces by TRAIL_N|E|S|W mask: UTF-8 box drawing, then ASCII. */
-static const char *const gridview_box_utf8[16] = {
+static const char gridview_box_utf8[16][4] = {
     "\xc2\xb7",     /* 0: a dot, a segment of no length */
     "\xe2\x95\xb5", /* N */
     "\xe2\x95\xb6", /* E */
@@ -50,7 +50,7 @@ static const char gridview_box_ascii[16] = {
     '+',
 };
 
-static const char *const gridview_turtle_utf8[4] = {
+static const char gridview_turtle_utf8[4][4] = {
     "\xe2\x96\xb2", "\xe2\x96\xb6", "\xe2\x96\xbc", "\xe2\x97\x80"};
 static const char gridview_turtle_ascii[4] = {'^', '>', 'v', '<'};
 

@@ -8,6 +8,7 @@
  */
 #include "tui.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static int layout_clamp(int, int, int);
@@ -68,4 +69,50 @@ layout_compute(struct layout *l, int cols, int rows)
 	}
 	/* Too short for both: the log stays, the grid goes. */
 	layout_set(&l->log, 0, 0, cols, body);
+}
+
+/*
+ * The "terminal too small: WxH" notice in lines of at most cols columns,
+ * broken between words so a narrow pane still reads it; when the words do
+ * not fit in cols x rows, only the size is left (cut to cols).  Returns
+ * how many lines it wrote.
+ */
+int
+layout_notice(char lines[][LAYOUT_NOTICE_COLS], int cols, int rows)
+{
+	static const char words[][10] = {"terminal", "too", "small:"};
+	char size[LAYOUT_NOTICE_COLS];
+	const char *w;
+	size_t i, len, wlen, max;
+	int n = 0;
+
+	if (cols <= 0 || rows <= 0)
+		return 0;
+	snprintf(size, sizeof size, "%dx%d", cols, rows);
+	max = (size_t)cols < LAYOUT_NOTICE_COLS - 1 ? (size_t)cols
+						    : LAYOUT_NOTICE_COLS - 1;
+	lines[0][0] = '\0';
+	for (i = 0; i < 4; i++) {
+		w = i < 3 ? words[i] : size;
+		wlen = strlen(w);
+		len = strlen(lines[n]);
+		if (wlen > max)
+			goto only_size;
+		if (len > 0 && len + 1 + wlen <= max) {
+			lines[n][len] = ' ';
+			memcpy(lines[n] + len + 1, w, wlen + 1);
+			continue;
+		}
+		if (len > 0) {
+			if (++n >= rows || n >= LAYOUT_NOTICE_LINES)
+				goto only_size;
+		}
+		memcpy(lines[n], w, wlen + 1);
+	}
+	return n + 1;
+
+only_size:
+	memcpy(lines[0], size, max);
+	lines[0][max] = '\0';
+	return 1;
 }

@@ -31,6 +31,7 @@ static int model_snap_begin(struct model *);
 static int model_on_ok(struct model *, const struct proto_msg *, time_t);
 static int model_on_err(struct model *, const struct proto_msg *, time_t);
 static int model_on_evt(struct model *, const struct proto_msg *, time_t);
+static int model_seq(struct model *, const struct proto_msg *, time_t);
 static int model_on_snap(struct model *, const struct proto_msg *, time_t);
 static int model_apply_event(
     struct model *, const struct proto_event *, time_t);
@@ -323,7 +324,6 @@ model_on_ok(struct model *m, const struct proto_msg *msg, time_t now)
 static int
 model_on_err(struct model *m, const struct proto_msg *msg, time_t now)
 {
-	static const char *const skip[] = {"msg", NULL};
 	char text[MODEL_TEXT_MAX], msgesc[PROTO_WHY_MAX * 4 + 1];
 	char rest[MODEL_TEXT_MAX], word[PROTO_WORD_MAX * 4];
 	const char *why = proto_msg_get(msg, "msg");
@@ -331,7 +331,8 @@ model_on_err(struct model *m, const struct proto_msg *msg, time_t now)
 
 	model_esc(word, sizeof word, msg->word);
 	model_esc(msgesc, sizeof msgesc, why != NULL ? why : "");
-	model_fields(msg, 0, rest, sizeof rest, skip);
+	model_fields(
+	    msg, 0, rest, sizeof rest, (const char *const[]){"msg", NULL});
 	model_fmt(text, sizeof text, "%s%s%s%s", word, *msgesc ? ": " : "",
 	    msgesc, rest);
 	model_line_add(m, MODEL_LINE_ERROR, 0, "", 0, now, text);
@@ -346,16 +347,27 @@ model_on_err(struct model *m, const struct proto_msg *msg, time_t now)
 static int
 model_on_evt(struct model *m, const struct proto_msg *msg, time_t now)
 {
+	char word[PROTO_WORD_MAX * 4], rest[MODEL_TEXT_MAX];
 	struct proto_event ev;
-	int flags = 0;
+	int flags;
 
 	/* My own join comes before "ok hello"; the snapshot has it. */
 	if (m->hello_wait)
 		return 0;
 	if (proto_event_from_msg(msg, &ev) != 0) {
+		/*
+		 * Its number still counts (a newer server's kind of event
+		 * must not look like a gap), and what it said is shown
+		 * escaped, for whoever has to find out why.
+		 */
+		flags = model_seq(m, msg, now);
+		model_esc(word, sizeof word, msg->word);
+		model_fields(msg, 0, rest, sizeof rest, NULL);
 		model_log(m, MODEL_LINE_ERROR, now,
-		    "the server sent an event this client does not understand");
-		return MODEL_CHG_LOG;
+		    "the server sent an event this client does not "
+		    "understand: %s%s",
+		    word, rest);
+		return flags | MODEL_CHG_LOG;
 	}
 	if (ev.kind == PROTO_EVT_RESYNC) {
 		model_log(m, MODEL_LINE_INFO, now,
@@ -364,6 +376,17 @@ model_on_evt(struct model *m, const struct proto_msg *msg, time_t now)
 		    (unsigned long long)ev.dropped);
 		return MODEL_CHG_LOG | model_snap_begin(m);
 	}
+	flags = model_seq(m, msg, now);
+	return flags | model_apply_event(m, &ev, now) |
+	       model_log_event(m, &ev, msg->seq, now);
+}
+
+/* An event's SEQ: the one after the last, or events were lost. */
+static int
+model_seq(struct model *m, const struct proto_msg *msg, time_t now)
+{
+	int flags = 0;
+
 	if (m->synced && msg->seq != m->seq + 1) {
 		model_log(m, MODEL_LINE_ERROR, now,
 		    "missed events (expected %llu, got %llu); re-syncing",
@@ -374,8 +397,7 @@ model_on_evt(struct model *m, const struct proto_msg *msg, time_t now)
 	}
 	if (msg->seq > m->seq)
 		m->seq = msg->seq;
-	return flags | model_apply_event(m, &ev, now) |
-	       model_log_event(m, &ev, msg->seq, now);
+	return flags;
 }
 
 static int

@@ -2,10 +2,12 @@
  * net.c - the interactive client's connection to turtled.
  *
  * One bufferevent carries the v1 dialect: our hello and commands out, the
- * server's lines in, cut at LF and refused past PROTO_OUT_MAX.  When the
- * connection goes, the screen stays and a timer tries again, 0.2 s at
- * first and doubling up to 5 s; a once-a-second tick runs only while
- * waiting, to count down on the status line.  Nothing runs while idle.
+ * server's lines in, cut at LF and refused past PROTO_OUT_MAX.  Every
+ * try goes through dial.c, so a server that takes its time to answer never
+ * stops the screen.  When the connection goes, the screen stays and a
+ * timer tries again, 0.2 s at first and doubling up to 5 s; a
+ * once-a-second tick runs only while waiting, to count down on the status
+ * line.  Nothing runs while idle.
  */
 #include "tui.h"
 
@@ -29,7 +31,9 @@ static void net_event_cb(struct bufferevent *, short, void *);
 static void net_retry_cb(evutil_socket_t, short, void *);
 static void net_tick_cb(evutil_socket_t, short, void *);
 static void net_schedule(struct net *, unsigned);
+static void net_backoff(struct net *);
 static void net_changed(struct net *);
+static void net_dialed(void *, int, const char *);
 
 int
 net_init(struct net *n, struct event_base *base, const struct tui_addr *addr,
@@ -45,7 +49,8 @@ net_init(struct net *n, struct event_base *base, const struct tui_addr *addr,
 	n->backoff_ms = NET_BACKOFF_MIN;
 	n->retry = evtimer_new(base, net_retry_cb, n);
 	n->tick = event_new(base, -1, EV_PERSIST, net_tick_cb, n);
-	if (n->retry == NULL || n->tick == NULL) {
+	if (n->retry == NULL || n->tick == NULL ||
+	    dial_init(&n->dial, base, net_dialed, n) != 0) {
 		net_free(n);
 		return -1;
 	}
@@ -55,6 +60,7 @@ net_init(struct net *n, struct event_base *base, const struct tui_addr *addr,
 void
 net_free(struct net *n)
 {
+	dial_free(&n->dial);
 	if (n->bev != NULL)
 		bufferevent_free(n->bev);
 	if (n->retry != NULL)
@@ -84,6 +90,7 @@ net_attach(struct net *n, int fd)
 	}
 	n->bev = bev;
 	n->state = NET_UP;
+	n->ever_up = 1;
 	n->cause[0] = '\0';
 	evtimer_del(n->retry);
 	event_del(n->tick);
@@ -126,14 +133,11 @@ net_drop(struct net *n, const char *why)
 		bufferevent_free(n->bev);
 		n->bev = NULL;
 	}
+	dial_cancel(&n->dial);
 	snprintf(n->cause, sizeof n->cause, "%s", why);
 	if (n->state != NET_GONE) {
 		n->state = NET_WAIT;
-		net_schedule(n, n->backoff_ms);
-		if (n->backoff_ms < NET_BACKOFF_MAX / 2)
-			n->backoff_ms *= 2;
-		else
-			n->backoff_ms = NET_BACKOFF_MAX;
+		net_backoff(n);
 	}
 	if (was_up && n->cb.down != NULL)
 		n->cb.down(n->arg, why);
@@ -194,6 +198,53 @@ net_schedule(struct net *n, unsigned ms)
 		event_add(n->tick, &sec);
 }
 
+/* The next try after the backoff, which then grows. */
+static void
+net_backoff(struct net *n)
+{
+	net_schedule(n, n->backoff_ms);
+	if (n->backoff_ms < NET_BACKOFF_MAX / 2)
+		n->backoff_ms *= 2;
+	else
+		n->backoff_ms = NET_BACKOFF_MAX;
+}
+
+/* A try at the server, its outcome in net_dialed(). */
+void
+net_connect(struct net *n)
+{
+	if (n->state == NET_GONE || n->state == NET_UP)
+		return;
+	evtimer_del(n->retry);
+	event_del(n->tick);
+	n->state = NET_DIALING;
+	dial_start(&n->dial, n->addr);
+	net_changed(n);
+}
+
+static void
+net_dialed(void *arg, int fd, const char *cause)
+{
+	struct net *n = arg;
+
+	if (n->state != NET_DIALING) {
+		if (fd != -1)
+			evutil_closesocket(fd);
+		return;
+	}
+	if (fd != -1) {
+		net_attach(n, fd);
+		return;
+	}
+	snprintf(n->cause, sizeof n->cause, "%s",
+	    cause != NULL ? cause : "cannot connect");
+	n->state = NET_WAIT;
+	net_backoff(n);
+	if (n->cb.failed != NULL)
+		n->cb.failed(n->arg, n->cause);
+	net_changed(n);
+}
+
 static void
 net_changed(struct net *n)
 {
@@ -247,27 +298,12 @@ static void
 net_retry_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct net *n = arg;
-	char *cause = NULL;
-	int s;
 
 	(void)fd;
 	(void)what;
 	event_del(n->tick);
-	if (n->state != NET_WAIT)
-		return;
-	if ((s = connect_open(n->addr, &cause)) < 0) {
-		snprintf(n->cause, sizeof n->cause, "%s",
-		    cause != NULL ? cause : "cannot connect");
-		free(cause);
-		net_schedule(n, n->backoff_ms);
-		if (n->backoff_ms < NET_BACKOFF_MAX / 2)
-			n->backoff_ms *= 2;
-		else
-			n->backoff_ms = NET_BACKOFF_MAX;
-		net_changed(n);
-		return;
-	}
-	net_attach(n, s);
+	if (n->state == NET_WAIT)
+		net_connect(n);
 }
 
 static void

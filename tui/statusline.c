@@ -38,6 +38,9 @@ statusline_state(
 	int secs;
 
 	switch (n->state) {
+	case NET_DIALING:
+		snprintf(buf, len, "connecting");
+		break;
 	case NET_UP:
 		snprintf(buf, len, "%s",
 		    m->synced || (!m->hello_wait && !m->in_snap)
@@ -112,6 +115,9 @@ statusline_draw(const struct layout_rect *r, const struct statusline_info *si,
 	if (m->have_world)
 		statusline_part(buf, sizeof buf, &used, " | %zu client%s",
 		    m->nclients, m->nclients == 1 ? "" : "s");
+	if (si->pasting > 0)
+		statusline_part(
+		    buf, sizeof buf, &used, " | pasting %zu", si->pasting);
 	if (!si->follow)
 		statusline_part(buf, sizeof buf, &used, " | panned (F2)");
 	statusline_part(buf, sizeof buf, &used, " | %s", si->addr);

@@ -26,6 +26,7 @@ static void trail_mark(
 static void trail_straight(const struct trail_view *, const struct world_seg *);
 static void trail_slant(const struct trail_view *, const struct world_seg *);
 static int64_t trail_div_round(int64_t, int64_t);
+static int trail_slant_bits(int, int64_t, int64_t, int64_t, int);
 
 static struct trail_cell *
 trail_at(const struct trail_view *v, int64_t x, int64_t y)
@@ -134,8 +135,31 @@ trail_slant(const struct trail_view *v, const struct world_seg *s)
 			y = s->y0 + b * i;
 			x = s->x0 + trail_div_round(i * dx, ady);
 		}
-		trail_mark(v, x, y, bits, diag, s->color);
+		trail_mark(v, x, y, trail_slant_bits(bits, i, n, b, xmajor),
+		    diag, s->color);
 	}
+}
+
+/*
+ * The line piece at step i of n: the ends reach only inwards, so a line
+ * stops at its end point instead of running half a cell past it (into
+ * the turtle's glyph, or past its start).
+ */
+static int
+trail_slant_bits(int bits, int64_t i, int64_t n, int64_t dir, int xmajor)
+{
+	int back = xmajor ? (dir > 0 ? TRAIL_W : TRAIL_E)
+			  : (dir > 0 ? TRAIL_S : TRAIL_N);
+	int ahead = xmajor ? (dir > 0 ? TRAIL_E : TRAIL_W)
+			   : (dir > 0 ? TRAIL_N : TRAIL_S);
+
+	if (bits == 0)
+		return 0;
+	if (i == 0)
+		bits &= ~back;
+	if (i == n)
+		bits &= ~ahead;
+	return bits;
 }
 
 void

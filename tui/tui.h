@@ -92,11 +92,11 @@ int ui_main(const struct tui_opts *);
 #define MODEL_LOG_MAX 2000 /* log lines kept for scrollback */
 
 enum model_line_kind {
-	MODEL_LINE_EVENT,   /* something that happened on the server */
-	MODEL_LINE_REPLY,   /* the answer to one of my commands */
-	MODEL_LINE_ERROR,   /* an error: the server's or the connection's */
-	MODEL_LINE_INFO,    /* the client telling the user something */
-	MODEL_LINE_COMMAND  /* a command I typed, echoed */
+	MODEL_LINE_EVENT,  /* something that happened on the server */
+	MODEL_LINE_REPLY,  /* the answer to one of my commands */
+	MODEL_LINE_ERROR,  /* an error: the server's or the connection's */
+	MODEL_LINE_INFO,   /* the client telling the user something */
+	MODEL_LINE_COMMAND /* a command I typed, echoed */
 };
 
 struct model_line {
@@ -173,25 +173,57 @@ const struct model_client *model_client_at(const struct model *, size_t i);
 /* The raw name of a connected client, or NULL. */
 const char *model_client_name(const struct model *, int cid);
 
-/* net.c */
+/* dial.c */
 struct event_base;
 struct event;
 struct bufferevent;
+struct evdns_base;
+struct evdns_getaddrinfo_request;
+struct addrinfo;
+struct dial_lookup;
 
-#define NET_CAUSE_MAX 256
+#define NET_CAUSE_MAX   256
+#define DIAL_TIMEOUT_MS 10000 /* for one TCP address to answer */
+
+struct dial {
+	struct event_base *base;
+	struct evdns_base *dns;     /* made when a host name first needs it */
+	struct dial_lookup *lookup; /* a name lookup in flight */
+	struct evdns_getaddrinfo_request *req;
+	struct addrinfo *res, *ai; /* the addresses, the one tried */
+	struct event *ev;      /* the connect under way, with its deadline */
+	int fd;                /* its socket */
+	struct event *done_ev; /* hands the outcome over a loop turn later */
+	int result;            /* the connected socket, -1 on failure */
+	char where[sizeof(struct tui_addr) + 16];
+	char cause[NET_CAUSE_MAX];
+	void (*done)(void *arg, int fd, const char *cause);
+	void *arg;
+};
+
+int dial_init(struct dial *, struct event_base *,
+    void (*done)(void *arg, int fd, const char *cause), void *arg);
+void dial_free(struct dial *);
+/* Starts reaching addr; done() follows on a later loop turn. */
+void dial_start(struct dial *, const struct tui_addr *);
+void dial_cancel(struct dial *);
+
+/* net.c */
 
 enum net_state {
-	NET_DOWN, /* never connected */
-	NET_UP,   /* connected (the hello may still be on its way) */
-	NET_WAIT, /* lost; a retry is scheduled at retry_at */
-	NET_GONE  /* refused for good; no more tries */
+	NET_DOWN,    /* never connected */
+	NET_DIALING, /* a try is under way (dial.c) */
+	NET_UP,      /* connected (the hello may still be on its way) */
+	NET_WAIT,    /* lost; a retry is scheduled at retry_at */
+	NET_GONE     /* refused for good; no more tries */
 };
 
 struct net_cb {
 	void (*line)(void *arg, const char *line, size_t len);
-	void (*up)(void *arg);                   /* connected, hello next */
-	void (*down)(void *arg, const char *why); /* the connection ended */
-	void (*state)(void *arg);                /* redraw the status */
+	void (*up)(void *arg);                      /* connected, hello next */
+	void (*down)(void *arg, const char *why);   /* the connection ended */
+	void (*state)(void *arg);                   /* redraw the status */
+	void (*failed)(void *arg, const char *why); /* a try failed */
 };
 
 struct net {
@@ -200,7 +232,9 @@ struct net {
 	char hello[PROTO_LINE_MAX + 1];
 	struct net_cb cb;
 	void *arg;
-	int state; /* enum net_state */
+	int state;   /* enum net_state */
+	int ever_up; /* some try has worked */
+	struct dial dial;
 	struct bufferevent *bev;
 	struct event *retry, *tick;
 	struct timeval retry_at;
@@ -213,6 +247,8 @@ int net_init(struct net *, struct event_base *, const struct tui_addr *,
 void net_free(struct net *);
 /* Takes over a connected socket (closing it on failure) and says hello. */
 int net_attach(struct net *, int fd);
+/* Tries to reach the server without waiting; up() or failed() follows. */
+void net_connect(struct net *);
 /* Queues one command line; -1 when not connected or the server is stuck. */
 int net_send(struct net *, const char *line);
 void net_drop(struct net *, const char *why);
@@ -239,7 +275,11 @@ struct layout {
 	struct layout_rect grid, sep, log, status, cmd;
 };
 
+#define LAYOUT_NOTICE_LINES 4
+#define LAYOUT_NOTICE_COLS  32 /* bytes of a line, NUL included */
+
 void layout_compute(struct layout *, int cols, int rows);
+int layout_notice(char lines[][LAYOUT_NOTICE_COLS], int cols, int rows);
 
 /* viewport.c */
 struct viewport {
@@ -256,14 +296,14 @@ void viewport_update(struct viewport *, int w, int h, const struct world *);
 /* Moves the view by cells (dy > 0 is up) and leaves follow mode. */
 void viewport_pan(struct viewport *, int dx, int dy);
 void viewport_follow(struct viewport *);
-int viewport_cell(const struct viewport *, int32_t x, int32_t y, int *col,
-    int *row);
+int viewport_cell(
+    const struct viewport *, int32_t x, int32_t y, int *col, int *row);
 
 /* trail.c */
-#define TRAIL_N 0x1
-#define TRAIL_E 0x2
-#define TRAIL_S 0x4
-#define TRAIL_W 0x8
+#define TRAIL_N         0x1
+#define TRAIL_E         0x2
+#define TRAIL_S         0x4
+#define TRAIL_W         0x8
 #define TRAIL_DIAG_UP   1 /* "/" */
 #define TRAIL_DIAG_DOWN 2 /* "\\" */
 
@@ -329,12 +369,12 @@ struct statusline_info {
 	const struct net *net;
 	const char *addr;
 	int follow;
+	size_t pasting; /* pasted lines still to send */
 };
 
-void statusline_state(char *, size_t, const struct net *,
-    const struct model *);
-void statusline_draw(const struct layout_rect *,
-    const struct statusline_info *, const struct draw_style *);
+void statusline_state(char *, size_t, const struct net *, const struct model *);
+void statusline_draw(const struct layout_rect *, const struct statusline_info *,
+    const struct draw_style *);
 
 /* cmdline.c */
 enum cmdline_gen {
@@ -370,6 +410,33 @@ void cmdline_free(struct cmdline *);
 void cmdline_key(struct cmdline *, int is_key, int key);
 int cmdline_empty(void);
 int cmdline_draw(int y, int x, int cols, const char *question);
+
+/* paste.c */
+struct paste {
+	/* Sends a line: 1 sent, 0 not (nothing to send), -1 cannot now. */
+	int (*send)(void *arg, const char *line, int again);
+	void *arg;
+	char **ask; /* a paste waiting for yes or no */
+	size_t nask, ask_cap;
+	char **queue; /* said yes to, not sent yet: [queue_head, queue_len) */
+	size_t queue_head, queue_len, queue_cap;
+	char *cur;         /* the pasted line out or about to go again */
+	int cur_out;       /* cur is sent and its answer not in */
+	unsigned inflight; /* commands sent whose final reply is not in */
+	unsigned delay_ms; /* the next pause after "err rate" */
+	struct event *retry;
+};
+
+int paste_init(struct paste *, struct event_base *,
+    int (*send)(void *, const char *, int), void *arg);
+void paste_free(struct paste *);
+int paste_add(struct paste *, char *line);
+size_t paste_answer(struct paste *, int yes);
+size_t paste_left(const struct paste *);
+void paste_sent(struct paste *);
+int paste_absorbs(const struct paste *, const struct proto_msg *);
+void paste_reply(struct paste *, const struct proto_msg *);
+size_t paste_reset(struct paste *);
 
 /* help.c */
 int help_key(int *scroll, int is_key, int key);

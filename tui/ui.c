@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <term.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -26,6 +25,10 @@
 #define UI_QUIT_WAIT_MS 2000 /* for "ok quit" before leaving anyway */
 #define UI_PRIORITIES   3    /* I/O on 1, the redraw last on 2 */
 #define UI_IDLE_READS   100  /* readable with no key this often: tty gone */
+#define UI_KEY_MODS     7    /* xterm modifiers 2..8: Shift, Alt, ... Ctrl */
+#define UI_KEY_FINALS   6    /* up down right left home end */
+#define UI_KEY_SHIFT    0    /* key_mod[] rows: modifier 2 */
+#define UI_KEY_CTRL     3    /* modifier 5 */
 
 struct ui {
 	const struct tui_opts *opts;
@@ -47,15 +50,16 @@ struct ui {
 	int resized;    /* SIGWINCH seen since the last frame */
 	int help;       /* the help overlay is open */
 	int help_scroll;
-	int quitting; /* quit sent, waiting for the server */
-	int status;   /* the exit status */
+	int quitting;               /* quit sent, waiting for the server */
+	int status;                 /* the exit status */
+	char failed[NET_CAUSE_MAX]; /* why the first try failed, for stderr */
 	int idle_reads;
-	int key_cleft, key_cright, key_cup, key_cdown;
+	int key_mod[UI_KEY_MODS][UI_KEY_FINALS]; /* see ui_keys_init() */
 
+	int burst;    /* this key has more right behind it: a paste */
 	char **batch; /* lines entered during this read from the terminal */
 	size_t nbatch, batch_cap;
-	char **paste; /* a pasted batch waiting for yes or no */
-	size_t npaste;
+	struct paste paste;
 };
 
 static void ui_dirty(struct ui *);
@@ -70,17 +74,20 @@ static void ui_key(struct ui *, int, int);
 static int ui_pan_key(struct ui *, int);
 static void ui_batch_done(struct ui *);
 static void ui_paste_answer(struct ui *, int);
-static void ui_command(struct ui *, char *);
+static int ui_paste_send(void *, const char *, int);
+static int ui_command(struct ui *, const char *, int);
 static void ui_net_line(void *, const char *, size_t);
 static void ui_net_up(void *);
 static void ui_net_down(void *, const char *);
 static void ui_net_state(void *);
+static void ui_net_failed(void *, const char *);
 static void ui_cmd_submit(void *, char *);
 static void ui_cmd_changed(void *);
 static void ui_cmd_matches(void *, const char *);
-static int ui_key_code(const char *);
+static void ui_keys_init(struct ui *);
 static void ui_draw(struct ui *);
 static void ui_draw_sep(struct ui *);
+static void ui_draw_notice(struct ui *);
 static int ui_screen_init(struct ui *);
 
 static void
@@ -110,28 +117,39 @@ ui_redraw_cb(evutil_socket_t fd, short what, void *arg)
 	ui_draw(arg);
 }
 
-/* Every key the terminal has for us now, then the lines they made. */
+/*
+ * Every key the terminal has for us now, then the lines they made.  A key
+ * with another right behind it is part of a burst: a paste (or typing
+ * faster than we read), never a single keystroke answering a question.
+ */
 static void
 ui_stdin_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct ui *ui = arg;
-	wint_t wch;
-	int r, keys = 0;
+	wint_t wch, next;
+	int r, rn, keys = 0;
 
 	(void)fd;
 	(void)what;
-	while ((r = get_wch(&wch)) != ERR) {
-		keys++;
-		ui_key(ui, r == KEY_CODE_YES, (int)wch);
-	}
+	r = get_wch(&wch);
 	/* Readable but nothing to read, again and again: the tty is gone. */
-	if (keys == 0 && ++ui->idle_reads >= UI_IDLE_READS) {
-		ui->status = TUI_EXIT_ERROR;
-		ui_exit(ui);
+	if (r == ERR) {
+		if (++ui->idle_reads >= UI_IDLE_READS) {
+			ui->status = TUI_EXIT_ERROR;
+			ui_exit(ui);
+		}
 		return;
 	}
-	if (keys > 0)
-		ui->idle_reads = 0;
+	ui->idle_reads = 0;
+	while (r != ERR) {
+		rn = get_wch(&next);
+		ui->burst = keys > 0 || rn != ERR;
+		ui_key(ui, r == KEY_CODE_YES, (int)wch);
+		keys++;
+		r = rn;
+		wch = next;
+	}
+	ui->burst = 0;
 	ui_batch_done(ui);
 }
 
@@ -162,32 +180,34 @@ ui_quit_cb(evutil_socket_t fd, short what, void *arg)
 	ui_exit(arg);
 }
 
-/* Pan keys: Shift+arrows move a little, Ctrl+arrows half a pane. */
+/*
+ * Pan keys: Shift+arrows move a little, Ctrl+arrows half a pane.  Other
+ * modified cursor keys are taken too and do nothing, so their sequences
+ * never turn up as text on the command line.
+ */
 static int
 ui_pan_key(struct ui *ui, int key)
 {
+	static const int dx[UI_KEY_FINALS] = {0, 0, 1, -1, 0, 0};
+	static const int dy[UI_KEY_FINALS] = {1, -1, 0, 0, 0, 0};
 	int hw = ui->vp.w / 2 > 1 ? ui->vp.w / 2 : 1;
 	int hh = ui->vp.h / 2 > 1 ? ui->vp.h / 2 : 1;
+	int m, f;
 
-	if (key == KEY_SLEFT)
-		viewport_pan(&ui->vp, -2, 0);
-	else if (key == KEY_SRIGHT)
-		viewport_pan(&ui->vp, 2, 0);
-	else if (key == KEY_SR)
-		viewport_pan(&ui->vp, 0, 2);
-	else if (key == KEY_SF)
-		viewport_pan(&ui->vp, 0, -2);
-	else if (key != 0 && key == ui->key_cleft)
-		viewport_pan(&ui->vp, -hw, 0);
-	else if (key != 0 && key == ui->key_cright)
-		viewport_pan(&ui->vp, hw, 0);
-	else if (key != 0 && key == ui->key_cup)
-		viewport_pan(&ui->vp, 0, hh);
-	else if (key != 0 && key == ui->key_cdown)
-		viewport_pan(&ui->vp, 0, -hh);
-	else
+	if (key == 0)
 		return 0;
-	return 1;
+	for (m = 0; m < UI_KEY_MODS; m++) {
+		for (f = 0; f < UI_KEY_FINALS; f++) {
+			if (ui->key_mod[m][f] != key)
+				continue;
+			if (m == UI_KEY_SHIFT && (dx[f] != 0 || dy[f] != 0))
+				viewport_pan(&ui->vp, 2 * dx[f], 2 * dy[f]);
+			else if (m == UI_KEY_CTRL && (dx[f] != 0 || dy[f] != 0))
+				viewport_pan(&ui->vp, hw * dx[f], hh * dy[f]);
+			return 1;
+		}
+	}
+	return 0;
 }
 
 static void
@@ -206,8 +226,12 @@ ui_key(struct ui *ui, int is_key, int key)
 			ui->help = 0;
 		return;
 	}
-	if (ui->npaste > 0) {
-		ui_paste_answer(ui, is_key ? 0 : key);
+	if (ui->paste.nask > 0) {
+		/* More of the paste: its lines join the question. */
+		if (ui->burst)
+			cmdline_key(&ui->cmd, is_key, key);
+		else
+			ui_paste_answer(ui, is_key ? 0 : key);
 		return;
 	}
 	if (is_key) {
@@ -247,14 +271,12 @@ ui_batch_done(struct ui *ui)
 
 	if (ui->nbatch == 0)
 		return;
-	if (ui->nbatch == 1 || ui->npaste > 0) {
-		for (i = 0; i < ui->nbatch; i++)
-			ui_command(ui, ui->batch[i]);
+	if (ui->nbatch == 1 && ui->paste.nask == 0) {
+		ui_command(ui, ui->batch[0], 1);
+		free(ui->batch[0]);
 	} else {
-		ui->paste = ui->batch;
-		ui->npaste = ui->nbatch;
-		ui->batch = NULL;
-		ui->batch_cap = 0;
+		for (i = 0; i < ui->nbatch; i++)
+			paste_add(&ui->paste, ui->batch[i]);
 	}
 	ui->nbatch = 0;
 	ui_dirty(ui);
@@ -263,74 +285,90 @@ ui_batch_done(struct ui *ui)
 static void
 ui_paste_answer(struct ui *ui, int key)
 {
-	size_t i;
 	int yes = key == 'y' || key == 'Y';
+	size_t n;
 
 	if (!yes && key != 'n' && key != 'N' && key != 27 && key != 3)
 		return;
+	n = paste_answer(&ui->paste, yes);
 	if (!yes)
 		model_log(&ui->model, MODEL_LINE_INFO, ui_now(),
-		    "%zu pasted lines not sent", ui->npaste);
-	for (i = 0; i < ui->npaste; i++) {
-		if (yes)
-			ui_command(ui, ui->paste[i]);
-		else
-			free(ui->paste[i]);
-	}
-	free(ui->paste);
-	ui->paste = NULL;
-	ui->npaste = 0;
+		    "%zu pasted lines not sent", n);
 }
 
-/* A line the user entered: ours to free. */
-static void
-ui_command(struct ui *ui, char *line)
+/* A confirmed pasted line (again: after "err rate", not echoed twice). */
+static int
+ui_paste_send(void *arg, const char *line, int again)
 {
-	char esc[PROTO_LINE_MAX * 4 + 1];
-	char *p = line, *end;
+	struct ui *ui = arg;
+	size_t left;
+	int r;
+
+	r = ui_command(ui, line, !again);
+	if (r < 0 && (left = paste_left(&ui->paste)) > 0)
+		model_log(&ui->model, MODEL_LINE_ERROR, ui_now(),
+		    "%zu more pasted lines not sent", left);
+	ui_dirty(ui);
+	return r;
+}
+
+/*
+ * A line the user entered, echoed to the log (when echo) and sent.  1 when
+ * it went to the server, 0 when it did not (nothing to send, too long, a
+ * local command), -1 when it cannot go now (not connected, stuck).
+ */
+static int
+ui_command(struct ui *ui, const char *line, int echo)
+{
+	char esc[PROTO_LINE_MAX * 4 + 1], buf[PROTO_LINE_MAX + 1];
+	const char *p = line;
 	size_t len;
 
 	while (*p == ' ' || *p == '\t')
 		p++;
-	end = p + strlen(p);
-	while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
-		*--end = '\0';
-	len = (size_t)(end - p);
+	len = strlen(p);
+	while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+		len--;
 	if (len == 0)
-		goto out;
-	if (strcmp(p, "?") == 0) {
+		return 0;
+	if (len == 1 && p[0] == '?') {
 		ui->help = 1;
 		ui->help_scroll = 0;
-		goto out;
+		return 0;
 	}
-	proto_text_escape(esc, sizeof esc, p, len);
-	model_log(&ui->model, MODEL_LINE_COMMAND, ui_now(), "> %s", esc);
+	if (echo) {
+		proto_text_escape(esc, sizeof esc, p, len);
+		model_log(
+		    &ui->model, MODEL_LINE_COMMAND, ui_now(), "> %s", esc);
+	}
 	if (len > PROTO_LINE_MAX) {
 		model_log(&ui->model, MODEL_LINE_ERROR, ui_now(),
 		    "not sent: the line is %zu bytes, at most %d go", len,
 		    PROTO_LINE_MAX);
-		goto out;
+		return 0;
 	}
-	if (strcmp(p, "quit") == 0 && ui->net.state != NET_UP) {
+	memcpy(buf, p, len);
+	buf[len] = '\0';
+	if (strcmp(buf, "quit") == 0 && ui->net.state != NET_UP) {
 		ui_exit(ui);
-		goto out;
+		return 0;
 	}
-	if (net_send(&ui->net, p) != 0) {
+	if (net_send(&ui->net, buf) != 0) {
 		model_log(&ui->model, MODEL_LINE_ERROR, ui_now(),
 		    ui->net.state == NET_UP
 			? "not sent: the server is not reading"
 			: "not sent: not connected");
-		goto out;
+		return -1;
 	}
-	if (strcmp(p, "quit") == 0) {
+	paste_sent(&ui->paste);
+	if (strcmp(buf, "quit") == 0) {
 		struct timeval tv = {
 		    UI_QUIT_WAIT_MS / 1000, (UI_QUIT_WAIT_MS % 1000) * 1000};
 
 		ui->quitting = 1;
 		evtimer_add(ui->ev_quit, &tv);
 	}
-out:
-	free(line);
+	return 1;
 }
 
 static void
@@ -348,7 +386,10 @@ ui_net_line(void *arg, const char *line, size_t len)
 		    "unreadable line from the server: %s", esc);
 		return;
 	}
-	flags = model_feed(&ui->model, &msg, ui_now());
+	/* A pasted line's "err rate" only means "again, a little later". */
+	flags = paste_absorbs(&ui->paste, &msg)
+		    ? 0
+		    : model_feed(&ui->model, &msg, ui_now());
 	if (flags & MODEL_QUIT) {
 		ui_exit(ui);
 		return;
@@ -373,6 +414,7 @@ ui_net_line(void *arg, const char *line, size_t len)
 		net_drop(&ui->net, "the server's snapshot made no sense");
 	else if (flags & MODEL_GAP)
 		net_resync(&ui->net, "events were lost");
+	paste_reply(&ui->paste, &msg);
 }
 
 static void
@@ -390,6 +432,7 @@ static void
 ui_net_down(void *arg, const char *why)
 {
 	struct ui *ui = arg;
+	size_t n;
 
 	model_disconnected(&ui->model);
 	if (ui->quitting) {
@@ -398,6 +441,9 @@ ui_net_down(void *arg, const char *why)
 	}
 	model_log(&ui->model, MODEL_LINE_ERROR, ui_now(), "%s%s", why,
 	    ui->net.state == NET_WAIT ? "; reconnecting" : "");
+	if ((n = paste_reset(&ui->paste)) > 0)
+		model_log(&ui->model, MODEL_LINE_ERROR, ui_now(),
+		    "%zu pasted lines not sent", n);
 	ui_dirty(ui);
 }
 
@@ -405,6 +451,19 @@ static void
 ui_net_state(void *arg)
 {
 	ui_dirty(arg);
+}
+
+/* A try failed.  Never connected yet: there is nothing to show, so leave. */
+static void
+ui_net_failed(void *arg, const char *why)
+{
+	struct ui *ui = arg;
+
+	if (ui->net.ever_up)
+		return;
+	snprintf(ui->failed, sizeof ui->failed, "%s", why);
+	ui->status = TUI_EXIT_CONNECT;
+	ui_exit(ui);
 }
 
 /* Readline has a line (NULL: Ctrl-D on an empty line). */
@@ -447,17 +506,30 @@ ui_cmd_matches(void *arg, const char *list)
 	ui_dirty(ui);
 }
 
-/* The key code ncurses gives an extended key (Ctrl+arrows), or 0. */
-static int
-ui_key_code(const char *capname)
+/*
+ * The codes of the modified cursor keys, CSI 1;M X with M from 2 (Shift)
+ * to 8 and X in ABCDHF, which xterm, tmux and most terminals send.  Some
+ * terminal descriptions lack them (TERM=screen, tmux's default), so the
+ * ones ncurses does not know are taught to it under codes of our own.
+ */
+static void
+ui_keys_init(struct ui *ui)
 {
-	char *s = tigetstr(capname);
-	int code;
+	static const char finals[UI_KEY_FINALS] = {
+	    'A', 'B', 'C', 'D', 'H', 'F'};
+	char seq[16];
+	int m, f, code, next = KEY_MAX + 1;
 
-	if (s == NULL || s == (char *)-1)
-		return 0;
-	code = key_defined(s);
-	return code > 0 ? code : 0;
+	for (m = 0; m < UI_KEY_MODS; m++) {
+		for (f = 0; f < UI_KEY_FINALS; f++) {
+			snprintf(
+			    seq, sizeof seq, "\033[1;%d%c", m + 2, finals[f]);
+			code = key_defined(seq);
+			if (code == 0 && define_key(seq, next) == OK)
+				code = next++;
+			ui->key_mod[m][f] = code > 0 ? code : 0;
+		}
+	}
 }
 
 static void
@@ -473,6 +545,25 @@ ui_draw_sep(struct ui *ui)
 		draw_hline(&ui->style, r->y, r->x, r->w, A_DIM);
 }
 
+/* Below the smallest layout: the notice alone, centred. */
+static void
+ui_draw_notice(struct ui *ui)
+{
+	char text[LAYOUT_NOTICE_LINES][LAYOUT_NOTICE_COLS];
+	int n, i, len;
+
+	(void)ui;
+	n = layout_notice(text, COLS, LINES);
+	for (i = 0; i < n; i++) {
+		len = (int)strlen(text[i]);
+		draw_str((LINES - n) / 2 + i, (COLS - len) / 2, COLS, text[i],
+		    A_BOLD);
+	}
+	curs_set(0);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
 static void
 ui_draw(struct ui *ui)
 {
@@ -480,7 +571,7 @@ ui_draw(struct ui *ui)
 	struct layout_rect prev;
 	struct winsize ws;
 	char msg[64];
-	int cx, n;
+	int cx;
 
 	if (!ui->screen)
 		return;
@@ -497,23 +588,7 @@ ui_draw(struct ui *ui)
 		ui->vp.recenter = ui->vp.follow;
 	erase();
 	if (ui->layout.too_small) {
-		/* On one line if it fits, else the size goes below. */
-		n = snprintf(
-		    msg, sizeof msg, "terminal too small: %dx%d", COLS, LINES);
-		if (n <= COLS)
-			draw_str(LINES / 2, (COLS - n) / 2, COLS, msg, A_BOLD);
-		else {
-			draw_str(LINES / 2 > 0 ? LINES / 2 - 1 : 0,
-			    COLS > 19 ? (COLS - 19) / 2 : 0, COLS,
-			    "terminal too small:", A_BOLD);
-			n = snprintf(msg, sizeof msg, "%dx%d", COLS, LINES);
-			draw_str(LINES / 2,
-			    (COLS - n) / 2 > 0 ? (COLS - n) / 2 : 0, COLS, msg,
-			    A_BOLD);
-		}
-		curs_set(0);
-		wnoutrefresh(stdscr);
-		doupdate();
+		ui_draw_notice(ui);
 		return;
 	}
 	gridview_draw(
@@ -524,10 +599,11 @@ ui_draw(struct ui *ui)
 	si.net = &ui->net;
 	si.addr = ui->addr;
 	si.follow = ui->vp.follow;
+	si.pasting = paste_left(&ui->paste);
 	statusline_draw(&ui->layout.status, &si, &ui->style);
-	if (ui->npaste > 0) {
+	if (ui->paste.nask > 0) {
 		snprintf(msg, sizeof msg, "send %zu pasted lines? [y/n] ",
-		    ui->npaste);
+		    ui->paste.nask);
 		cx = cmdline_draw(ui->layout.cmd.y, 0, COLS, msg);
 	} else
 		cx = cmdline_draw(ui->layout.cmd.y, 0, COLS, NULL);
@@ -554,10 +630,7 @@ ui_screen_init(struct ui *ui)
 	nodelay(stdscr, TRUE);
 	set_escdelay(50);
 	draw_init(&ui->style, ui->opts->no_color, ui->opts->ascii);
-	ui->key_cleft = ui_key_code("kLFT5");
-	ui->key_cright = ui_key_code("kRIT5");
-	ui->key_cup = ui_key_code("kUP5");
-	ui->key_cdown = ui_key_code("kDN5");
+	ui_keys_init(ui);
 	return 0;
 }
 
@@ -565,7 +638,8 @@ int
 ui_main(const struct tui_opts *opts)
 {
 	static const int sigs[3] = {SIGINT, SIGTERM, SIGHUP};
-	struct net_cb ncb = {ui_net_line, ui_net_up, ui_net_down, ui_net_state};
+	struct net_cb ncb = {
+	    ui_net_line, ui_net_up, ui_net_down, ui_net_state, ui_net_failed};
 	struct cmdline_cb ccb = {ui_cmd_submit, ui_cmd_changed, ui_cmd_matches};
 	struct ui ui;
 	char hello[PROTO_LINE_MAX + 1], *cause = NULL;
@@ -582,11 +656,17 @@ ui_main(const struct tui_opts *opts)
 		return TUI_EXIT_USAGE;
 	}
 	connect_describe(&opts->addr, ui.addr, sizeof ui.addr);
-	if (opts->no_start || opts->addr.is_tcp)
+	/*
+	 * A local socket answers at once (or after starting turtled, which is
+	 * bounded); TCP is reached from the loop, with the screen up.
+	 */
+	if (opts->addr.is_tcp)
+		fd = -1;
+	else if (opts->no_start)
 		fd = connect_open(&opts->addr, &cause);
 	else
 		fd = connect_open_or_start(&opts->addr, opts->turtled, &cause);
-	if (fd < 0) {
+	if (fd < 0 && !opts->addr.is_tcp) {
 		fprintf(
 		    stderr, "turtle: %s\n", cause ? cause : "cannot connect");
 		free(cause);
@@ -596,7 +676,8 @@ ui_main(const struct tui_opts *opts)
 	    opts->name[0] ? " " : "", opts->name,
 	    opts->token[0] ? " token=" : "", opts->token);
 	if (n < 0 || (size_t)n >= sizeof hello) {
-		close(fd);
+		if (fd != -1)
+			close(fd);
 		fputs("turtle: name or token too long\n", stderr);
 		return TUI_EXIT_USAGE;
 	}
@@ -604,21 +685,25 @@ ui_main(const struct tui_opts *opts)
 	if ((ui.base = event_base_new()) == NULL ||
 	    event_base_priority_init(ui.base, UI_PRIORITIES) != 0 ||
 	    model_init(&ui.model, MODEL_LOG_MAX) != 0) {
-		close(fd);
+		if (fd != -1)
+			close(fd);
 		fputs("turtle: out of memory\n", stderr);
 		return TUI_EXIT_ERROR;
 	}
 	viewport_init(&ui.vp);
 	logview_init(&ui.log);
 	if (ui_screen_init(&ui) != 0) {
-		close(fd);
+		if (fd != -1)
+			close(fd);
 		fputs("turtle: cannot set up the terminal\n", stderr);
 		ui.status = TUI_EXIT_ERROR;
 		goto out;
 	}
 	if (cmdline_init(&ui.cmd, opts->history, &ccb, &ui) != 0 ||
+	    paste_init(&ui.paste, ui.base, ui_paste_send, &ui) != 0 ||
 	    net_init(&ui.net, ui.base, &opts->addr, hello, &ncb, &ui) != 0) {
-		close(fd);
+		if (fd != -1)
+			close(fd);
 		ui.status = TUI_EXIT_ERROR;
 		goto out;
 	}
@@ -639,13 +724,20 @@ ui_main(const struct tui_opts *opts)
 	    event_priority_set(ui.ev_redraw, UI_PRIORITIES - 1) != 0 ||
 	    event_add(ui.ev_stdin, NULL) != 0 ||
 	    event_add(ui.ev_winch, NULL) != 0) {
-		close(fd);
+		if (fd != -1)
+			close(fd);
 		ui.status = TUI_EXIT_ERROR;
 		goto out;
 	}
 	for (i = 0; i < 3; i++)
 		event_add(ui.ev_sig[i], NULL);
-	net_attach(&ui.net, fd);
+	if (fd != -1)
+		net_attach(&ui.net, fd);
+	else {
+		model_log(&ui.model, MODEL_LINE_INFO, ui_now(),
+		    "connecting to %s", ui.addr);
+		net_connect(&ui.net);
+	}
 	ui_dirty(&ui);
 	event_base_dispatch(ui.base);
 
@@ -656,13 +748,13 @@ out:
 		endwin();
 		delscreen(ui.screen);
 	}
+	if (ui.failed[0] != '\0')
+		fprintf(stderr, "turtle: %s\n", ui.failed);
 	net_free(&ui.net);
 	for (i = 0; i < ui.nbatch; i++)
 		free(ui.batch[i]);
 	free(ui.batch);
-	for (i = 0; i < ui.npaste; i++)
-		free(ui.paste[i]);
-	free(ui.paste);
+	paste_free(&ui.paste);
 	if (ui.ev_redraw)
 		event_free(ui.ev_redraw);
 	if (ui.ev_stdin)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # keys.sh - the keys of the screen: the help overlay (? on an empty line,
 # F1), a paste of several lines asks first, PgUp/PgDn scroll the log,
-# Shift/Ctrl+arrows pan the grid and F2 follows the turtle again.
+# Shift/Ctrl+arrows pan the grid (under TERM=screen too) and F2 follows
+# the turtle again.
 . "$(dirname "$0")/lib.sh"
 
 start_server
@@ -57,4 +58,20 @@ wait_screen a "panned (F2)"
 t send-keys -t a F2
 wait_gone a "panned (F2)"
 quit_client a
+
+# TERM=screen (tmux's default) does not describe the modified arrows:
+# they still pan, and none of their bytes land on the command line.
+CLIENT_ENV="TERM=screen" start_client s 100 30 -n screen
+wait_screen s " connected | screen"
+t send-keys -t s S-Left
+wait_screen s "panned (F2)"
+t send-keys -t s F2
+wait_gone s "panned (F2)"
+t send-keys -t s C-Up
+wait_screen s "panned (F2)"
+t send-keys -t s M-Left C-S-Right S-Down M-Up
+t send-keys -t s -l "say typed"
+poll "only the typed text on the line" row_is s 29 "> say typed"
+t send-keys -t s C-u
+quit_client s
 no_sanitizer_reports

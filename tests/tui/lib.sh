@@ -17,6 +17,7 @@ DIR=$(mktemp -d /tmp/turtle-tui.XXXXXX) || exit 1
 SOCK=$DIR/sock
 TMUX_SOCK=$DIR/tmux.sock
 SPID=
+BGPIDS=
 FAILED=0
 export HOME=$DIR/home XDG_STATE_HOME=$DIR/state XDG_RUNTIME_DIR=$DIR/run
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
@@ -40,6 +41,9 @@ cleanup() {
 		done
 	fi
 	t kill-server 2>/dev/null
+	for p in $BGPIDS; do
+		kill -TERM "$p" 2>/dev/null
+	done
 	[ -n "$SPID" ] && stop_server
 	rm -rf "$DIR"
 }
@@ -65,10 +69,19 @@ poll() {
 	done
 }
 
+# ready_more N: server.err has more than N "ready" lines (a restart's).
+ready_more() {
+	[ "$(grep -c "ready on $SOCK" "$DIR/server.err")" -gt "$1" ]
+}
+
+# start_server [turtled args...]: a turtled on $SOCK, back once this one
+# (not an earlier one) is ready.
 start_server() {
+	touch "$DIR/server.err"
+	n=$(grep -c "ready on $SOCK" "$DIR/server.err")
 	"$TURTLED" -f -S "$SOCK" --log "$DIR/log" "$@" 2>>"$DIR/server.err" &
 	SPID=$!
-	poll "turtled ready" grep -q "ready on $SOCK" "$DIR/server.err"
+	poll "turtled ready" ready_more "$n"
 }
 
 stop_server() {
@@ -85,7 +98,8 @@ stop_server() {
 
 # start_client SESSION COLS ROWS [turtle args...]: turtle in a new
 # session of that size; when it exits the pane says so and waits.
-# CLIENT_ENV may add VAR=value words for turtle's environment.
+# CLIENT_ENV may add VAR=value words for turtle's environment; CLIENT_ADDR
+# replaces "-S $SOCK" (e.g. "-s 127.0.0.1:PORT").
 start_client() {
 	s=$1 w=$2 h=$3
 	shift 3
@@ -97,7 +111,7 @@ start_client() {
 	    UBSAN_OPTIONS="${UBSAN_OPTIONS:-}${UBSAN_OPTIONS:+:}log_path=$DIR/asan" \
 	    ${CLIENT_ENV:-} \
 	    sh -c '"$0" "$@"; echo "turtle exited $?"; exec sleep 3600' \
-	    "$TURTLE" -S "$SOCK" --no-start "$@" ||
+	    "$TURTLE" ${CLIENT_ADDR:--S $SOCK} --no-start "$@" ||
 	    fail "cannot start tmux"
 }
 

@@ -31,6 +31,10 @@ wait_cell mid 3 20 "▶"
 t resize-window -t mid -x 19 -y 5
 wait_screen mid "terminal too small:"
 wait_screen mid "19x5"
+# A pane narrower than the sentence gets it broken between words.
+t resize-window -t mid -x 10 -y 8
+wait_screen mid "10x8"
+poll "the notice in words" test "$(screen mid | tr -s ' \n' ' ')" = " terminal too small: 10x8 "
 t resize-window -t mid -x 80 -y 24
 wait_gone mid "terminal too small"
 wait_screen mid " connected | mid (cid "

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <string.h>
+
 #include "tui.h"
 
 static void assert_inside(const struct layout *, const struct layout_rect *);
@@ -22,6 +24,8 @@ static void test_40x12(void **);
 static void test_20x6(void **);
 static void test_wide_and_short(void **);
 static void test_every_size(void **);
+static void test_notice(void **);
+static void notice_is(int, int, const char *const *);
 
 static void
 assert_inside(const struct layout *l, const struct layout_rect *r)
@@ -169,6 +173,53 @@ test_every_size(void **state)
 	}
 }
 
+/* The notice for cols x rows is exactly the lines in want (NULL ends). */
+static void
+notice_is(int cols, int rows, const char *const *want)
+{
+	char lines[LAYOUT_NOTICE_LINES][LAYOUT_NOTICE_COLS];
+	int n, i;
+
+	n = layout_notice(lines, cols, rows);
+	for (i = 0; want[i] != NULL; i++) {
+		assert_true(i < n);
+		assert_string_equal(lines[i], want[i]);
+	}
+	assert_int_equal(n, i);
+}
+
+static void
+test_notice(void **state)
+{
+	char lines[LAYOUT_NOTICE_LINES][LAYOUT_NOTICE_COLS];
+	int c, r, n, i;
+
+	(void)state;
+	notice_is(
+	    30, 5, (const char *const[]){"terminal too small: 30x5", NULL});
+	notice_is(
+	    19, 5, (const char *const[]){"terminal too small:", "19x5", NULL});
+	/* Narrow panes break between words, never inside one. */
+	notice_is(10, 23,
+	    (const char *const[]){"terminal", "too small:", "10x23", NULL});
+	notice_is(9, 5,
+	    (const char *const[]){"terminal", "too", "small:", "9x5", NULL});
+	/* No room for the words: the size alone, cut if need be. */
+	notice_is(9, 3, (const char *const[]){"9x3", NULL});
+	notice_is(7, 30, (const char *const[]){"7x30", NULL});
+	notice_is(3, 1, (const char *const[]){"3x1", NULL});
+	notice_is(2, 1, (const char *const[]){"2x", NULL});
+	for (c = 1; c < 40; c++) {
+		for (r = 1; r < 8; r++) {
+			n = layout_notice(lines, c, r);
+			assert_true(n >= 1 && n <= r);
+			for (i = 0; i < n; i++)
+				assert_true((int)strlen(lines[i]) <= c);
+		}
+	}
+	assert_int_equal(layout_notice(lines, 0, 0), 0);
+}
+
 int
 main(void)
 {
@@ -180,6 +231,7 @@ main(void)
 	    cmocka_unit_test(test_20x6),
 	    cmocka_unit_test(test_wide_and_short),
 	    cmocka_unit_test(test_every_size),
+	    cmocka_unit_test(test_notice),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -27,6 +27,7 @@ static void test_events_before_hello_ignored(void **);
 static void test_move_and_log(void **);
 static void test_join_leave_rename_turn(void **);
 static void test_gap_detected(void **);
+static void test_unreadable_event(void **);
 static void test_resync_rebuilds(void **);
 static void test_reconnect_dedups_log(void **);
 static void test_restarted_server(void **);
@@ -231,6 +232,35 @@ test_gap_detected(void **state)
 	assert_false(f & MODEL_GAP);
 }
 
+/*
+ * An event the client cannot read (a kind from a newer server, a text it
+ * refuses) still takes its number: the next one is no gap.  What it said
+ * is in the log, escaped.
+ */
+static void
+test_unreadable_event(void **state)
+{
+	struct model *m = *state;
+	int f;
+
+	hello(m, 2);
+	f = feed(m, "evt 3 frobnicate cid=1 level=9");
+	assert_false(f & MODEL_GAP);
+	assert_true(f & MODEL_CHG_LOG);
+	assert_int_equal(log_has(m, "does not understand: frobnicate cid=1 "
+				    "level=9"),
+	    1);
+	f = feed(m, "evt 4 say cid=1 name=alice text=\"\\x1b[2J\"");
+	assert_false(f & MODEL_GAP);
+	assert_int_equal(log_has(m, "does not understand: say cid=1 name=alice "
+				    "text=\\x1b[2J"),
+	    1);
+	f = feed(m, "evt 5 say cid=1 name=alice text=fine");
+	assert_false(f & MODEL_GAP);
+	assert_true(m->synced);
+	assert_string_equal(last_text(m), "alice: fine");
+}
+
 static void
 test_resync_rebuilds(void **state)
 {
@@ -372,11 +402,15 @@ test_escaping(void **state)
 	const char *t;
 
 	hello(m, 2);
-	/* An event with a control character is refused as a whole. */
+	/*
+	 * An event with a control character is refused as a whole: an
+	 * error line shows what came, escaped.
+	 */
 	feed(m, "evt 3 say cid=1 name=alice text=\"\\x1b[31mred\\x07\"");
 	assert_int_equal(
 	    model_line_at(m, m->log_len - 1)->kind, MODEL_LINE_ERROR);
-	assert_int_equal(log_has(m, "red"), 0);
+	assert_int_equal(log_has(m, "alice: "), 0);
+	assert_int_equal(log_has(m, "text=\\x1b[31mred\\x07"), 1);
 	/* Clean UTF-8 passes; a backslash is shown escaped. */
 	feed(m, "evt 4 say cid=1 name=alice text=\"gr\xc3\xbc\xc3\x9f \\\\ \"");
 	assert_string_equal(last_text(m), "alice: gr\xc3\xbc\xc3\x9f \\\\ ");
@@ -435,6 +469,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(
 		test_join_leave_rename_turn, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_gap_detected, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_unreadable_event, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_resync_rebuilds, setup, teardown),
 	    cmocka_unit_test_setup_teardown(

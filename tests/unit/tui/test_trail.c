@@ -145,10 +145,11 @@ test_slants(void **state)
 	grid_init(&g);
 	seg(&g, -4, 0, 4, 1, 0);
 	raster(&g);
-	assert_int_equal(at(&g, -4, 0)->mask, TRAIL_E | TRAIL_W);
+	/* The ends reach inwards only: nothing past <4:1> or before <-4:0>. */
+	assert_int_equal(at(&g, -4, 0)->mask, TRAIL_E);
 	assert_int_equal(at(&g, -1, 0)->mask, TRAIL_E | TRAIL_W);
 	assert_int_equal(at(&g, 1, 1)->mask, TRAIL_E | TRAIL_W);
-	assert_int_equal(at(&g, 4, 1)->mask, TRAIL_E | TRAIL_W);
+	assert_int_equal(at(&g, 4, 1)->mask, TRAIL_W);
 	assert_false(at(&g, 4, 0)->set);
 	assert_false(at(&g, -4, 1)->set);
 	world_free(&g.w);
@@ -157,8 +158,20 @@ test_slants(void **state)
 	grid_init(&g);
 	seg(&g, 0, -3, 1, 3, 0);
 	raster(&g);
-	assert_int_equal(at(&g, 0, -3)->mask, TRAIL_N | TRAIL_S);
-	assert_int_equal(at(&g, 1, 3)->mask, TRAIL_N | TRAIL_S);
+	assert_int_equal(at(&g, 0, -3)->mask, TRAIL_N);
+	assert_int_equal(at(&g, 0, -1)->mask, TRAIL_N | TRAIL_S);
+	assert_int_equal(at(&g, 1, 3)->mask, TRAIL_S);
+	world_free(&g.w);
+
+	/* The same, walked the other way round: left and down. */
+	grid_init(&g);
+	seg(&g, 4, 1, -4, 0, 0);
+	seg(&g, 1, 3, 0, -3, 0);
+	raster(&g);
+	assert_int_equal(at(&g, 4, 1)->mask, TRAIL_W);
+	assert_int_equal(at(&g, -4, 0)->mask, TRAIL_E);
+	assert_int_equal(at(&g, 1, 3)->mask, TRAIL_S);
+	assert_int_equal(at(&g, 0, -3)->mask, TRAIL_N);
 	world_free(&g.w);
 }
 
