@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # panes.sh - the way people use it: one tmux window split into two panes,
-# a turtle in each, each showing the other's messages and moves live;
-# moving the split keeps both screens right.
+# a turtle in each, each showing the other's messages and moves live, at
+# every size from two 20x6 panes to two 200x50 ones; moving the split
+# keeps both screens right.
 . "$(dirname "$0")/lib.sh"
 
 start_server
@@ -41,6 +42,28 @@ type_line $R "run -2 3"
 wait_screen $L "bob moved to <0:0>"
 # <0:0> stays inside the margins: column 2*(0+5) = 10, row 5, north.
 wait_cell $R 5 10 "▲"
+
+# The smallest panes that still work, side by side: 20x6 each.  No room
+# for the grid, but each log shows the other's messages and moves live.
+t resize-window -t p -x 41 -y 6
+t select-layout -t p even-horizontal
+poll "two 20x6 panes" test "$(t display -p -t $L '#{pane_width}x#{pane_height}') $(t display -p -t $R '#{pane_width}x#{pane_height}')" = "20x6 20x6"
+wait_screen $L " connected |"
+wait_screen $R " connected |"
+type_line $L "say tiny"
+wait_screen $R "alice: tiny"
+type_line $R "run 1 0"
+wait_screen $L "<1:0>"
+# And the largest: 200x50 each, the grid back, both turtles at <1:0>.
+t resize-window -t p -x 401 -y 50
+t select-layout -t p even-horizontal
+poll "two 200x50 panes" test "$(t display -p -t $L '#{pane_width}x#{pane_height}') $(t display -p -t $R '#{pane_width}x#{pane_height}')" = "200x50 200x50"
+type_line $L "say big"
+wait_screen $R "alice: big"
+# 200x50 is wide: grid 139x48 (70 cells), recentred on <1:0>: x -34..35,
+# y 23..-24; <1:0> is column 2*(1+34) = 70, row 23, heading east.
+wait_cell $R 23 70 "▶"
+wait_cell $L 23 70 "▶"
 type_line $R quit
 wait_screen $R "turtle exited 0"
 t kill-pane -t $R
