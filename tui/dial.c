@@ -134,6 +134,14 @@ dial_done_cb(evutil_socket_t unused, short what, void *arg)
 	(void)unused;
 	(void)what;
 	d->result = -1;
+	/*
+	 * The resolver goes with its lookup: a resolver kept idle would wake
+	 * the client to probe a nameserver that failed.
+	 */
+	if (d->dns != NULL && d->lookup == NULL) {
+		evdns_base_free(d->dns, 1);
+		d->dns = NULL;
+	}
 	d->done(d->arg, fd, fd == -1 ? d->cause : NULL);
 }
 

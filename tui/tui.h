@@ -187,7 +187,7 @@ struct dial_lookup;
 
 struct dial {
 	struct event_base *base;
-	struct evdns_base *dns;     /* made when a host name first needs it */
+	struct evdns_base *dns;     /* the resolver, while a name needs it */
 	struct dial_lookup *lookup; /* a name lookup in flight */
 	struct evdns_getaddrinfo_request *req;
 	struct addrinfo *res, *ai; /* the addresses, the one tried */
