@@ -28,6 +28,22 @@ t() {
 	tmux -S "$TMUX_SOCK" "$@"
 }
 
+# child_alive PID: PID is still a running child of this shell.  A child
+# that has exited may have had its PID given to someone else's process
+# since: only a live child of ours is ever signalled.
+child_alive() {
+	s=$(sed -n 's/^.*) \([A-Za-z]\) \([0-9]*\) .*$/\1 \2/p' "/proc/$1/stat" 2>/dev/null)
+	[ "${s#* }" = "$$" ] && [ "${s% *}" != Z ]
+}
+
+# kill_child PID [SIGNAL]: signals PID (TERM by default) if child_alive.
+kill_child() {
+	if child_alive "$1"; then
+		kill -"${2:-TERM}" "$1" 2>/dev/null
+	fi
+	return 0
+}
+
 cleanup() {
 	if [ "$FAILED" != 0 ]; then
 		for s in $(t list-sessions -F '#{session_name}' 2>/dev/null); do
@@ -42,7 +58,7 @@ cleanup() {
 	fi
 	t kill-server 2>/dev/null
 	for p in $BGPIDS; do
-		kill -TERM "$p" 2>/dev/null
+		kill_child "$p"
 	done
 	[ -n "$SPID" ] && stop_server
 	rm -rf "$DIR"
@@ -85,13 +101,13 @@ start_server() {
 }
 
 stop_server() {
-	kill -TERM "$SPID" 2>/dev/null
+	kill_child "$SPID"
 	i=0
-	while kill -0 "$SPID" 2>/dev/null && [ $i -lt $((WAIT_SECONDS * 20)) ]; do
+	while child_alive "$SPID" && [ $i -lt $((WAIT_SECONDS * 20)) ]; do
 		i=$((i + 1))
 		sleep 0.05
 	done
-	kill -KILL "$SPID" 2>/dev/null
+	kill_child "$SPID" KILL
 	wait "$SPID" 2>/dev/null
 	SPID=
 }

@@ -23,9 +23,25 @@ export USER=tester LANG=C.UTF-8
 unset NO_COLOR
 mkdir -m 700 "$HOME" "$XDG_STATE_HOME" "$XDG_RUNTIME_DIR"
 
+# child_alive PID: PID is still a running child of this shell.  A child
+# that has exited may have had its PID given to someone else's process
+# since: only a live child of ours is ever signalled.
+child_alive() {
+	s=$(sed -n 's/^.*) \([A-Za-z]\) \([0-9]*\) .*$/\1 \2/p' "/proc/$1/stat" 2>/dev/null)
+	[ "${s#* }" = "$$" ] && [ "${s% *}" != Z ]
+}
+
+# kill_child PID [SIGNAL]: signals PID (TERM by default) if child_alive.
+kill_child() {
+	if child_alive "$1"; then
+		kill -"${2:-TERM}" "$1" 2>/dev/null
+	fi
+	return 0
+}
+
 cleanup() {
 	for p in $BGPIDS; do
-		kill -TERM "$p" 2>/dev/null
+		kill_child "$p"
 	done
 	[ -n "$SPID" ] && stop_server
 	if [ "$FAILED" != 0 ]; then
@@ -68,13 +84,13 @@ start_server() {
 
 # stop_server: SIGTERM, bounded wait, SIGKILL as the last resort.
 stop_server() {
-	kill -TERM "$SPID" 2>/dev/null
+	kill_child "$SPID"
 	i=0
-	while kill -0 "$SPID" 2>/dev/null && [ $i -lt $((WAIT_SECONDS * 20)) ]; do
+	while child_alive "$SPID" && [ $i -lt $((WAIT_SECONDS * 20)) ]; do
 		i=$((i + 1))
 		sleep 0.05
 	done
-	kill -KILL "$SPID" 2>/dev/null
+	kill_child "$SPID" KILL
 	wait "$SPID" 2>/dev/null
 	SPID=
 }
