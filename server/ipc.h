@@ -3,8 +3,10 @@
  *
  * A worker reads its client's socket, frames and parses the lines and sends
  * each command (or the error to report) to the master over its socketpair.
- * The master never writes to a worker: closing the socketpair is the only
- * thing it says ("stop now").
+ * The master says two things to a worker: closing the socketpair means
+ * "stop now", and the single byte IPC_CTL_REOPEN means "reopen the log
+ * file" (SIGHUP: the worker ignores signals, its life is the master's).
+ * Any other byte from the master is a bug and the worker exits.
  *
  * Every message is a header followed by its payload:
  *
@@ -60,6 +62,8 @@ enum ipc_type {
 #define IPC_F_ALL   (IPC_F_ADMIN | IPC_F_CLOSE)
 
 #define IPC_CMD_NONE 0xff
+
+#define IPC_CTL_REOPEN 'r' /* master -> worker: reopen the log file */
 
 enum ipc_bye { IPC_BYE_EOF, IPC_BYE_ERROR, IPC_BYE__COUNT };
 

@@ -41,6 +41,7 @@ static void master_turn_cb(evutil_socket_t, short, void *);
 static void master_resume_cb(evutil_socket_t, short, void *);
 static void master_deadline_cb(evutil_socket_t, short, void *);
 static void master_reap(struct master *);
+static void master_tell_reopen(struct master *);
 static void master_spawn(struct master *, struct listener *, int,
     const struct sockaddr *, socklen_t);
 static void master_refuse(struct master *, int, enum proto_err, const char *);
@@ -249,7 +250,30 @@ master_signal_cb(evutil_socket_t sig, short what, void *arg)
 			free(cause);
 		} else
 			log_info(m->log, "log file reopened");
+		master_tell_reopen(m);
 		break;
+	}
+}
+
+/* The workers write the same log file: each reopens it too. */
+static void
+master_tell_reopen(struct master *m)
+{
+	static const char ctl = IPC_CTL_REOPEN;
+	struct client *c;
+	size_t i;
+
+	for (i = 1; i < m->clients.cap; i++) {
+		c = m->clients.slot[i];
+		if (c == NULL || c->ipc == -1 || (c->flags & CLIENT_LOST))
+			continue;
+		/* One byte into an idle direction: full means a stuck worker.
+		 */
+		if (send(c->ipc, &ctl, 1, MSG_DONTWAIT | MSG_NOSIGNAL) != 1)
+			log_warn(m->log,
+			    "cannot tell worker cid=%d to reopen "
+			    "the log: %s",
+			    c->cid, strerror(errno));
 	}
 }
 
@@ -506,8 +530,9 @@ master_ipc_cb(evutil_socket_t fd, short what, void *arg)
 	if (n == -1 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n <= 0) {
-		/* No bye first: the worker died under its client. */
-		master_lose(m, c, "crash", 1);
+		/* No bye first: the worker died under its client, unless
+		 * we are stopping and it went because we told it to. */
+		master_lose(m, c, m->stopping ? "shutdown" : "crash", 1);
 		return;
 	}
 	len = c->ilen + (size_t)n;

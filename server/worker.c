@@ -68,6 +68,7 @@ static void worker_hello(struct worker *, const char *, size_t);
 static void worker_v1(struct worker *, const char *, size_t);
 static void worker_classic(struct worker *, const char *, size_t);
 static int worker_secret_eq(const char *, const char *);
+static void worker_control(struct worker *);
 
 /*
  * Undoes what the master's process state would do here: its signal
@@ -77,24 +78,65 @@ static int worker_secret_eq(const char *, const char *);
 static void
 worker_detach(const struct worker_args *wa)
 {
-	static const int sigs[] = {SIGCHLD, SIGTERM, SIGINT, SIGHUP};
+	/*
+	 * A signal to the whole process group (^C in the terminal that
+	 * started a foreground server) is for the master: it stops every
+	 * worker itself by closing the socketpairs, in order, so a worker
+	 * killed first would look like a crash.
+	 */
+	static const int ign[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT};
 	struct sigaction sa;
 	size_t i;
 
 	memset(&sa, 0, sizeof sa);
 	sigemptyset(&sa.sa_mask);
 	sa.sa_handler = SIG_DFL;
-	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-		sigaction(sigs[i], &sa, NULL);
+	sigaction(SIGCHLD, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	for (i = 0; i < sizeof ign / sizeof ign[0]; i++)
+		sigaction(ign[i], &sa, NULL);
 	/* SIGPIPE stays ignored, as in the master: EPIPE is how we learn. */
 
-	/* Die with the master; if it is already gone, go now. */
-	prctl(PR_SET_PDEATHSIG, SIGTERM);
+	/* Die with the master (SIGKILL: the others are ignored); if it is
+	 * already gone, go now. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1) {
+		log_error(
+		    wa->log, "prctl PR_SET_PDEATHSIG: %s", strerror(errno));
+		_exit(1);
+	}
 	if (getppid() != wa->master)
 		_exit(0);
 
 	worker_close_others(wa->fd, wa->ipc, wa->log->fd);
 	sigprocmask(SIG_SETMASK, wa->mask, NULL);
+}
+
+/*
+ * What the master says on the socketpair (ipc.h): EOF is "stop now",
+ * IPC_CTL_REOPEN is SIGHUP passed on.
+ */
+static void
+worker_control(struct worker *w)
+{
+	char buf[64], *cause;
+	ssize_t n, i;
+
+	n = recv(w->ipc, buf, sizeof buf, MSG_DONTWAIT);
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0)
+		_exit(0);
+	for (i = 0; i < n; i++) {
+		if (buf[i] != IPC_CTL_REOPEN) {
+			log_error(w->log, "master sent control byte 0x%02x",
+			    (unsigned char)buf[i]);
+			_exit(1);
+		}
+		if (log_reopen(w->log, &cause) != 0) {
+			log_error(w->log, "%s", cause);
+			free(cause);
+		}
+	}
 }
 
 /* Closes lo..hi; the loop is for kernels without close_range(). */
@@ -450,9 +492,8 @@ worker_main(const struct worker_args *wa)
 			log_error(w.log, "poll: %s", strerror(errno));
 			worker_exit(&w, 1);
 		}
-		/* The master closed us (or broke the protocol): stop. */
 		if (pfd[1].revents != 0)
-			_exit(0);
+			worker_control(&w);
 		if (pfd[0].revents == 0)
 			continue;
 		/* The socket is non-blocking: the master set it so. */

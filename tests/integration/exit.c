@@ -184,6 +184,56 @@ test_sigterm(void **state)
 }
 
 /*
+ * A signal to turtled's whole process group (^C in its terminal) reaches
+ * the workers too: they must leave the stop to the master, so every
+ * client sees evt shutdown and nothing is logged as a crash.
+ */
+static void
+group_signal(struct hs_server *srv, int sig)
+{
+	struct hs_client *c[3];
+	char line[HS_LINE_MAX], *log;
+	size_t i, len;
+
+	for (i = 0; i < 3; i++)
+		assert_non_null(c[i] = hs_client_hello(srv, "grp"));
+	/* The harness started turtled as the leader of its own group. */
+	assert_int_equal(getpgid(srv->pid), srv->pid);
+	assert_int_equal(kill(-srv->pid, sig), 0);
+	for (i = 0; i < 3; i++) {
+		do
+			if (hs_expect(c[i], "evt ", line, sizeof line) != 0)
+				fail_msg("client %zu: no evt shutdown after "
+					 "signal %d to the group",
+				    i, sig);
+		while (strstr(line, " shutdown ") == NULL);
+		assert_int_equal(hs_wait_eof(c[i], hs_wait_ms(HS_WAIT_MS)), 0);
+		assert_int_equal(c[i]->seq_gaps, 0);
+	}
+	assert_exit_0(srv);
+	assert_non_null(log = hs_read_file(srv->log, &len));
+	if (strstr(log, "crash") != NULL ||
+	    strstr(log, "terminated: signal") != NULL) {
+		hs_server_dump(srv);
+		free(log);
+		fail_msg("signal %d to the group was logged as a crash", sig);
+	}
+	free(log);
+}
+
+static void
+test_group_sigint(void **state)
+{
+	group_signal(*state, SIGINT);
+}
+
+static void
+test_group_sigterm(void **state)
+{
+	group_signal(*state, SIGTERM);
+}
+
+/*
  * Runs as nobody: v1 _exit must get err forbidden, classic _exit "Turtle
  * refuses: forbidden".  Returns 0 when both did, else a step number.
  */
@@ -280,6 +330,9 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_exit_v1, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_exit_classic, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_sigterm, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_group_sigint, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_group_sigterm, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_exit_forbidden, setup, teardown),
 	};

@@ -214,6 +214,9 @@ test_log_two_runs(void **state)
 }
 
 /* SIGHUP: the log is reopened, so a rotated file is let go. */
+/* Past the default burst (100): the worker refuses some and says so. */
+#define FLOOD_LINES 400
+
 static void
 test_sighup_reopens(void **state)
 {
@@ -222,6 +225,8 @@ test_sighup_reopens(void **state)
 	struct hs_client *c;
 	char rotated[PATH_MAX + 8], line[HS_LINE_MAX], *text;
 	long long deadline;
+	char *flood;
+	size_t i;
 	int found;
 
 	assert_int_equal(hs_server_start(srv, args), 0);
@@ -248,9 +253,27 @@ test_sighup_reopens(void **state)
 		hs_nap(20);
 	}
 	assert_true(hs_server_alive(srv));
+
+	/*
+	 * The workers write the same file: a line only a worker writes (its
+	 * rate-limit note) must land in the new file too.  Sent long after
+	 * the HUP, when the reopen is already done.
+	 */
+	flood = malloc(FLOOD_LINES * 7);
+	assert_non_null(flood);
+	for (i = 0; i < FLOOD_LINES; i++)
+		memcpy(flood + i * 7, "getcid\n", 7);
+	assert_int_equal(hs_send(c, flood, FLOOD_LINES * 7), 0);
+	free(flood);
+	if (hs_log_wait(srv, "worker cid=", "rate limited", line, sizeof line,
+		hs_wait_ms(HS_WAIT_MS)) != 0) {
+		hs_server_dump(srv);
+		fail_msg("no worker line in the new %s after SIGHUP", srv->log);
+	}
 	text = hs_read_file(rotated, NULL);
 	assert_non_null(text);
 	assert_non_null(strstr(text, "before-hup"));
+	assert_null(strstr(text, "rate limited"));
 	free(text);
 }
 
