@@ -10,6 +10,8 @@
  */
 #define _GNU_SOURCE
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -45,7 +47,7 @@ static void master_tell_reopen(struct master *);
 static void master_spawn(struct master *, struct listener *, int,
     const struct sockaddr *, socklen_t);
 static void master_refuse(struct master *, int, enum proto_err, const char *);
-static void master_pause(struct master *);
+static void master_pause(struct master *, const char *);
 static void master_loop_end(struct master *);
 static void master_free_client(struct master *, struct client *);
 static void master_bad_worker(struct master *, struct client *, const char *);
@@ -334,7 +336,7 @@ master_accept_cb(evutil_socket_t lfd, short what, void *arg)
 				continue;
 			if (errno == EMFILE || errno == ENFILE ||
 			    errno == ENOBUFS || errno == ENOMEM)
-				master_pause(m);
+				master_pause(m, "out of file descriptors");
 			else if (errno != EAGAIN && errno != EWOULDBLOCK)
 				log_warn(m->log, "accept on %s: %s", l->name,
 				    strerror(errno));
@@ -351,16 +353,16 @@ master_accept_cb(evutil_socket_t lfd, short what, void *arg)
 	}
 }
 
-/* Out of descriptors: stop accepting for a moment instead of spinning. */
+/* Out of descriptors or processes: stop accepting for a moment instead
+ * of spinning. */
 static void
-master_pause(struct master *m)
+master_pause(struct master *m, const char *why)
 {
 	size_t i;
 
 	if (m->paused)
 		return;
-	log_warn(m->log, "out of file descriptors: not accepting for %d ms",
-	    MASTER_PAUSE_MS);
+	log_warn(m->log, "%s: not accepting for %d ms", why, MASTER_PAUSE_MS);
 	m->paused = 1;
 	for (i = 0; i < m->ls->nl; i++)
 		event_del(m->ls->l[i].ev);
@@ -415,19 +417,25 @@ master_spawn(struct master *m, struct listener *l, int fd,
 	struct ucred uc;
 	socklen_t ul = sizeof uc;
 	sigset_t all, old;
-	char host[64], serv[16];
-	int sp[2];
+	char host[64], serv[16], msg[128];
+	int sp[2], one = 1;
 	pid_t pid;
 
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) == -1) {
 		if (errno == EMFILE || errno == ENFILE)
-			master_pause(m);
+			master_pause(m, "out of file descriptors");
 		else
 			log_warn(m->log, "socketpair: %s", strerror(errno));
 		master_refuse(m, fd, PROTO_ERR_INTERNAL,
 		    "the server is out of file descriptors");
 		return;
 	}
+
+	/* Lines are small and each is complete: Nagle would only hold the
+	 * next event back behind the client's delayed ACK. */
+	if (l->tcp &&
+	    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) == -1)
+		log_warn(m->log, "setsockopt TCP_NODELAY: %s", strerror(errno));
 
 	c = util_calloc(1, sizeof *c);
 	c->m = m;
@@ -472,10 +480,17 @@ master_spawn(struct master *m, struct listener *l, int fd,
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	close(sp[1]);
 	if (pid == -1) {
+		/* Out of processes (RLIMIT_NPROC, memory): the client is told,
+		 * and accepting waits a moment instead of failing in a loop.
+		 * Nothing is known of its dialect yet: the v1 error line. */
+		snprintf(msg, sizeof msg,
+		    "the server cannot start a worker (fork: %s)",
+		    strerror(errno));
 		log_warn(m->log, "fork: %s", strerror(errno));
 		close(sp[0]);
-		close(fd);
 		free(c);
+		master_refuse(m, fd, PROTO_ERR_SERVER_FULL, msg);
+		master_pause(m, "cannot fork");
 		return;
 	}
 	c->pid = pid;

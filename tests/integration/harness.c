@@ -1,6 +1,7 @@
 /*
  * harness.c - starting, watching and stopping a private turtled.
  */
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -8,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -22,6 +24,7 @@ extern char **environ;
 
 static int split_wrapper(
     char *copy, const char *dir, char **argv, int max, char store[][PATH_MAX]);
+static int child_limits(struct hs_server *);
 static void child_exec(struct hs_server *, char **argv, const char *errpath,
     const char *const *env) __attribute__((noreturn));
 static int wait_ready(struct hs_server *, int want_tcp, size_t skip);
@@ -100,6 +103,47 @@ split_wrapper(
 	return n;
 }
 
+/*
+ * The uid change comes before the limits: a setuid() over RLIMIT_NPROC
+ * would make the exec fail, a limit lowered afterwards only binds fork().
+ */
+static int
+child_limits(struct hs_server *srv)
+{
+	struct rlimit rl;
+	char buf[PATH_MAX];
+
+	if (srv->as_nobody) {
+		snprintf(buf, sizeof buf, "%s/state", srv->dir);
+		mkdir(buf, 0700);
+		if (chown(srv->dir, HS_NOBODY, HS_NOBODY) != 0 ||
+		    chown(buf, HS_NOBODY, HS_NOBODY) != 0 ||
+		    setgroups(0, NULL) != 0 || setgid(HS_NOBODY) != 0 ||
+		    setuid(HS_NOBODY) != 0) {
+			fprintf(stderr, "harness: become nobody: %s\n",
+			    strerror(errno));
+			return -1;
+		}
+	}
+	if (srv->rlim_nproc > 0) {
+		rl.rlim_cur = rl.rlim_max = (rlim_t)srv->rlim_nproc;
+		if (setrlimit(RLIMIT_NPROC, &rl) != 0) {
+			fprintf(stderr, "harness: RLIMIT_NPROC: %s\n",
+			    strerror(errno));
+			return -1;
+		}
+	}
+	if (srv->rlim_nofile > 0) {
+		rl.rlim_cur = rl.rlim_max = (rlim_t)srv->rlim_nofile;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0) {
+			fprintf(stderr, "harness: RLIMIT_NOFILE: %s\n",
+			    strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static void
 child_exec(struct hs_server *srv, char **argv, const char *errpath,
     const char *const *env)
@@ -133,6 +177,8 @@ child_exec(struct hs_server *srv, char **argv, const char *errpath,
 	}
 	for (i = 0; env != NULL && env[i] != NULL; i++)
 		putenv((char *)env[i]);
+	if (srv != NULL && child_limits(srv) != 0)
+		_exit(126);
 	execve(argv[0], argv, environ);
 	fprintf(stderr, "harness: exec %s: %s\n", argv[0], strerror(errno));
 	_exit(127);

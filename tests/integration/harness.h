@@ -33,6 +33,7 @@
 #define HS_ARGS_MAX   32
 #define HS_PIDS_MAX   2048
 #define HS_SERVER_ERR 4096
+#define HS_NOBODY     65534 /* uid and gid */
 
 /*
  * The wait every helper allows by default, in milliseconds; multiplied by
@@ -55,6 +56,11 @@ struct hs_server {
 	const char *env[8];     /* extra "KEY=VALUE" for turtled, NULL-ended */
 	int no_sock_arg;        /* no -S: sock is where turtled should pick */
 	int no_foreground;      /* no -f (daemon tests) */
+	/* Resource tests: turtled runs as nobody (owning dir), then with
+	 * these soft and hard limits when > 0. */
+	int as_nobody;
+	long rlim_nproc;
+	long rlim_nofile;
 	struct hs_client *clients;
 };
 

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -199,10 +200,88 @@ test_server_full(void **state)
 	assert_true(hs_starts(line, "ok getcid"));
 }
 
+/*
+ * fork() fails (turtled runs as nobody with RLIMIT_NPROC 1: every worker
+ * is one process too many): each connection is told why and closed, and
+ * the server keeps accepting after its pause.
+ */
+static int
+setup_nproc(void **state)
+{
+	struct hs_server *srv;
+
+	*state = NULL;
+	if (geteuid() != 0)
+		return 0;
+	if ((srv = calloc(1, sizeof *srv)) == NULL ||
+	    hs_server_init(srv) != 0) {
+		free(srv);
+		return -1;
+	}
+	srv->as_nobody = 1;
+	srv->rlim_nproc = 1;
+	/* LeakSanitizer's exit check runs in a thread of its own, which the
+	 * limit forbids too (sanitizer builds only; leaks are checked by
+	 * every other test). */
+	srv->env[0] = "ASAN_OPTIONS=detect_leaks=0";
+	*state = srv;
+	if (hs_server_start(srv, NULL) != 0) {
+		hs_server_dump(srv);
+		hs_server_free(srv);
+		free(srv);
+		*state = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+teardown_nproc(void **state)
+{
+	return *state == NULL ? 0 : teardown(state);
+}
+
+static void
+test_fork_fails(void **state)
+{
+	struct hs_server *srv = *state;
+	struct hs_client *c;
+	char line[HS_LINE_MAX], msg[256];
+	int round;
+
+	if (srv == NULL) {
+		print_message("not root: cannot run turtled as nobody under a "
+			      "process limit\n");
+		skip();
+	}
+	/* Twice: the second is accepted once the pause is over. */
+	for (round = 0; round < 2; round++) {
+		assert_non_null(c = hs_client_new(srv));
+		if (hs_line(c, line, sizeof line) < 0) {
+			hs_server_dump(srv);
+			fail_msg("round %d: %s instead of err server-full",
+			    round, c->eof ? "EOF" : "nothing");
+		}
+		assert_true(hs_starts(line, "err server-full"));
+		assert_int_equal(hs_field(line, "msg", msg, sizeof msg), 0);
+		if (strstr(msg, "the server cannot start a worker (fork: ") !=
+		    msg)
+			fail_msg("round %d: \"%s\"", round, line);
+		assert_int_equal(hs_wait_eof(c, hs_wait_ms(HS_WAIT_MS)), 0);
+		hs_client_close(c);
+	}
+	assert_true(hs_server_alive(srv));
+	assert_int_equal(hs_log_wait(srv, "cannot fork", "not accepting", line,
+			     sizeof line, hs_wait_ms(HS_WAIT_MS)),
+	    0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(
+		test_fork_fails, setup_nproc, teardown_nproc),
 	    cmocka_unit_test_setup_teardown(
 		test_rate_limit, setup_rate, teardown),
 	    cmocka_unit_test_setup_teardown(
