@@ -63,19 +63,23 @@ daemon_start(int *notify, char **cause)
 void
 daemon_ready(int notify)
 {
-	int fd;
+	int fd, i;
 
 	if (chdir("/") == -1) {
 		/* Every path was made absolute; / always exists. */
 	}
+	/*
+	 * Nothing may land on the caller's terminal after this: if stdio
+	 * cannot be pointed at /dev/null, it is closed instead (the log is
+	 * the only voice left).
+	 */
 	fd = open("/dev/null", O_RDWR);
-	if (fd != -1) {
-		dup2(fd, STDIN_FILENO);
-		dup2(fd, STDOUT_FILENO);
-		dup2(fd, STDERR_FILENO);
-		if (fd > STDERR_FILENO)
-			close(fd);
+	for (i = STDIN_FILENO; i <= STDERR_FILENO; i++) {
+		if (fd == -1 || (fd != i && dup2(fd, i) == -1))
+			close(i);
 	}
+	if (fd > STDERR_FILENO)
+		close(fd);
 	if (write(notify, "r", 1) == -1) {
 		/* The parent is gone; nobody is waiting. */
 	}

@@ -281,10 +281,17 @@ listen_tcp_one(struct listen_set *ls, const struct addrinfo *ai,
 			    "socket for %s: %s", spec, strerror(errno));
 			return -1;
 		}
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-		if (ai->ai_family == AF_INET6)
-			setsockopt(
-			    fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+		if (setsockopt(
+			fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == -1 ||
+		    (ai->ai_family == AF_INET6 &&
+			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one,
+			    sizeof one) == -1)) {
+			*cause = util_printf("cannot set socket options for "
+					     "%s: %s",
+			    spec, strerror(errno));
+			close(fd);
+			return -1;
+		}
 		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == -1 ||
 		    listen(fd, LISTEN_BACKLOG) == -1) {
 			*cause = util_printf(
@@ -307,9 +314,16 @@ listen_tcp_one(struct listen_set *ls, const struct addrinfo *ai,
 			close(fd);
 			return -1;
 		}
-		if (ai->ai_family == AF_INET6)
-			setsockopt(
-			    ufd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
+		if (ai->ai_family == AF_INET6 &&
+		    setsockopt(ufd, IPPROTO_IPV6, IPV6_V6ONLY, &one,
+			sizeof one) == -1) {
+			*cause = util_printf("cannot set socket options for "
+					     "%s: %s",
+			    spec, strerror(errno));
+			close(ufd);
+			close(fd);
+			return -1;
+		}
 		if (bind(ufd, (struct sockaddr *)&ss, sl) == 0) {
 			listen_name(
 			    (struct sockaddr *)&ss, sl, name, sizeof name);

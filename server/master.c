@@ -53,17 +53,26 @@ static void master_free_client(struct master *, struct client *);
 static void master_bad_worker(struct master *, struct client *, const char *);
 static void master_proc_add(struct master *, pid_t, int);
 static int master_proc_remove(struct master *, pid_t);
-static void master_timer(struct event *, uint64_t);
+static int master_timer(struct event *, uint64_t);
+static void master_event_free(struct event *);
 static void master_status(const struct master *, struct dgram_status *);
 
-static void
+/* 0, or -1 (logged by the caller or here) when libevent refused. */
+static int
 master_timer(struct event *ev, uint64_t ms)
 {
 	struct timeval tv;
 
 	tv.tv_sec = (time_t)(ms / 1000);
 	tv.tv_usec = (suseconds_t)(ms % 1000) * 1000;
-	event_add(ev, &tv);
+	return event_add(ev, &tv);
+}
+
+static void
+master_event_free(struct event *ev)
+{
+	if (ev != NULL)
+		event_free(ev);
 }
 
 struct master *
@@ -72,6 +81,7 @@ master_create(const struct options *opt, struct logger *log,
 {
 	struct master *m;
 	size_t i;
+	int bad;
 
 	m = util_calloc(1, sizeof *m);
 	m->opt = opt;
@@ -101,28 +111,36 @@ master_create(const struct options *opt, struct logger *log,
 		free(m);
 		return NULL;
 	}
+	bad = 0;
 	for (i = 0; i < ls->nl; i++) {
 		ls->l[i].m = m;
 		ls->l[i].ev = event_new(m->base, ls->l[i].fd,
 		    EV_READ | EV_PERSIST, master_accept_cb, &ls->l[i]);
-		event_add(ls->l[i].ev, NULL);
+		bad |= ls->l[i].ev == NULL || event_add(ls->l[i].ev, NULL) != 0;
 	}
 	for (i = 0; i < ls->nd; i++) {
 		ls->d[i].m = m;
 		ls->d[i].ev = event_new(m->base, ls->d[i].fd,
 		    EV_READ | EV_PERSIST, master_dgram_cb, &ls->d[i]);
-		event_add(ls->d[i].ev, NULL);
+		bad |= ls->d[i].ev == NULL || event_add(ls->d[i].ev, NULL) != 0;
 	}
 	for (i = 0; i < 4; i++) {
 		m->ev_sig[i] = evsignal_new(
 		    m->base, master_signals[i], master_signal_cb, m);
-		event_add(m->ev_sig[i], NULL);
+		bad |=
+		    m->ev_sig[i] == NULL || event_add(m->ev_sig[i], NULL) != 0;
 	}
 	m->ev_tick = event_new(m->base, -1, EV_PERSIST, master_tick_cb, m);
-	master_timer(m->ev_tick, 1000);
 	m->ev_turn = evtimer_new(m->base, master_turn_cb, m);
 	m->ev_resume = evtimer_new(m->base, master_resume_cb, m);
 	m->ev_deadline = evtimer_new(m->base, master_deadline_cb, m);
+	bad |= m->ev_tick == NULL || m->ev_turn == NULL ||
+	       m->ev_resume == NULL || m->ev_deadline == NULL;
+	if (bad || master_timer(m->ev_tick, 1000) != 0) {
+		*cause = util_printf("cannot set up the event loop's events");
+		master_free(m);
+		return NULL;
+	}
 	return m;
 }
 
@@ -164,12 +182,13 @@ master_free(struct master *m)
 			event_free(m->ls->d[i].ev);
 		m->ls->d[i].ev = NULL;
 	}
+	/* Some may be missing when master_create() failed half way. */
 	for (i = 0; i < 4; i++)
-		event_free(m->ev_sig[i]);
-	event_free(m->ev_tick);
-	event_free(m->ev_turn);
-	event_free(m->ev_resume);
-	event_free(m->ev_deadline);
+		master_event_free(m->ev_sig[i]);
+	master_event_free(m->ev_tick);
+	master_event_free(m->ev_turn);
+	master_event_free(m->ev_resume);
+	master_event_free(m->ev_deadline);
 	event_base_free(m->base);
 	world_free(&m->world);
 	clients_free(&m->clients);
@@ -366,7 +385,11 @@ master_pause(struct master *m, const char *why)
 	m->paused = 1;
 	for (i = 0; i < m->ls->nl; i++)
 		event_del(m->ls->l[i].ev);
-	master_timer(m->ev_resume, MASTER_PAUSE_MS);
+	if (master_timer(m->ev_resume, MASTER_PAUSE_MS) != 0) {
+		/* Without the timer nothing would resume: go on at once. */
+		log_error(m->log, "cannot arm the resume timer");
+		master_resume_cb(-1, 0, m);
+	}
 }
 
 static void
@@ -381,7 +404,9 @@ master_resume_cb(evutil_socket_t fd, short what, void *arg)
 	if (m->stopping)
 		return;
 	for (i = 0; i < m->ls->nl; i++)
-		event_add(m->ls->l[i].ev, NULL);
+		if (event_add(m->ls->l[i].ev, NULL) != 0)
+			log_error(m->log, "cannot listen on %s again",
+			    m->ls->l[i].name);
 }
 
 /* Past --max-clients (or out of descriptors): say why and close. */
@@ -505,7 +530,11 @@ master_spawn(struct master *m, struct listener *l, int fd,
 		abort();
 	}
 	master_proc_add(m, pid, c->cid);
-	event_add(c->ev_ipc, NULL);
+	if (event_add(c->ev_ipc, NULL) != 0) {
+		log_error(m->log, "cid=%d: cannot watch its worker", c->cid);
+		master_lose(m, c, "error", 0);
+		return;
+	}
 	log_info(m->log, "cid=%d connected (%s), worker pid=%ld", c->cid,
 	    c->addr, (long)pid);
 }
@@ -730,5 +759,6 @@ master_stop(struct master *m, const char *reason)
 		if (c != NULL)
 			master_lose(m, c, "shutdown", 1);
 	}
-	master_timer(m->ev_deadline, MASTER_STOP_MS);
+	if (master_timer(m->ev_deadline, MASTER_STOP_MS) != 0)
+		log_error(m->log, "cannot arm the stop deadline");
 }

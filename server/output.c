@@ -27,7 +27,9 @@
 #define OUTPUT_BATCH_KEEP (1024 * 1024)
 
 static int output_limit(struct master *, struct client *, size_t, int);
-static void output_settle(struct master *, struct client *);
+static int output_settle(struct master *, struct client *);
+static int output_add(struct master *, struct client *, const void *, size_t);
+static void output_fail(struct master *, struct client *);
 static void output_mark(struct master *, struct client *);
 static size_t output_drop(struct master *, struct client *, int, uint64_t *);
 static void output_resync(struct master *, struct client *, int);
@@ -76,13 +78,53 @@ output_limit(struct master *m, struct client *c, size_t len, int event)
 }
 
 /* c's range of the batch moves into its own buffer, keeping the order. */
-static void
+static int
 output_settle(struct master *m, struct client *c)
 {
 	if (c->blen != 0) {
-		evbuffer_add(c->out, m->batch + c->bstart, c->blen);
+		if (output_add(m, c, m->batch + c->bstart, c->blen) != 0)
+			return -1;
 		c->blen = 0;
 	}
+	return 0;
+}
+
+/* Queues bytes for c; 0, or -1 when c could not take them and is cut. */
+static int
+output_add(struct master *m, struct client *c, const void *p, size_t len)
+{
+	if (evbuffer_add(c->out, p, len) == 0)
+		return 0;
+	output_fail(m, c);
+	return -1;
+}
+
+/*
+ * Out of memory for c's queue: a client missing lines would see a history
+ * with a hole no resync marks, so it goes, told why if that still fits.
+ */
+static void
+output_fail(struct master *m, struct client *c)
+{
+	char line[PROTO_OUT_MAX];
+	struct proto_buf b;
+
+	if (c->flags & CLIENT_LOST)
+		return;
+	log_error(m->log, "cid=%d %s: cannot queue output (out of memory)",
+	    c->cid, c->name);
+	output_discard(c);
+	if (c->state == CLIENT_V1) {
+		proto_buf_init(&b, line, sizeof line);
+		proto_fmt_err(&b, PROTO_ERR_INTERNAL,
+		    "the server is out of memory: disconnecting");
+		if (proto_fmt_end(&b) == 0 &&
+		    evbuffer_add(c->out, b.p, b.len) == 0) {
+			outlimit_added(&c->ol, b.len);
+			output_mark(m, c);
+		}
+	}
+	master_lose(m, c, "error", 1);
 }
 
 void
@@ -90,8 +132,8 @@ output_reply(struct master *m, struct client *c, const char *data, size_t len)
 {
 	if (output_limit(m, c, len, 0) != 0)
 		return;
-	output_settle(m, c);
-	evbuffer_add(c->out, data, len);
+	if (output_settle(m, c) != 0 || output_add(m, c, data, len) != 0)
+		return;
 	outlimit_added(&c->ol, len);
 	output_mark(m, c);
 }
@@ -130,10 +172,9 @@ output_event(struct master *m, struct client *c, size_t off, size_t len)
 		if (c->blen == 0)
 			c->bstart = off;
 		c->blen += len;
-	} else {
-		output_settle(m, c);
-		evbuffer_add(c->out, m->batch + off, len);
-	}
+	} else if (output_settle(m, c) != 0 ||
+		   output_add(m, c, m->batch + off, len) != 0)
+		return;
 	outlimit_added(&c->ol, len);
 	output_mark(m, c);
 	m->st.deliveries++;
@@ -154,8 +195,8 @@ output_snap(struct master *m, struct client *c, const char *data, size_t len)
 {
 	if (c->flags & CLIENT_LOST)
 		return;
-	output_settle(m, c);
-	evbuffer_add(c->out, data, len);
+	if (output_settle(m, c) != 0 || output_add(m, c, data, len) != 0)
+		return;
 	outlimit_snap_added(&c->ol, len);
 	output_mark(m, c);
 }
@@ -174,7 +215,8 @@ output_drop(
 	const char *p;
 	char *all;
 
-	output_settle(m, c);
+	if (output_settle(m, c) != 0)
+		return 0;
 	len = evbuffer_get_length(c->out);
 	if (len == 0) {
 		outlimit_reset(&c->ol, 0);
@@ -184,7 +226,10 @@ output_drop(
 	evbuffer_remove(c->out, all, len);
 	p = memchr(all, end, len);
 	head = p != NULL ? (size_t)(p - all) + 1 : len;
-	evbuffer_add(c->out, all, head);
+	if (output_add(m, c, all, head) != 0) {
+		free(all);
+		return 0;
+	}
 	kept = head;
 	for (i = head; i < len; i = e) {
 		p = memchr(all + i, end, len - i);
@@ -192,7 +237,10 @@ output_drop(
 		if (keep_replies &&
 		    ((e - i > 3 && memcmp(all + i, "ok ", 3) == 0) ||
 			(e - i > 4 && memcmp(all + i, "err ", 4) == 0))) {
-			evbuffer_add(c->out, all + i, e - i);
+			if (output_add(m, c, all + i, e - i) != 0) {
+				free(all);
+				return 0;
+			}
 			kept += e - i;
 		} else if (e - i > 4 && memcmp(all + i, "evt ", 4) == 0)
 			(*dropped)++;
@@ -244,8 +292,8 @@ output_cut(struct master *m, struct client *c)
 		proto_buf_init(&b, line, sizeof line);
 		proto_fmt_err(&b, PROTO_ERR_SLOW_CONSUMER,
 		    "you did not read fast enough: disconnecting");
-		if (proto_fmt_end(&b) == 0) {
-			evbuffer_add(c->out, b.p, b.len);
+		if (proto_fmt_end(&b) == 0 &&
+		    output_add(m, c, b.p, b.len) == 0) {
 			outlimit_added(&c->ol, b.len);
 			output_mark(m, c);
 		}
