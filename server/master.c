@@ -167,8 +167,10 @@ master_free(struct master *m)
 		c = m->clients.slot[i];
 		if (c == NULL)
 			continue;
-		if (!(c->flags & CLIENT_LOST))
+		if (!(c->flags & CLIENT_LOST)) {
 			TAILQ_INSERT_TAIL(&m->lost, c, lost_entry);
+			m->nlost++;
+		}
 		c->flags |= CLIENT_LOST;
 		master_free_client(m, c);
 	}
@@ -361,7 +363,8 @@ master_accept_cb(evutil_socket_t lfd, short what, void *arg)
 				    strerror(errno));
 			return;
 		}
-		if (m->clients.count >= m->opt->max_clients) {
+		/* Lost clients only finish their output: not counted. */
+		if (m->clients.count - m->nlost >= m->opt->max_clients) {
 			snprintf(msg, sizeof msg,
 			    "the server is full (%u clients)",
 			    m->opt->max_clients);
@@ -680,12 +683,14 @@ master_lose(struct master *m, struct client *c, const char *reason, int flush)
 		close(c->ipc);
 	c->ipc = -1;
 	TAILQ_INSERT_TAIL(&m->lost, c, lost_entry);
+	m->nlost++;
 }
 
 static void
 master_free_client(struct master *m, struct client *c)
 {
 	TAILQ_REMOVE(&m->lost, c, lost_entry);
+	m->nlost--;
 	if (c->flags & CLIENT_DIRTY)
 		TAILQ_REMOVE(&m->dirty, c, dirty_entry);
 	event_free(c->ev_ipc);

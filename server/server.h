@@ -308,6 +308,7 @@ struct master {
 
 	struct proc *procs; /* live workers, for the reaper */
 	size_t nprocs, procscap;
+	size_t nlost; /* clients on the lost list: not counted as served */
 
 	TAILQ_HEAD(, client) dirty;
 	TAILQ_HEAD(, client) lost;

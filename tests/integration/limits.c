@@ -16,7 +16,9 @@
 
 #include "harness.h"
 
-#define FLOOD 100
+#define FLOOD         100
+#define PROTO_SAY_LEN 400  /* PROTO_TEXT_MAX */
+#define SAY_FILL      2500 /* about 1 MB of events */
 
 static int
 start(void **state, const char *const *args)
@@ -45,6 +47,15 @@ static int
 setup_full(void **state)
 {
 	static const char *args[] = {"--max-clients", "2", NULL};
+
+	return start(state, args);
+}
+
+static int
+setup_linger(void **state)
+{
+	static const char *args[] = {"--max-clients", "2", "--rate", "100000",
+	    "--burst", "100000", "--out-limit", "16777216", NULL};
 
 	return start(state, args);
 }
@@ -201,6 +212,48 @@ test_server_full(void **state)
 }
 
 /*
+ * A client that quit while megabytes were still queued for it lingers
+ * until they drain (or for a while): it is not served any more, so it
+ * must not hold a --max-clients place.
+ */
+static void
+test_full_lost_not_counted(void **state)
+{
+	struct hs_server *srv = *state;
+	struct hs_client *a, *s, *c;
+	char line[HS_LINE_MAX], text[PROTO_SAY_LEN + 1];
+	unsigned long peer;
+	int i;
+
+	memset(text, 'x', PROTO_SAY_LEN);
+	text[PROTO_SAY_LEN] = '\0';
+	assert_non_null(a = hs_client_hello(srv, "a"));
+	assert_non_null(s = hs_client_hello(srv, "s"));
+	assert_int_equal(hs_expect(a, "evt ", line, sizeof line), 0);
+	/* s never reads: far more than any socket buffer piles up. */
+	for (i = 0; i < SAY_FILL; i++) {
+		assert_int_equal(
+		    hs_cmd(a, line, sizeof line, "say %s", text), 0);
+		assert_true(hs_starts(line, "ok say"));
+	}
+	assert_int_equal(hs_sendf(s, "quit\n"), 0);
+	do
+		assert_int_equal(hs_expect(a, "evt ", line, sizeof line), 0);
+	while (strstr(line, " leave ") == NULL);
+
+	/* s is gone from the table of the served: there is room. */
+	c = hs_client_hello(srv, "c");
+	if (c == NULL)
+		fail_msg("a client that quit still counts against "
+			 "--max-clients 2");
+	/* Proof that s was still lingering (its queue undrained) then. */
+	peer = hs_unix_peer(s->fd);
+	assert_true(peer != 0 && hs_proc_has_socket(srv->pid, peer));
+	assert_int_equal(hs_cmd(c, line, sizeof line, "getcid"), 0);
+	assert_true(hs_starts(line, "ok getcid"));
+}
+
+/*
  * fork() fails (turtled runs as nobody with RLIMIT_NPROC 1: every worker
  * is one process too many): each connection is told why and closed, and
  * the server keeps accepting after its pause.
@@ -286,6 +339,8 @@ main(void)
 		test_rate_limit, setup_rate, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_server_full, setup_full, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_full_lost_not_counted, setup_linger, teardown),
 	};
 
 	return cmocka_run_group_tests_name("limits", tests, NULL, NULL);
