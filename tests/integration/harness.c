@@ -134,7 +134,10 @@ child_limits(struct hs_server *srv)
 		}
 	}
 	if (srv->rlim_nofile > 0) {
-		rl.rlim_cur = rl.rlim_max = (rlim_t)srv->rlim_nofile;
+		/* The soft limit only: turtled may raise it up to the hard. */
+		if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+			return -1;
+		rl.rlim_cur = (rlim_t)srv->rlim_nofile;
 		if (setrlimit(RLIMIT_NOFILE, &rl) != 0) {
 			fprintf(stderr, "harness: RLIMIT_NOFILE: %s\n",
 			    strerror(errno));

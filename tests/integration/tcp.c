@@ -9,13 +9,21 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <sys/socket.h>
 #include <sys/wait.h>
 
+#include <netinet/in.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness.h"
+
+#define V6_READY "turtled: listening on [::1]:"
 
 static int
 start(void **state, const char *const *args)
@@ -187,6 +195,75 @@ test_open(void **state)
 	assert_true(hs_starts(line, "ok run"));
 }
 
+/* A socket on [::1] (port 0: any): fd, or -1 when ::1 cannot be had. */
+static int
+v6_socket(int port, int do_connect)
+{
+	struct sockaddr_in6 s6;
+	int fd;
+
+	memset(&s6, 0, sizeof s6);
+	s6.sin6_family = AF_INET6;
+	s6.sin6_port = htons((uint16_t)port);
+	s6.sin6_addr = in6addr_loopback;
+	if ((fd = socket(AF_INET6, SOCK_STREAM, 0)) == -1)
+		return -1;
+	if ((do_connect ? connect(fd, (struct sockaddr *)&s6, sizeof s6)
+			: bind(fd, (struct sockaddr *)&s6, sizeof s6)) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* -l [::1]:0 listens on IPv6 and says on which port. */
+static void
+test_ipv6(void **state)
+{
+	static const char *args[] = {"-l", "[::1]:0", NULL};
+	struct hs_server *srv = calloc(1, sizeof *srv);
+	struct hs_client *t;
+	char line[HS_LINE_MAX], *err, *p;
+	int fd, port;
+
+	(void)state;
+	if ((fd = v6_socket(0, 0)) == -1) {
+		print_message("cannot bind [::1]: %s\n", strerror(errno));
+		free(srv);
+		skip();
+	}
+	close(fd);
+	assert_non_null(srv);
+	assert_int_equal(hs_server_init(srv), 0);
+	if (hs_server_start(srv, args) != 0) {
+		hs_server_dump(srv);
+		hs_server_free(srv);
+		free(srv);
+		fail_msg("turtled -l [::1]:0 did not start");
+	}
+	err = hs_read_file(srv->errpath, NULL);
+	p = err != NULL ? strstr(err, V6_READY) : NULL;
+	port = p != NULL ? atoi(p + strlen(V6_READY)) : 0;
+	free(err);
+	if (port <= 0) {
+		hs_server_dump(srv);
+		hs_server_free(srv);
+		free(srv);
+		fail_msg("no \"%s<port>\" line", V6_READY);
+	}
+	fd = v6_socket(port, 1);
+	t = hs_client_wrap(srv, fd);
+	if (t == NULL || hs_hello(t, "six", NULL, NULL, 0, NULL) != 0 ||
+	    hs_cmd(t, line, sizeof line, "run 2 0") != 0 ||
+	    !hs_starts(line, "ok run")) {
+		hs_server_free(srv);
+		free(srv);
+		fail_msg("no v1 session over [::1]:%d", port);
+	}
+	assert_int_equal(hs_server_free(srv), 0);
+	free(srv);
+}
+
 int
 main(void)
 {
@@ -195,6 +272,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(
 		test_admin_exit, setup_token, teardown),
 	    cmocka_unit_test_setup_teardown(test_open, setup_open, teardown),
+	    cmocka_unit_test(test_ipv6),
 	};
 
 	return cmocka_run_group_tests_name("tcp", tests, NULL, NULL);
