@@ -28,7 +28,7 @@
 
 static int listen_check_dir(const char *, char **);
 static int listen_sun(struct sockaddr_un *, const char *, char **);
-static int listen_stale(const char *, char **);
+static int listen_stale(const char *, int, char **);
 static int listen_unix(struct listen_set *, char **);
 static int listen_tcp(struct listen_set *, const char *, char **);
 static int listen_tcp_one(
@@ -104,11 +104,12 @@ listen_sun(struct sockaddr_un *sun, const char *path, char **cause)
 
 /*
  * 0 if path is free now (absent, or a stale socket we removed), -1 with
- * the reason otherwise.  Connecting first is what keeps a second server
- * from stealing a live one's socket.
+ * the reason otherwise.  Connecting first (with the socket type we would
+ * bind there) is what keeps a second server from stealing a live one's
+ * socket.
  */
 static int
-listen_stale(const char *path, char **cause)
+listen_stale(const char *path, int type, char **cause)
 {
 	struct sockaddr_un sun;
 	struct stat sb;
@@ -127,7 +128,7 @@ listen_stale(const char *path, char **cause)
 	}
 	if (listen_sun(&sun, path, cause) != 0)
 		return -1;
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	fd = socket(AF_UNIX, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd == -1) {
 		*cause = util_printf("socket: %s", strerror(errno));
 		return -1;
@@ -135,8 +136,17 @@ listen_stale(const char *path, char **cause)
 	rc = connect(fd, (struct sockaddr *)&sun, sizeof sun);
 	err = errno;
 	close(fd);
-	if (rc == 0 || err == EAGAIN || err == EINPROGRESS) {
-		*cause = util_printf("a server is already running on %s", path);
+	/* EPROTOTYPE: alive, but a socket of the other kind. */
+	if (rc == 0 || err == EAGAIN || err == EINPROGRESS ||
+	    err == EPROTOTYPE) {
+		/* Only a stream socket would be a server; a .ping held by a
+		 * process with no server beside it is someone else's. */
+		if (type == SOCK_STREAM)
+			*cause = util_printf(
+			    "a server is already running on %s", path);
+		else
+			*cause = util_printf(
+			    "%s is in use by another process", path);
 		return -1;
 	}
 	if (err != ECONNREFUSED) {
@@ -195,10 +205,11 @@ listen_unix(struct listen_set *ls, char **cause)
 	if (listen_sun(&sun, ls->path, cause) != 0 ||
 	    listen_sun(&sun, ls->ping, cause) != 0)
 		return -1;
-	if (listen_stale(ls->path, cause) != 0)
+	if (listen_stale(ls->path, SOCK_STREAM, cause) != 0)
 		return -1;
-	/* No server answers on the stream socket, so a .ping is stale. */
-	if (listen_stale(ls->ping, cause) != 0)
+	/* No server answers on the stream socket: a .ping is stale unless
+	 * some other process still has it bound. */
+	if (listen_stale(ls->ping, SOCK_DGRAM, cause) != 0)
 		return -1;
 
 	listen_sun(&sun, ls->path, cause);

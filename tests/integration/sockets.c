@@ -97,6 +97,45 @@ test_live_path(void **state)
 	}
 }
 
+/*
+ * PATH.ping bound by a live process that is no server: turtled must not
+ * take it, and says so in a sentence that names it.
+ */
+static void
+test_live_ping(void **state)
+{
+	struct hs_server *srv = *state;
+	char errfile[PATH_MAX], log2[PATH_MAX], want[PATH_MAX + 64], *text;
+	const char *args[] = {"-f", "-S", srv->sock, "--log", log2, NULL};
+	struct stat st;
+	int fd, status;
+
+	/* hs_dgram_unix binds dir/name: the name turtled wants for .ping. */
+	fd = hs_dgram_unix(srv->dir, "sock.ping");
+	assert_true(fd != -1);
+	snprintf(want, sizeof want, "%s.ping", srv->sock);
+	assert_int_equal(lstat(want, &st), 0);
+	snprintf(errfile, sizeof errfile, "%s/stderr2", srv->dir);
+	snprintf(log2, sizeof log2, "%s/log2", srv->dir);
+	status = hs_run_turtled(args, errfile, NULL, HS_WAIT_MS);
+	text = hs_read_file(errfile, NULL);
+	close(fd);
+	assert_true(status != -1);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 1);
+	assert_non_null(text);
+	snprintf(want, sizeof want,
+	    "turtled: %s.ping is in use by another process", srv->sock);
+	if (strstr(text, want) == NULL) {
+		free(text);
+		fail_msg("stderr lacks \"%s\"", want);
+	}
+	free(text);
+	/* Nothing was stolen: the holder's file is still there. */
+	snprintf(want, sizeof want, "%s.ping", srv->sock);
+	assert_int_equal(lstat(want, &st), 0);
+}
+
 /* A socket file nobody listens on is replaced. */
 static void
 test_stale_path(void **state)
@@ -264,6 +303,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_live_path, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_live_ping, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_stale_path, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_not_a_socket, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_default_path, setup, teardown),
