@@ -334,6 +334,70 @@ test_stuck_timeout(void **state)
 	assert_int_equal(p.w->seq_gaps + p.w->resyncs, 0);
 }
 
+/*
+ * A resynced client that then reads is current again: resync, snapshot,
+ * and the first event after "snap end seq=S" is S+1, with no gap, and it
+ * stays connected.  As above, a client cut by the same burst is retried.
+ */
+static void
+test_resync_recovers(void **state)
+{
+	struct hs_server *srv = *state;
+	struct hs_client *stuck = NULL;
+	struct pump p;
+	char name[32], line[HS_LINE_MAX], kind[32];
+	long long r0, c0, seq, end_seq = -1;
+	int attempt, said = 0, ready = 0;
+
+	memset(&p, 0, sizeof p);
+	assert_non_null(p.w = hs_client_hello(srv, "watcher"));
+	assert_non_null(p.m = hs_client_hello(srv, "mover"));
+	for (attempt = 0; attempt < 5 && !ready; attempt++) {
+		snprintf(name, sizeof name, "late%d", attempt);
+		assert_non_null(stuck = hs_client_hello(srv, name));
+		p.victim = stuck->cid;
+		p.slow_leaves = 0;
+		r0 = stat_of(&p, "resyncs");
+		c0 = stat_of(&p, "slow_cut");
+		while (stat_of(&p, "resyncs") == r0) {
+			if (said >= MAX_SAYS)
+				fail_msg("%d says and no resync", said);
+			say_batch(&p, said, 2);
+			said += 2;
+		}
+		ready = stat_of(&p, "slow_cut") == c0 && p.slow_leaves == 0;
+	}
+	assert_true(ready);
+
+	/* Read it all: the resync, its snapshot, whatever came after. */
+	while (stuck->resyncs == 0 || stuck->in_snap ||
+	       stuck->seq_last < p.m->seq_last) {
+		if (hs_line(stuck, line, sizeof line) < 0)
+			fail_msg("the resynced client got %s at seq %lld of "
+				 "%lld",
+			    stuck->eof ? "EOF" : "nothing", stuck->seq_last,
+			    p.m->seq_last);
+		if (hs_starts(line, "snap end"))
+			assert_int_equal(hs_field_ll(line, "seq", &end_seq), 0);
+		if (hs_starts(line, "err slow-consumer"))
+			fail_msg("cut although it reads: %s", line);
+	}
+	assert_true(end_seq >= 0);
+
+	/* One more event: it is the next number, for it as for everyone. */
+	say_batch(&p, said, 1);
+	do
+		assert_int_equal(
+		    hs_expect(stuck, "evt ", line, sizeof line), 0);
+	while (hs_evt(line, &seq, kind, sizeof kind) != 0 ||
+	       strcmp(kind, "say") != 0);
+	assert_int_equal(seq, p.m->seq_last);
+	assert_true(stuck->resyncs >= 1);
+	assert_int_equal(stuck->seq_gaps, 0);
+	assert_false(stuck->eof);
+	assert_int_equal(p.w->seq_gaps + p.w->resyncs, 0);
+}
+
 int
 main(void)
 {
@@ -343,6 +407,8 @@ main(void)
 		test_stuck_classic, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_stuck_timeout, setup_timeout, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_resync_recovers, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("slow", tests, NULL, NULL);
