@@ -138,6 +138,8 @@ child_limits(struct hs_server *srv)
 		if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
 			return -1;
 		rl.rlim_cur = (rlim_t)srv->rlim_nofile;
+		if (srv->nofile_hard)
+			rl.rlim_max = rl.rlim_cur;
 		if (setrlimit(RLIMIT_NOFILE, &rl) != 0) {
 			fprintf(stderr, "harness: RLIMIT_NOFILE: %s\n",
 			    strerror(errno));

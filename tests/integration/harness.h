@@ -57,10 +57,12 @@ struct hs_server {
 	int no_sock_arg;        /* no -S: sock is where turtled should pick */
 	int no_foreground;      /* no -f (daemon tests) */
 	/* Resource tests: turtled runs as nobody (owning dir), then with
-	 * RLIMIT_NPROC (soft and hard) and RLIMIT_NOFILE (soft) when > 0. */
+	 * RLIMIT_NPROC (soft and hard) and RLIMIT_NOFILE (soft, and hard
+	 * too with nofile_hard: turtled cannot raise it) when > 0. */
 	int as_nobody;
 	long rlim_nproc;
 	long rlim_nofile;
+	int nofile_hard;
 	struct hs_client *clients;
 };
 

@@ -21,6 +21,7 @@
 #define FLOOD         100
 #define PROTO_SAY_LEN 400  /* PROTO_TEXT_MAX */
 #define SAY_FILL      2500 /* about 1 MB of events */
+#define NOFILE_TRIES  40
 
 static int
 start(void **state, const char *const *args)
@@ -317,6 +318,84 @@ test_nofile_raised(void **state)
 		    "Max open files %lld, want >= %d", soft, 2 * 2000 + 64);
 }
 
+/* The next ok/err line (the events before it skipped): 0, or -1. */
+static int
+final_line(struct hs_client *c, char *line, size_t len)
+{
+	do
+		if (hs_line(c, line, len) < 0)
+			return -1;
+	while (!hs_is_final(line));
+	return 0;
+}
+
+/*
+ * Out of descriptors (RLIMIT_NOFILE 40, soft and hard): connections past
+ * what fits get err internal rather than hanging, and once the others
+ * leave the server serves again.
+ */
+static void
+test_emfile(void **state)
+{
+	struct hs_server *srv = calloc(1, sizeof *srv);
+	struct hs_client *c[NOFILE_TRIES], *d;
+	char line[HS_LINE_MAX];
+	long long deadline;
+	int i, ok = 0, refused = 0;
+
+	(void)state;
+	assert_non_null(srv);
+	assert_int_equal(hs_server_init(srv), 0);
+	srv->rlim_nofile = 40;
+	srv->nofile_hard = 1;
+	if (hs_server_start(srv, NULL) != 0) {
+		hs_server_dump(srv);
+		hs_server_free(srv);
+		free(srv);
+		fail_msg("turtled did not start with 40 descriptors");
+	}
+	for (i = 0; i < NOFILE_TRIES; i++) {
+		c[i] = hs_client_new(srv);
+		if (c[i] == NULL || hs_sendf(c[i], "hello 1 f%d\n", i) != 0 ||
+		    final_line(c[i], line, sizeof line) != 0) {
+			hs_server_dump(srv);
+			fail_msg("client %d (%d in, %d refused): no answer", i,
+			    ok, refused);
+		}
+		if (hs_starts(line, "ok hello"))
+			ok++;
+		else if (hs_starts(line, "err internal")) {
+			refused++;
+			assert_int_equal(
+			    hs_wait_eof(c[i], hs_wait_ms(HS_WAIT_MS)), 0);
+		} else
+			fail_msg("client %d: \"%s\"", i, line);
+	}
+	if (ok == 0 || refused == 0)
+		fail_msg(
+		    "%d in and %d refused: want some of each", ok, refused);
+	for (i = 0; i < NOFILE_TRIES; i++)
+		hs_client_close(c[i]);
+
+	/* Room again once the leaves are done: poll, bounded. */
+	deadline = hs_now_ms() + hs_wait_ms(HS_WAIT_MS);
+	for (;;) {
+		d = hs_client_new(srv);
+		if (d != NULL && hs_sendf(d, "hello 1 again\n") == 0 &&
+		    final_line(d, line, sizeof line) == 0 &&
+		    hs_starts(line, "ok hello"))
+			break;
+		if (d != NULL)
+			hs_client_close(d);
+		if (hs_now_ms() > deadline)
+			fail_msg("no room after the others left: \"%s\"", line);
+		hs_nap(50);
+	}
+	assert_true(hs_server_alive(srv));
+	assert_int_equal(hs_server_free(srv), 0);
+	free(srv);
+}
+
 /*
  * fork() fails (turtled runs as nobody with RLIMIT_NPROC 1: every worker
  * is one process too many): each connection is told why and closed, and
@@ -406,6 +485,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(
 		test_full_lost_not_counted, setup_linger, teardown),
 	    cmocka_unit_test(test_nofile_raised),
+	    cmocka_unit_test(test_emfile),
 	};
 
 	return cmocka_run_group_tests_name("limits", tests, NULL, NULL);
