@@ -466,6 +466,8 @@ worker_main(const struct worker_args *wa)
 	enum proto_frame fr;
 	ssize_t n;
 
+	/* First, so that even a failure in worker_detach() says who. */
+	log_set_role(wa->log, "worker cid=%d", wa->cid);
 	worker_detach(wa);
 	/* Field by field: every page touched here is a page copied. */
 	w.done = 0;
@@ -477,7 +479,6 @@ worker_main(const struct worker_args *wa)
 	w.cid = wa->cid;
 	w.tcp = wa->tcp;
 	w.state = WORKER_START;
-	log_set_role(w.log, "worker cid=%d", w.cid);
 	proto_framer_init(&w.fr);
 	ratelimit_init(&w.rl, w.opt->rate, w.opt->burst, util_now_ms());
 
