@@ -40,26 +40,13 @@ static int
 setup(void **state)
 {
 	static const char *args[] = {"--rate", "1000", "--burst", "1000", NULL};
-	struct hs_server *srv = calloc(1, sizeof *srv);
-
-	if (srv == NULL || hs_server_new(srv, args) != 0) {
-		if (srv != NULL)
-			hs_server_free(srv);
-		free(srv);
-		return -1;
-	}
-	*state = srv;
-	return 0;
+	return hs_state_new(state, args);
 }
 
 static int
 teardown(void **state)
 {
-	struct hs_server *srv = *state;
-	int rc = hs_server_free(srv);
-
-	free(srv);
-	return rc;
+	return hs_state_free(state);
 }
 
 /* The exchange from the lecture, each request sent as its client did. */

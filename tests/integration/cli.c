@@ -35,11 +35,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	struct hs_server *srv = *state;
-	int rc = hs_server_free(srv);
-
-	free(srv);
-	return rc;
+	return hs_state_free(state);
 }
 
 /*

@@ -25,26 +25,13 @@
 static int
 setup(void **state)
 {
-	struct hs_server *srv = calloc(1, sizeof *srv);
-
-	if (srv == NULL || hs_server_new(srv, NULL) != 0) {
-		if (srv != NULL)
-			hs_server_free(srv);
-		free(srv);
-		return -1;
-	}
-	*state = srv;
-	return 0;
+	return hs_state_new(state, NULL);
 }
 
 static int
 teardown(void **state)
 {
-	struct hs_server *srv = *state;
-	int rc = hs_server_free(srv);
-
-	free(srv);
-	return rc;
+	return hs_state_free(state);
 }
 
 /* req (reqlen bytes) must be answered with exactly want and its NUL. */

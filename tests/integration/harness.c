@@ -270,6 +270,31 @@ hs_server_new(struct hs_server *srv, const char *const *args)
 	return hs_server_start(srv, args);
 }
 
+int
+hs_state_new(void **state, const char *const *args)
+{
+	struct hs_server *srv = calloc(1, sizeof *srv);
+
+	if (srv == NULL || hs_server_new(srv, args) != 0) {
+		if (srv != NULL)
+			hs_server_free(srv);
+		free(srv);
+		return -1;
+	}
+	*state = srv;
+	return 0;
+}
+
+int
+hs_state_free(void **state)
+{
+	struct hs_server *srv = *state;
+	int rc = hs_server_free(srv);
+
+	free(srv);
+	return rc;
+}
+
 /*
  * Polls turtled's stderr, after its first skip bytes, for its readiness
  * line(s); a server that exits first fails at once.

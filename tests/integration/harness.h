@@ -133,6 +133,10 @@ int hs_server_stop(struct hs_server *);
  * removes the temp dir.  Returns 0, or -1 if the exit was not clean.
  */
 int hs_server_free(struct hs_server *);
+/* cmocka setup and teardown: a started server (args may be NULL) in *state,
+ * and its end.  A suite's own state may wrap one as its first member. */
+int hs_state_new(void **state, const char *const *args);
+int hs_state_free(void **state);
 /* Prints the tail of turtled's stderr and log (for failures). */
 void hs_server_dump(struct hs_server *);
 /* Reads a whole file into a malloc'd NUL-terminated buffer, or NULL. */

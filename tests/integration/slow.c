@@ -36,16 +36,7 @@ setup(void **state)
 {
 	static const char *args[] = {"--out-limit", "16384", "--rate",
 	    "1000000", "--burst", "1000000", NULL};
-	struct hs_server *srv = calloc(1, sizeof *srv);
-
-	if (srv == NULL || hs_server_new(srv, args) != 0) {
-		if (srv != NULL)
-			hs_server_free(srv);
-		free(srv);
-		return -1;
-	}
-	*state = srv;
-	return 0;
+	return hs_state_new(state, args);
 }
 
 /* Resync once, then nothing more: only the timeout can cut it. */
@@ -69,11 +60,7 @@ setup_timeout(void **state)
 static int
 teardown(void **state)
 {
-	struct hs_server *srv = *state;
-	int rc = hs_server_free(srv);
-
-	free(srv);
-	return rc;
+	return hs_state_free(state);
 }
 
 /* Reads what the mover and the watcher have, noting what matters. */

@@ -61,11 +61,7 @@ setup_open(void **state)
 static int
 teardown(void **state)
 {
-	struct hs_server *srv = *state;
-	int rc = hs_server_free(srv);
-
-	free(srv);
-	return rc;
+	return hs_state_free(state);
 }
 
 /* hello with extra must get err auth and then the end. */

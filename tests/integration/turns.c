@@ -52,11 +52,7 @@ setup_short(void **state)
 static int
 teardown(void **state)
 {
-	struct hs_server *srv = *state;
-	int rc = hs_server_free(srv);
-
-	free(srv);
-	return rc;
+	return hs_state_free(state);
 }
 
 /* cmd on c must get a final line starting with want. */
