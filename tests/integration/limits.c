@@ -24,26 +24,11 @@
 #define NOFILE_TRIES  40
 
 static int
-start(void **state, const char *const *args)
-{
-	struct hs_server *srv = calloc(1, sizeof *srv);
-
-	if (srv == NULL || hs_server_new(srv, args) != 0) {
-		if (srv != NULL)
-			hs_server_free(srv);
-		free(srv);
-		return -1;
-	}
-	*state = srv;
-	return 0;
-}
-
-static int
 setup_rate(void **state)
 {
 	static const char *args[] = {"--rate", "10", "--burst", "10", NULL};
 
-	return start(state, args);
+	return hs_state_new(state, args);
 }
 
 static int
@@ -51,7 +36,7 @@ setup_full(void **state)
 {
 	static const char *args[] = {"--max-clients", "2", NULL};
 
-	return start(state, args);
+	return hs_state_new(state, args);
 }
 
 static int
@@ -60,7 +45,7 @@ setup_linger(void **state)
 	static const char *args[] = {"--max-clients", "2", "--rate", "100000",
 	    "--burst", "100000", "--out-limit", "16777216", NULL};
 
-	return start(state, args);
+	return hs_state_new(state, args);
 }
 
 static int

@@ -15,30 +15,13 @@
 
 #include "harness.h"
 
-static int start(void **, const char *const *);
-
-static int
-start(void **state, const char *const *args)
-{
-	struct hs_server *srv = calloc(1, sizeof *srv);
-
-	if (srv == NULL || hs_server_new(srv, args) != 0) {
-		if (srv != NULL)
-			hs_server_free(srv);
-		free(srv);
-		return -1;
-	}
-	*state = srv;
-	return 0;
-}
-
 static int
 setup(void **state)
 {
 	static const char *args[] = {
 	    "--rate", "100000", "--burst", "100000", NULL};
 
-	return start(state, args);
+	return hs_state_new(state, args);
 }
 
 static int
@@ -46,7 +29,7 @@ setup_trail(void **state)
 {
 	static const char *args[] = {"--trail", "3", NULL};
 
-	return start(state, args);
+	return hs_state_new(state, args);
 }
 
 static int

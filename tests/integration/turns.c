@@ -15,21 +15,6 @@
 
 #include "harness.h"
 
-static int
-start(void **state, const char *const *args)
-{
-	struct hs_server *srv = calloc(1, sizeof *srv);
-
-	if (srv == NULL || hs_server_new(srv, args) != 0) {
-		if (srv != NULL)
-			hs_server_free(srv);
-		free(srv);
-		return -1;
-	}
-	*state = srv;
-	return 0;
-}
-
 /* Turns that do not run out during the test. */
 static int
 setup_long(void **state)
@@ -37,7 +22,7 @@ setup_long(void **state)
 	static const char *args[] = {
 	    "--mode", "turns", "--turn-time", "30", NULL};
 
-	return start(state, args);
+	return hs_state_new(state, args);
 }
 
 static int
@@ -46,7 +31,7 @@ setup_short(void **state)
 	static const char *args[] = {
 	    "--mode", "turns", "--turn-time", "1", NULL};
 
-	return start(state, args);
+	return hs_state_new(state, args);
 }
 
 static int
