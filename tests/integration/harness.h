@@ -137,6 +137,8 @@ int hs_server_free(struct hs_server *);
  * and its end.  A suite's own state may wrap one as its first member. */
 int hs_state_new(void **state, const char *const *args);
 int hs_state_free(void **state);
+/* Fails the running cmocka test unless key=want is a field of line. */
+void hs_assert_field(const char *line, const char *key, const char *want);
 /* Prints the tail of turtled's stderr and log (for failures). */
 void hs_server_dump(struct hs_server *);
 /* Reads a whole file into a malloc'd NUL-terminated buffer, or NULL. */

@@ -9,6 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <setjmp.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
 #include "harness.h"
 
 static const char *value_end(const char *p, char *val, size_t vallen, int *bad);
@@ -345,4 +350,15 @@ hs_who(struct hs_client *c, int *cids, int max)
 		return -1;
 	}
 	return n;
+}
+
+void
+hs_assert_field(const char *line, const char *key, const char *want)
+{
+	char val[HS_LINE_MAX];
+
+	if (hs_field(line, key, val, sizeof val) != 0)
+		fail_msg("no %s= in \"%s\"", key, line);
+	if (strcmp(val, want) != 0)
+		fail_msg("%s=%s, want %s, in \"%s\"", key, val, want, line);
 }

@@ -39,17 +39,6 @@ teardown(void **state)
 }
 
 static void
-assert_field(const char *line, const char *key, const char *want)
-{
-	char val[HS_LINE_MAX];
-
-	if (hs_field(line, key, val, sizeof val) != 0)
-		fail_msg("no %s= in \"%s\"", key, line);
-	if (strcmp(val, want) != 0)
-		fail_msg("%s=%s, want %s, in \"%s\"", key, val, want, line);
-}
-
-static void
 assert_field_ll(const char *line, const char *key, long long want)
 {
 	long long v;
@@ -115,31 +104,31 @@ test_late_joiner(void **state)
 	assert_non_null(c);
 	assert_int_equal(hs_hello(c, "cara", NULL, line, sizeof line, &s), 0);
 
-	assert_field(s.world, "x", "2");
-	assert_field(s.world, "y", "3");
-	assert_field(s.world, "pen", "down");
-	assert_field(s.world, "color", "red");
-	assert_field(s.world, "heading", "north");
-	assert_field(s.world, "segs", "3");
-	assert_field(s.world, "dropped", "0");
-	assert_field(s.world, "half_w", "100");
+	hs_assert_field(s.world, "x", "2");
+	hs_assert_field(s.world, "y", "3");
+	hs_assert_field(s.world, "pen", "down");
+	hs_assert_field(s.world, "color", "red");
+	hs_assert_field(s.world, "heading", "north");
+	hs_assert_field(s.world, "segs", "3");
+	hs_assert_field(s.world, "dropped", "0");
+	hs_assert_field(s.world, "half_w", "100");
 
 	assert_int_equal(s.nseg, 3);
-	assert_field(s.seg[0], "x0", "0");
-	assert_field(s.seg[0], "y0", "0");
-	assert_field(s.seg[0], "x1", "3");
-	assert_field(s.seg[0], "y1", "0");
-	assert_field(s.seg[0], "color", color0);
-	assert_field(s.seg[1], "x0", "3");
-	assert_field(s.seg[1], "y0", "2");
-	assert_field(s.seg[1], "x1", "2");
-	assert_field(s.seg[1], "y1", "2");
-	assert_field(s.seg[1], "color", "red");
-	assert_field(s.seg[2], "x0", "2");
-	assert_field(s.seg[2], "y0", "2");
-	assert_field(s.seg[2], "x1", "2");
-	assert_field(s.seg[2], "y1", "3");
-	assert_field(s.seg[2], "color", "red");
+	hs_assert_field(s.seg[0], "x0", "0");
+	hs_assert_field(s.seg[0], "y0", "0");
+	hs_assert_field(s.seg[0], "x1", "3");
+	hs_assert_field(s.seg[0], "y1", "0");
+	hs_assert_field(s.seg[0], "color", color0);
+	hs_assert_field(s.seg[1], "x0", "3");
+	hs_assert_field(s.seg[1], "y0", "2");
+	hs_assert_field(s.seg[1], "x1", "2");
+	hs_assert_field(s.seg[1], "y1", "2");
+	hs_assert_field(s.seg[1], "color", "red");
+	hs_assert_field(s.seg[2], "x0", "2");
+	hs_assert_field(s.seg[2], "y0", "2");
+	hs_assert_field(s.seg[2], "x1", "2");
+	hs_assert_field(s.seg[2], "y1", "3");
+	hs_assert_field(s.seg[2], "color", "red");
 
 	/* Everyone connected, the joiner included, each once. */
 	assert_int_equal(s.nclient, 3);
@@ -148,13 +137,13 @@ test_late_joiner(void **state)
 		assert_int_equal(hs_field_ll(s.client[i], "since", &seq), 0);
 		assert_true(seq > 1600000000);
 		if (v == a->cid) {
-			assert_field(s.client[i], "name", "anna");
+			hs_assert_field(s.client[i], "name", "anna");
 			cids |= 1;
 		} else if (v == b->cid) {
-			assert_field(s.client[i], "name", "ben");
+			hs_assert_field(s.client[i], "name", "ben");
 			cids |= 2;
 		} else if (v == c->cid) {
-			assert_field(s.client[i], "name", "cara");
+			hs_assert_field(s.client[i], "name", "cara");
 			cids |= 4;
 		}
 	}
@@ -176,7 +165,7 @@ test_late_joiner(void **state)
 		if (seq == say_seq) {
 			assert_string_equal(text, "hi there");
 			assert_field_ll(s.log[i], "cid", a->cid);
-			assert_field(s.log[i], "name", "anna");
+			hs_assert_field(s.log[i], "name", "anna");
 			seen_say++;
 		} else if (seq == ben_seq) {
 			assert_string_equal(text, "from ben");
@@ -192,7 +181,7 @@ test_late_joiner(void **state)
 	assert_true(strstr(line, " join ") != NULL);
 	assert_field_ll(line, "cid", c->cid);
 	assert_int_equal(s.end_seq, a->seq_last);
-	assert_field(s.end, "mode", "free");
+	hs_assert_field(s.end, "mode", "free");
 	assert_field_ll(s.end, "clients", 3);
 
 	/* And the next event she sees is end + 1, the same one anna sees. */
@@ -253,13 +242,13 @@ test_trail_bounded(void **state)
 	c = hs_client_new(srv);
 	assert_non_null(c);
 	assert_int_equal(hs_hello(c, "viewer", NULL, NULL, 0, &s), 0);
-	assert_field(s.world, "segs", "3");
-	assert_field(s.world, "dropped", "2");
+	hs_assert_field(s.world, "segs", "3");
+	hs_assert_field(s.world, "dropped", "2");
 	assert_int_equal(s.nseg, 3);
-	assert_field(s.seg[0], "x0", "2");
-	assert_field(s.seg[0], "x1", "3");
-	assert_field(s.seg[2], "x0", "4");
-	assert_field(s.seg[2], "x1", "5");
+	hs_assert_field(s.seg[0], "x0", "2");
+	hs_assert_field(s.seg[0], "x1", "3");
+	hs_assert_field(s.seg[2], "x0", "4");
+	hs_assert_field(s.seg[2], "x1", "5");
 }
 
 int

@@ -50,18 +50,6 @@ teardown(void **state)
 	return hs_state_free(state);
 }
 
-/* The value of key in line must be want. */
-static void
-assert_field(const char *line, const char *key, const char *want)
-{
-	char val[HS_LINE_MAX];
-
-	if (hs_field(line, key, val, sizeof val) != 0)
-		fail_msg("no %s= in \"%s\"", key, line);
-	if (strcmp(val, want) != 0)
-		fail_msg("%s=%s, want %s, in \"%s\"", key, val, want, line);
-}
-
 static void
 assert_err(struct hs_client *c, const char *code, const char *arg)
 {
@@ -88,19 +76,19 @@ test_v1_replies(void **state)
 
 	assert_non_null(c);
 	assert_int_equal(hs_hello(c, "bob", NULL, line, sizeof line, &snap), 0);
-	assert_field(line, "name", "bob");
-	assert_field(line, "given", "bob");
-	assert_field(line, "version", "1");
-	assert_field(line, "mode", "free");
+	hs_assert_field(line, "name", "bob");
+	hs_assert_field(line, "given", "bob");
+	hs_assert_field(line, "version", "1");
+	hs_assert_field(line, "mode", "free");
 	assert_int_equal(
 	    hs_field(snap.world, "color", color0, sizeof color0), 0);
-	assert_field(snap.world, "x", "0");
-	assert_field(snap.world, "y", "0");
-	assert_field(snap.world, "pen", "down");
-	assert_field(snap.world, "half_w", "100");
-	assert_field(snap.world, "half_h", "100");
-	assert_field(snap.world, "segs", "0");
-	assert_field(snap.end, "mode", "free");
+	hs_assert_field(snap.world, "x", "0");
+	hs_assert_field(snap.world, "y", "0");
+	hs_assert_field(snap.world, "pen", "down");
+	hs_assert_field(snap.world, "half_w", "100");
+	hs_assert_field(snap.world, "half_h", "100");
+	hs_assert_field(snap.world, "segs", "0");
+	hs_assert_field(snap.end, "mode", "free");
 	assert_int_equal(snap.nclient, 1);
 
 	assert_int_equal(hs_cmd(c, line, sizeof line, "getcid"), 0);
@@ -110,10 +98,10 @@ test_v1_replies(void **state)
 
 	assert_int_equal(hs_cmd(c, line, sizeof line, "where"), 0);
 	assert_true(hs_starts(line, "ok where"));
-	assert_field(line, "x", "0");
-	assert_field(line, "y", "0");
-	assert_field(line, "pen", "down");
-	assert_field(line, "color", color0);
+	hs_assert_field(line, "x", "0");
+	hs_assert_field(line, "y", "0");
+	hs_assert_field(line, "pen", "down");
+	hs_assert_field(line, "color", color0);
 	assert_int_equal(hs_field(line, "heading", evt, sizeof evt), 0);
 
 	/* Each change: its event first, then the reply. */
@@ -122,41 +110,41 @@ test_v1_replies(void **state)
 	assert_int_equal(hs_expect_next(c, "evt ", evt, sizeof evt), 0);
 	assert_int_equal(c->seq_last, seq + 1);
 	assert_true(strstr(evt, " move ") != NULL);
-	assert_field(evt, "x0", "0");
-	assert_field(evt, "y0", "0");
-	assert_field(evt, "x", "5");
-	assert_field(evt, "y", "-7");
-	assert_field(evt, "pen", "down");
-	assert_field(evt, "name", "bob");
+	hs_assert_field(evt, "x0", "0");
+	hs_assert_field(evt, "y0", "0");
+	hs_assert_field(evt, "x", "5");
+	hs_assert_field(evt, "y", "-7");
+	hs_assert_field(evt, "pen", "down");
+	hs_assert_field(evt, "name", "bob");
 	assert_int_equal(hs_expect_next(c, "ok run", line, sizeof line), 0);
-	assert_field(line, "x", "5");
-	assert_field(line, "y", "-7");
+	hs_assert_field(line, "x", "5");
+	hs_assert_field(line, "y", "-7");
 
 	assert_int_equal(hs_sendf(c, "pen up\n"), 0);
 	assert_int_equal(hs_expect_next(c, "evt ", evt, sizeof evt), 0);
 	assert_true(strstr(evt, " pen ") != NULL);
-	assert_field(evt, "pen", "up");
+	hs_assert_field(evt, "pen", "up");
 	assert_int_equal(hs_expect_next(c, "ok pen", line, sizeof line), 0);
-	assert_field(line, "pen", "up");
+	hs_assert_field(line, "pen", "up");
 
 	assert_int_equal(hs_sendf(c, "color red\n"), 0);
 	assert_int_equal(hs_expect_next(c, "evt ", evt, sizeof evt), 0);
-	assert_field(evt, "color", "red");
+	hs_assert_field(evt, "color", "red");
 	assert_int_equal(hs_expect_next(c, "ok color", line, sizeof line), 0);
-	assert_field(line, "color", "red");
+	hs_assert_field(line, "color", "red");
 
 	assert_int_equal(hs_sendf(c, "say hi there\n"), 0);
 	assert_int_equal(hs_expect_next(c, "evt ", evt, sizeof evt), 0);
 	assert_true(strstr(evt, " say ") != NULL);
-	assert_field(evt, "text", "hi there");
+	hs_assert_field(evt, "text", "hi there");
 	assert_int_equal(hs_expect_next(c, "ok say", NULL, 0), 0);
 
 	assert_int_equal(hs_sendf(c, "home\n"), 0);
 	assert_int_equal(hs_expect_next(c, "evt ", evt, sizeof evt), 0);
 	assert_true(strstr(evt, " home ") != NULL);
 	assert_int_equal(hs_expect_next(c, "ok home", line, sizeof line), 0);
-	assert_field(line, "x", "0");
-	assert_field(line, "y", "0");
+	hs_assert_field(line, "x", "0");
+	hs_assert_field(line, "y", "0");
 
 	assert_int_equal(hs_sendf(c, "clear\n"), 0);
 	assert_int_equal(hs_expect_next(c, "evt ", evt, sizeof evt), 0);
@@ -166,15 +154,15 @@ test_v1_replies(void **state)
 	assert_int_equal(hs_sendf(c, "name robert\n"), 0);
 	assert_int_equal(hs_expect_next(c, "evt ", evt, sizeof evt), 0);
 	assert_true(strstr(evt, " rename ") != NULL);
-	assert_field(evt, "name", "robert");
-	assert_field(evt, "old", "bob");
+	hs_assert_field(evt, "name", "robert");
+	hs_assert_field(evt, "old", "bob");
 	assert_int_equal(hs_expect_next(c, "ok name", line, sizeof line), 0);
-	assert_field(line, "name", "robert");
-	assert_field(line, "given", "robert");
+	hs_assert_field(line, "name", "robert");
+	hs_assert_field(line, "given", "robert");
 
 	assert_int_equal(hs_cmd(c, line, sizeof line, "where"), 0);
-	assert_field(line, "pen", "up");
-	assert_field(line, "color", "red");
+	hs_assert_field(line, "pen", "up");
+	hs_assert_field(line, "color", "red");
 
 	/* help: one item per command, then the count. */
 	assert_int_equal(hs_sendf(c, "help\n"), 0);
@@ -242,8 +230,8 @@ test_v1_errors(void **state)
 	assert_true(hs_starts(line, "ok name"));
 	/* Refusals changed nothing. */
 	assert_int_equal(hs_cmd(c, line, sizeof line, "where"), 0);
-	assert_field(line, "x", "0");
-	assert_field(line, "y", "0");
+	hs_assert_field(line, "x", "0");
+	hs_assert_field(line, "y", "0");
 	assert_int_equal(hs_cmd(c, line, sizeof line, "run 100 -100"), 0);
 	assert_true(hs_starts(line, "ok run"));
 	assert_int_equal(c->seq_gaps, 0);
@@ -263,15 +251,15 @@ test_duplicate_names(void **state)
 	assert_non_null(c);
 	assert_int_equal(
 	    hs_hello(a, "alice", NULL, line, sizeof line, NULL), 0);
-	assert_field(line, "name", "alice");
-	assert_field(line, "given", "alice");
+	hs_assert_field(line, "name", "alice");
+	hs_assert_field(line, "given", "alice");
 	assert_int_equal(
 	    hs_hello(b, "alice", NULL, line, sizeof line, NULL), 0);
-	assert_field(line, "name", "alice-2");
-	assert_field(line, "given", "alice");
+	hs_assert_field(line, "name", "alice-2");
+	hs_assert_field(line, "given", "alice");
 	assert_int_equal(
 	    hs_hello(c, "alice", NULL, line, sizeof line, NULL), 0);
-	assert_field(line, "given", "alice");
+	hs_assert_field(line, "given", "alice");
 	assert_int_equal(hs_field(line, "name", cname, sizeof cname), 0);
 	assert_string_not_equal(cname, "alice");
 	assert_string_not_equal(cname, "alice-2");
@@ -281,7 +269,7 @@ test_duplicate_names(void **state)
 	assert_non_null(d = hs_client_hello(srv, "dave"));
 	assert_int_equal(hs_cmd(d, line, sizeof line, "name alice-2"), 0);
 	assert_true(hs_starts(line, "ok name"));
-	assert_field(line, "given", "alice-2");
+	hs_assert_field(line, "given", "alice-2");
 	assert_int_equal(hs_field(line, "name", name, sizeof name), 0);
 	assert_string_not_equal(name, "alice-2");
 	assert_string_not_equal(name, "alice");
@@ -294,7 +282,7 @@ test_duplicate_names(void **state)
 		assert_non_null(g);
 		assert_int_equal(
 		    hs_hello(g, NULL, NULL, line, sizeof line, NULL), 0);
-		assert_field(line, "name", "guest");
+		hs_assert_field(line, "name", "guest");
 	}
 }
 
@@ -423,8 +411,8 @@ test_concurrent_moves(void **state)
 	}
 	/* Both moved home in the end: +1/-1 pairs cancel. */
 	assert_int_equal(hs_cmd(m[0].c, line, sizeof line, "where"), 0);
-	assert_field(line, "x", "0");
-	assert_field(line, "y", "0");
+	hs_assert_field(line, "x", "0");
+	hs_assert_field(line, "y", "0");
 	for (k = 0; k < 2; k++) {
 		free(m[k].seqs);
 		free(m[k].lines);
