@@ -2,11 +2,12 @@
  * master.c - the master process: its event loop, connections and workers.
  *
  * The master owns the listeners, the world and the client table.  Each
- * accepted connection gets a forked worker (worker.c) that reads it; the
- * master keeps its own descriptor of the socket and is the only one to
- * write to it.  The loop runs one turn at a time: callbacks read workers'
- * messages and append output, then master_loop_end() announces who left,
- * writes every client's queued output once, and frees what was lost.
+ * accepted connection is handed to an idle forked worker (worker.c, forked
+ * ahead of need by the spawner, pool.c) that reads it; the master keeps
+ * its own descriptor of the socket and is the only one to write to it.  The
+ * loop runs one turn at a time: callbacks read workers' messages and append
+ * output, then master_loop_end() announces who left, writes every client's
+ * queued output once, and frees what was lost.
  */
 #define _GNU_SOURCE
 #include <sys/socket.h>
@@ -41,14 +42,13 @@ static void master_turn_cb(evutil_socket_t, short, void *);
 static void master_resume_cb(evutil_socket_t, short, void *);
 static void master_deadline_cb(evutil_socket_t, short, void *);
 static void master_reap(struct master *);
-static void master_spawn(struct master *, struct listener *, int,
+static void master_client_new(struct master *, struct listener *, int,
     const struct sockaddr *, socklen_t);
 static void master_refuse(struct master *, int, enum proto_err, const char *);
 static void master_pause(struct master *);
 static void master_loop_end(struct master *);
 static void master_free_client(struct master *, struct client *);
 static void master_bad_worker(struct master *, struct client *, const char *);
-static void master_proc_add(struct master *, pid_t, int);
 static int master_proc_remove(struct master *, pid_t);
 static void master_timer(struct event *, uint64_t);
 static void master_status(const struct master *, struct dgram_status *);
@@ -76,6 +76,11 @@ master_create(const struct options *opt, struct logger *log,
 	m->ls = ls;
 	m->pid = getpid();
 	m->start_ms = util_now_ms();
+	/* First, while the master is small: workers are forked from it. */
+	if (pool_start(m, cause) != 0) {
+		free(m);
+		return NULL;
+	}
 	m->rbuf = util_calloc(1, OUTPUT_RBUF_MAX);
 	clients_init(&m->clients);
 	turns_init(&m->turns);
@@ -86,6 +91,7 @@ master_create(const struct options *opt, struct logger *log,
 		*cause = util_printf("cannot make a %dx%d world with %zu "
 				     "trail segments",
 		    2 * opt->half_w + 1, 2 * opt->half_h + 1, opt->trail);
+		pool_free(m);
 		free(m->rbuf);
 		free(m);
 		return NULL;
@@ -93,6 +99,7 @@ master_create(const struct options *opt, struct logger *log,
 	m->base = event_base_new();
 	if (m->base == NULL) {
 		*cause = util_printf("cannot create the event loop");
+		pool_free(m);
 		world_free(&m->world);
 		free(m->rbuf);
 		free(m);
@@ -102,7 +109,6 @@ master_create(const struct options *opt, struct logger *log,
 		ls->l[i].m = m;
 		ls->l[i].ev = event_new(m->base, ls->l[i].fd,
 		    EV_READ | EV_PERSIST, master_accept_cb, &ls->l[i]);
-		event_add(ls->l[i].ev, NULL);
 	}
 	for (i = 0; i < ls->nd; i++) {
 		ls->d[i].m = m;
@@ -120,6 +126,8 @@ master_create(const struct options *opt, struct logger *log,
 	m->ev_turn = evtimer_new(m->base, master_turn_cb, m);
 	m->ev_resume = evtimer_new(m->base, master_resume_cb, m);
 	m->ev_deadline = evtimer_new(m->base, master_deadline_cb, m);
+	pool_attach(m);
+	master_listen(m);
 	return m;
 }
 
@@ -151,6 +159,7 @@ master_free(struct master *m)
 		c->flags |= CLIENT_LOST;
 		master_free_client(m, c);
 	}
+	pool_free(m);
 	for (i = 0; i < m->ls->nl; i++) {
 		if (m->ls->l[i].ev != NULL)
 			event_free(m->ls->l[i].ev);
@@ -191,7 +200,7 @@ master_status(const struct master *m, struct dgram_status *st)
 	st->mode = m->opt->mode == SERVER_MODE_TURNS ? "turns" : "free";
 }
 
-static void
+void
 master_proc_add(struct master *m, pid_t pid, int cid)
 {
 	struct proc *p;
@@ -210,7 +219,22 @@ master_proc_add(struct master *m, pid_t pid, int cid)
 	m->nprocs++;
 }
 
-/* The cid the worker served, or 0 if the pid is not one of ours. */
+/* A worker got its client.  0, or -1 if the pid is not one of ours. */
+int
+master_proc_set(struct master *m, pid_t pid, int cid)
+{
+	size_t i;
+
+	for (i = m->nprocs; i-- > 0;) {
+		if (m->procs[i].pid == pid) {
+			m->procs[i].cid = cid;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* The cid the worker served (0: idle), or -1 if the pid is not ours. */
 static int
 master_proc_remove(struct master *m, pid_t pid)
 {
@@ -224,7 +248,7 @@ master_proc_remove(struct master *m, pid_t pid)
 			return cid;
 		}
 	}
-	return 0;
+	return -1;
 }
 
 static void
@@ -247,8 +271,10 @@ master_signal_cb(evutil_socket_t sig, short what, void *arg)
 		if (log_reopen(m->log, &cause) != 0) {
 			log_error(m->log, "%s", cause);
 			free(cause);
-		} else
+		} else {
 			log_info(m->log, "log file reopened");
+			pool_log(m);
+		}
 		break;
 	}
 }
@@ -275,6 +301,20 @@ master_reap(struct master *m)
 			break;
 		}
 		cid = master_proc_remove(m, pid);
+		if (cid == -1) {
+			if (pool_reaped(m, pid, status) == 0)
+				log_debug(m->log,
+				    "pid=%ld exited before it "
+				    "was known",
+				    (long)pid);
+			continue;
+		}
+		if (cid == 0 && !WIFSIGNALED(status) &&
+		    WEXITSTATUS(status) == 0) {
+			log_debug(
+			    m->log, "idle worker pid=%ld exited", (long)pid);
+			continue;
+		}
 		if (WIFSIGNALED(status))
 			log_warn(m->log,
 			    "worker cid=%d pid=%ld terminated: signal %d", cid,
@@ -300,8 +340,7 @@ master_accept_cb(evutil_socket_t lfd, short what, void *arg)
 	int fd, i;
 
 	(void)what;
-	for (i = 0; i < MASTER_ACCEPT_BATCH && !m->stopping && !m->paused;
-	     i++) {
+	for (i = 0; i < MASTER_ACCEPT_BATCH && m->listening; i++) {
 		sl = sizeof ss;
 		fd = accept4(lfd, (struct sockaddr *)&ss, &sl,
 		    SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -314,7 +353,7 @@ master_accept_cb(evutil_socket_t lfd, short what, void *arg)
 			else if (errno != EAGAIN && errno != EWOULDBLOCK)
 				log_warn(m->log, "accept on %s: %s", l->name,
 				    strerror(errno));
-			return;
+			break;
 		}
 		if (m->clients.count >= m->opt->max_clients) {
 			snprintf(msg, sizeof msg,
@@ -323,7 +362,36 @@ master_accept_cb(evutil_socket_t lfd, short what, void *arg)
 			master_refuse(m, fd, PROTO_ERR_SERVER_FULL, msg);
 			continue;
 		}
-		master_spawn(m, l, fd, (struct sockaddr *)&ss, sl);
+		master_client_new(m, l, fd, (struct sockaddr *)&ss, sl);
+		/* Out of idle workers: the rest wait in the backlog. */
+		master_listen(m);
+	}
+	pool_fill(m);
+}
+
+/*
+ * Accepts only while it can serve: not stopping, not out of descriptors,
+ * and an idle worker ready (or none coming: then a connection is refused
+ * rather than left waiting).
+ */
+void
+master_listen(struct master *m)
+{
+	int want;
+	size_t i;
+
+	want = !m->stopping && !m->paused &&
+	       (m->pool.nidle > 0 || m->pool.failing);
+	if (want == m->listening)
+		return;
+	m->listening = want;
+	for (i = 0; i < m->ls->nl; i++) {
+		if (m->ls->l[i].ev == NULL)
+			continue;
+		if (want)
+			event_add(m->ls->l[i].ev, NULL);
+		else
+			event_del(m->ls->l[i].ev);
 	}
 }
 
@@ -331,15 +399,12 @@ master_accept_cb(evutil_socket_t lfd, short what, void *arg)
 static void
 master_pause(struct master *m)
 {
-	size_t i;
-
 	if (m->paused)
 		return;
 	log_warn(m->log, "out of file descriptors: not accepting for %d ms",
 	    MASTER_PAUSE_MS);
 	m->paused = 1;
-	for (i = 0; i < m->ls->nl; i++)
-		event_del(m->ls->l[i].ev);
+	master_listen(m);
 	master_timer(m->ev_resume, MASTER_PAUSE_MS);
 }
 
@@ -347,15 +412,11 @@ static void
 master_resume_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct master *m = arg;
-	size_t i;
 
 	(void)fd;
 	(void)what;
 	m->paused = 0;
-	if (m->stopping)
-		return;
-	for (i = 0; i < m->ls->nl; i++)
-		event_add(m->ls->l[i].ev, NULL);
+	master_listen(m);
 }
 
 /* Past --max-clients (or out of descriptors): say why and close. */
@@ -382,34 +443,49 @@ master_refuse(struct master *m, int fd, enum proto_err err, const char *msg)
 	log_info(m->log, "connection refused: %s", msg);
 }
 
+/*
+ * Hands the connection to an idle worker: the one message the master
+ * writes to a worker carries the socket.  A worker that died while idle
+ * is passed over for the next one.
+ */
 static void
-master_spawn(struct master *m, struct listener *l, int fd,
+master_client_new(struct master *m, struct listener *l, int fd,
     const struct sockaddr *sa, socklen_t sl)
 {
-	struct worker_args wa;
+	struct ipc_start st;
+	struct pool_idle w;
 	struct client *c;
 	struct ucred uc;
 	socklen_t ul = sizeof uc;
-	sigset_t all, old;
 	char host[64], serv[16];
-	int sp[2];
-	pid_t pid;
-
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) == -1) {
-		if (errno == EMFILE || errno == ENFILE)
-			master_pause(m);
-		else
-			log_warn(m->log, "socketpair: %s", strerror(errno));
-		master_refuse(m, fd, PROTO_ERR_INTERNAL,
-		    "the server is out of file descriptors");
-		return;
-	}
+	ssize_t n;
 
 	c = util_calloc(1, sizeof *c);
 	c->m = m;
 	c->cid = clients_alloc_cid(&m->clients);
+	memset(&st, 0, sizeof st);
+	st.magic = IPC_START_MAGIC;
+	st.cid = c->cid;
+	st.tcp = l->tcp;
+	for (;;) {
+		if (pool_take(m, &w) != 0) {
+			free(c);
+			master_refuse(m, fd, PROTO_ERR_INTERNAL,
+			    "the server cannot start a worker now");
+			return;
+		}
+		n = fds_send(w.ipc, &st, sizeof st, &fd, 1, MSG_DONTWAIT);
+		if (n == (ssize_t)sizeof st)
+			break;
+		log_warn(m->log, "idle worker pid=%ld: %s", (long)w.pid,
+		    n == -1 ? strerror(errno) : "short write");
+		close(w.ipc);
+	}
+	master_proc_set(m, w.pid, c->cid);
+
+	c->pid = w.pid;
 	c->fd = fd;
-	c->ipc = sp[0];
+	c->ipc = w.ipc;
 	c->tcp = l->tcp;
 	c->since = time(NULL);
 	c->active_ms = util_now_ms();
@@ -429,32 +505,6 @@ master_spawn(struct master *m, struct listener *l, int fd,
 	} else
 		util_strlcpy(c->addr, "unix", sizeof c->addr);
 
-	memset(&wa, 0, sizeof wa);
-	wa.opt = m->opt;
-	wa.log = m->log;
-	wa.fd = fd;
-	wa.ipc = sp[1];
-	wa.cid = c->cid;
-	wa.tcp = l->tcp;
-	wa.master = m->pid;
-	wa.mask = &old;
-
-	/* No signal may reach libevent's handler in the child. */
-	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, &old);
-	pid = fork();
-	if (pid == 0)
-		worker_main(&wa);
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	close(sp[1]);
-	if (pid == -1) {
-		log_warn(m->log, "fork: %s", strerror(errno));
-		close(sp[0]);
-		close(fd);
-		free(c);
-		return;
-	}
-	c->pid = pid;
 	c->out = evbuffer_new();
 	c->ev_ipc =
 	    event_new(m->base, c->ipc, EV_READ | EV_PERSIST, master_ipc_cb, c);
@@ -465,10 +515,10 @@ master_spawn(struct master *m, struct listener *l, int fd,
 		log_error(m->log, "out of memory");
 		abort();
 	}
-	master_proc_add(m, pid, c->cid);
 	event_add(c->ev_ipc, NULL);
-	log_info(m->log, "cid=%d connected (%s), worker pid=%ld", c->cid,
-	    c->addr, (long)pid);
+	/* Logged when it joins (or closes before that): one line, not two. */
+	log_debug(m->log, "cid=%d connected (%s), worker pid=%ld", c->cid,
+	    c->addr, (long)c->pid);
 }
 
 /* Garbage from a worker: that worker is broken.  Only it goes. */
@@ -554,6 +604,8 @@ master_tick_cb(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	output_check_stuck(m, util_now_ms());
+	pool_tick(m);
+	master_listen(m);
 }
 
 static void
@@ -585,6 +637,7 @@ master_deadline_cb(evutil_socket_t fd, short what, void *arg)
 			continue;
 		master_proc_remove(m, m->procs[0].pid);
 	}
+	pool_free(m);
 	m->done = 1;
 }
 
@@ -652,7 +705,8 @@ master_loop_end(struct master *m)
 		    now - c->lost_ms >= MASTER_LINGER_MS)
 			master_free_client(m, c);
 	}
-	if (m->stopping && m->clients.count == 0 && m->nprocs == 0)
+	if (m->stopping && m->clients.count == 0 && m->nprocs == 0 &&
+	    pool_done(m))
 		m->done = 1;
 }
 
@@ -673,11 +727,11 @@ master_stop(struct master *m, const char *reason)
 		return;
 	m->stopping = 1;
 	log_info(m->log, "stopping (%s)", reason);
-	for (i = 0; i < m->ls->nl; i++)
-		event_del(m->ls->l[i].ev);
+	master_listen(m);
 	for (i = 0; i < m->ls->nd; i++)
 		event_del(m->ls->d[i].ev);
 	listen_close(m->ls);
+	pool_close(m);
 	event_del(m->ev_turn);
 
 	memset(&ev, 0, sizeof ev);
