@@ -10,8 +10,12 @@
  * queued output once, and frees what was lost.
  */
 #define _GNU_SOURCE
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <errno.h>
 #include <netdb.h>
@@ -31,9 +35,10 @@
 #define MASTER_LINGER_MS    2000 /* a lost client's output may drain */
 #define MASTER_STOP_MS      2000 /* workers get this long to go */
 
-static const int master_signals[4] = {SIGCHLD, SIGTERM, SIGINT, SIGHUP};
+static const int master_signals[MASTER_NSIG] = {SIGTERM, SIGINT, SIGHUP};
 
 static void master_signal_cb(evutil_socket_t, short, void *);
+static void master_sigchld_cb(evutil_socket_t, short, void *);
 static void master_accept_cb(evutil_socket_t, short, void *);
 static void master_dgram_cb(evutil_socket_t, short, void *);
 static void master_ipc_cb(evutil_socket_t, short, void *);
@@ -68,6 +73,7 @@ master_create(const struct options *opt, struct logger *log,
     struct listen_set *ls, char **cause)
 {
 	struct master *m;
+	sigset_t chld;
 	size_t i;
 
 	m = util_calloc(1, sizeof *m);
@@ -78,6 +84,16 @@ master_create(const struct options *opt, struct logger *log,
 	m->start_ms = util_now_ms();
 	/* First, while the master is small: workers are forked from it. */
 	if (pool_start(m, cause) != 0) {
+		free(m);
+		return NULL;
+	}
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, NULL);
+	m->sigchld = signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (m->sigchld == -1) {
+		*cause = util_printf("signalfd: %s", strerror(errno));
+		pool_free(m);
 		free(m);
 		return NULL;
 	}
@@ -92,6 +108,7 @@ master_create(const struct options *opt, struct logger *log,
 				     "trail segments",
 		    2 * opt->half_w + 1, 2 * opt->half_h + 1, opt->trail);
 		pool_free(m);
+		close(m->sigchld);
 		free(m->rbuf);
 		free(m);
 		return NULL;
@@ -100,6 +117,7 @@ master_create(const struct options *opt, struct logger *log,
 	if (m->base == NULL) {
 		*cause = util_printf("cannot create the event loop");
 		pool_free(m);
+		close(m->sigchld);
 		world_free(&m->world);
 		free(m->rbuf);
 		free(m);
@@ -116,11 +134,14 @@ master_create(const struct options *opt, struct logger *log,
 		    EV_READ | EV_PERSIST, master_dgram_cb, &ls->d[i]);
 		event_add(ls->d[i].ev, NULL);
 	}
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < MASTER_NSIG; i++) {
 		m->ev_sig[i] = evsignal_new(
 		    m->base, master_signals[i], master_signal_cb, m);
 		event_add(m->ev_sig[i], NULL);
 	}
+	m->ev_chld = event_new(
+	    m->base, m->sigchld, EV_READ | EV_PERSIST, master_sigchld_cb, m);
+	event_add(m->ev_chld, NULL);
 	m->ev_tick = event_new(m->base, -1, EV_PERSIST, master_tick_cb, m);
 	master_timer(m->ev_tick, 1000);
 	m->ev_turn = evtimer_new(m->base, master_turn_cb, m);
@@ -170,8 +191,10 @@ master_free(struct master *m)
 			event_free(m->ls->d[i].ev);
 		m->ls->d[i].ev = NULL;
 	}
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < MASTER_NSIG; i++)
 		event_free(m->ev_sig[i]);
+	event_free(m->ev_chld);
+	close(m->sigchld);
 	event_free(m->ev_tick);
 	event_free(m->ev_turn);
 	event_free(m->ev_resume);
@@ -259,9 +282,6 @@ master_signal_cb(evutil_socket_t sig, short what, void *arg)
 
 	(void)what;
 	switch (sig) {
-	case SIGCHLD:
-		master_reap(m);
-		break;
 	case SIGTERM:
 	case SIGINT:
 		log_info(m->log, "got signal %d", (int)sig);
@@ -277,6 +297,22 @@ master_signal_cb(evutil_socket_t sig, short what, void *arg)
 		}
 		break;
 	}
+}
+
+/*
+ * SIGCHLD is blocked and read from a signalfd: no handler, no pipe, one
+ * read however many children ended.
+ */
+static void
+master_sigchld_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct signalfd_siginfo si[8];
+
+	(void)what;
+	if (read(fd, si, sizeof si) == -1 && errno != EAGAIN && errno != EINTR)
+		log_warn(((struct master *)arg)->log, "signalfd: %s",
+		    strerror(errno));
+	master_reap(arg);
 }
 
 /*
@@ -459,6 +495,7 @@ master_client_new(struct master *m, struct listener *l, int fd,
 	socklen_t ul = sizeof uc;
 	char host[64], serv[16];
 	ssize_t n;
+	int one = 1;
 
 	c = util_calloc(1, sizeof *c);
 	c->m = m;
@@ -491,6 +528,9 @@ master_client_new(struct master *m, struct listener *l, int fd,
 	c->active_ms = util_now_ms();
 	outlimit_init(&c->ol);
 	if (l->tcp) {
+		/* Writes are already batched per loop turn: Nagle would only
+		 * hold the next batch back until the last is acknowledged. */
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 		if (getnameinfo(sa, sl, host, sizeof host, serv, sizeof serv,
 			NI_NUMERICHOST | NI_NUMERICSERV) == 0)
 			snprintf(c->addr, sizeof c->addr,

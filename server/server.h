@@ -352,7 +352,10 @@ struct master {
 	size_t snaplen, snapcap;
 	int snapvalid;
 
-	struct event *ev_sig[4];
+#define MASTER_NSIG 3 /* TERM, INT, HUP; CHLD comes from a signalfd */
+	struct event *ev_sig[MASTER_NSIG];
+	struct event *ev_chld;
+	int sigchld;
 	struct event *ev_tick;
 	struct event *ev_turn;
 	struct event *ev_resume;

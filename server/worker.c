@@ -404,6 +404,7 @@ worker_main(const struct worker_args *wa)
 	size_t len, linelen;
 	enum proto_frame fr;
 	ssize_t n;
+	int ready;
 
 	worker_detach(wa);
 	/* Field by field: every stack page touched here is a page copied. */
@@ -419,24 +420,29 @@ worker_main(const struct worker_args *wa)
 	proto_framer_init(&w.fr);
 	ratelimit_init(&w.rl, w.opt->rate, w.opt->burst, util_now_ms());
 
+	/* The first line is usually there already: read before waiting. */
+	ready = 1;
 	while (!w.done) {
-		pfd[0].fd = w.fd;
-		pfd[0].events = POLLIN;
-		pfd[1].fd = w.ipc;
-		pfd[1].events = POLLIN;
-		if (poll(pfd, 2, -1) == -1) {
-			if (errno == EINTR)
+		if (!ready) {
+			pfd[0].fd = w.fd;
+			pfd[0].events = POLLIN;
+			pfd[1].fd = w.ipc;
+			pfd[1].events = POLLIN;
+			if (poll(pfd, 2, -1) == -1) {
+				if (errno == EINTR)
+					continue;
+				log_error(w.log, "poll: %s", strerror(errno));
+				worker_exit(&w, 1);
+			}
+			/* The master closed us (or broke the protocol). */
+			if (pfd[1].revents != 0)
+				_exit(0);
+			if (pfd[0].revents == 0)
 				continue;
-			log_error(w.log, "poll: %s", strerror(errno));
-			worker_exit(&w, 1);
 		}
-		/* The master closed us (or broke the protocol): stop. */
-		if (pfd[1].revents != 0)
-			_exit(0);
-		if (pfd[0].revents == 0)
-			continue;
 		/* The socket is non-blocking: the master set it so. */
 		n = read(w.fd, buf, sizeof buf);
+		ready = 0;
 		if (n == -1) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK ||
 			    errno == EINTR)
@@ -446,6 +452,8 @@ worker_main(const struct worker_args *wa)
 		}
 		if (n == 0)
 			worker_bye(&w, IPC_BYE_EOF);
+		/* A full buffer: more is likely waiting. */
+		ready = (size_t)n == sizeof buf;
 		data = buf;
 		len = (size_t)n;
 		while (!w.done) {
