@@ -324,6 +324,7 @@ master_sigchld_cb(evutil_socket_t fd, short what, void *arg)
 static void
 master_reap(struct master *m)
 {
+	char who[64];
 	pid_t pid;
 	int status, cid;
 
@@ -337,31 +338,23 @@ master_reap(struct master *m)
 			break;
 		}
 		cid = master_proc_remove(m, pid);
-		if (cid == -1) {
-			if (pool_reaped(m, pid, status) == 0)
-				log_debug(m->log,
-				    "pid=%ld exited before it "
-				    "was known",
-				    (long)pid);
-			continue;
-		}
-		if (cid == 0 && !WIFSIGNALED(status) &&
-		    WEXITSTATUS(status) == 0) {
-			log_debug(
-			    m->log, "idle worker pid=%ld exited", (long)pid);
-			continue;
-		}
-		if (WIFSIGNALED(status))
-			log_warn(m->log,
-			    "worker cid=%d pid=%ld terminated: signal %d", cid,
-			    (long)pid, WTERMSIG(status));
-		else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
-			log_warn(m->log,
-			    "worker cid=%d pid=%ld exited with status %d", cid,
-			    (long)pid, WEXITSTATUS(status));
+		if (cid == -1 && pool_reaped(m, pid, status))
+			continue; /* the spawner: pool.c said why */
+		if (cid == 0)
+			pool_forget(m, pid);
+		if (cid > 0)
+			snprintf(who, sizeof who, "worker cid=%d", cid);
 		else
-			log_debug(m->log, "worker cid=%d pid=%ld exited", cid,
-			    (long)pid);
+			snprintf(who, sizeof who, "%s worker",
+			    cid == 0 ? "idle" : "new");
+		if (WIFSIGNALED(status))
+			log_warn(m->log, "%s pid=%ld terminated: signal %d",
+			    who, (long)pid, WTERMSIG(status));
+		else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+			log_warn(m->log, "%s pid=%ld exited with status %d",
+			    who, (long)pid, WEXITSTATUS(status));
+		else
+			log_debug(m->log, "%s pid=%ld exited", who, (long)pid);
 	}
 }
 
@@ -376,7 +369,11 @@ master_accept_cb(evutil_socket_t lfd, short what, void *arg)
 	int fd, i;
 
 	(void)what;
-	for (i = 0; i < MASTER_ACCEPT_BATCH && m->listening; i++) {
+	for (i = 0; i < MASTER_ACCEPT_BATCH; i++) {
+		/* Out of idle workers: the rest wait in the backlog. */
+		master_listen(m);
+		if (!m->listening)
+			break;
 		sl = sizeof ss;
 		fd = accept4(lfd, (struct sockaddr *)&ss, &sl,
 		    SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -399,8 +396,6 @@ master_accept_cb(evutil_socket_t lfd, short what, void *arg)
 			continue;
 		}
 		master_client_new(m, l, fd, (struct sockaddr *)&ss, sl);
-		/* Out of idle workers: the rest wait in the backlog. */
-		master_listen(m);
 	}
 	pool_fill(m);
 }

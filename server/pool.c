@@ -29,6 +29,7 @@ static void pool_read_cb(evutil_socket_t, short, void *);
 static int pool_answer(struct master *);
 static void pool_lost_spawner(struct master *, const char *);
 static int pool_early_take(struct pool *, pid_t);
+static void pool_restart(struct master *);
 
 /* Forks the spawner: early, while the master is small. */
 int
@@ -64,6 +65,7 @@ pool_attach(struct master *m)
 	}
 	event_add(p->ev, NULL);
 	pool_fill(m);
+	master_listen(m);
 }
 
 /* Asks for a batch.  0, or -1 if the request could not go. */
@@ -222,7 +224,8 @@ pool_lost_spawner(struct master *m, const char *why)
 
 /*
  * The reaper's call for a pid that is no worker we know: 1 if it was the
- * spawner, else 0 (a worker that died before the spawner named it).
+ * spawner, else 0 (a worker that died before the spawner named it: its
+ * pid is kept, so that the spawner's answer does not revive it).
  */
 int
 pool_reaped(struct master *m, pid_t pid, int status)
@@ -247,7 +250,45 @@ pool_reaped(struct master *m, pid_t pid, int status)
 		log_error(m->log, "spawner pid=%ld exited with status %d",
 		    (long)pid, WEXITSTATUS(status));
 	pool_lost_spawner(m, "it died");
+	/* At once, unless it keeps dying: then once a second, on the tick. */
+	if (!m->stopping && util_now_ms() - p->restart_ms >= POOL_RESTART_MS)
+		pool_restart(m);
+	master_listen(m);
 	return 1;
+}
+
+/* An idle worker died: it is no longer there to take a connection. */
+void
+pool_forget(struct master *m, pid_t pid)
+{
+	struct pool *p = &m->pool;
+	size_t i;
+
+	for (i = 0; i < p->nidle; i++) {
+		if (p->idle[i].pid == pid) {
+			close(p->idle[i].ipc);
+			p->idle[i] = p->idle[--p->nidle];
+			pool_fill(m);
+			return;
+		}
+	}
+}
+
+/* A new spawner, the old one being gone (socketpair closed, reaped). */
+static void
+pool_restart(struct master *m)
+{
+	struct pool *p = &m->pool;
+	char *cause = NULL;
+
+	p->restart_ms = util_now_ms();
+	if (pool_start(m, &cause) != 0) {
+		log_error(m->log, "cannot start a spawner: %s", cause);
+		free(cause);
+		return;
+	}
+	log_info(m->log, "spawner restarted, pid=%ld", (long)p->spawner);
+	pool_attach(m);
 }
 
 /* Once a second: a new spawner if it is gone, a retry if forks failed. */
@@ -255,19 +296,11 @@ void
 pool_tick(struct master *m)
 {
 	struct pool *p = &m->pool;
-	char *cause = NULL;
 
 	if (m->stopping)
 		return;
 	if (p->ctl == -1 && p->spawner == -1) {
-		if (pool_start(m, &cause) != 0) {
-			log_error(m->log, "cannot start a spawner: %s", cause);
-			free(cause);
-			return;
-		}
-		log_info(
-		    m->log, "spawner restarted, pid=%ld", (long)p->spawner);
-		pool_attach(m);
+		pool_restart(m);
 		return;
 	}
 	if (p->ctl != -1 && p->failing && p->asked == 0)

@@ -260,6 +260,7 @@ void dgram_service(int fd, const struct dgram_status *);
 /* daemon.c */
 int daemon_start(int *notify, char **cause);
 void daemon_ready(int notify);
+void daemon_detach(void);
 int daemon_pidfile(const char *path, char **cause);
 
 /* fds.c */
@@ -302,6 +303,8 @@ struct proc {
 /* pool.c */
 #define POOL_MAX   8  /* idle workers kept ready */
 #define POOL_EARLY 16 /* pids reaped before the spawner named them */
+#define POOL_RESTART_MS                                                        \
+	1000 /* a spawner that keeps dying: a new one a second */
 
 struct pool_idle {
 	pid_t pid;
@@ -319,6 +322,7 @@ struct pool {
 	int failing;  /* the last request failed: a probe a second */
 	pid_t early[POOL_EARLY];
 	size_t nearly;
+	uint64_t restart_ms; /* when the last spawner was started again */
 };
 
 struct master {
@@ -385,6 +389,7 @@ int pool_take(struct master *, struct pool_idle *);
 void pool_fill(struct master *);
 void pool_tick(struct master *);
 int pool_reaped(struct master *, pid_t, int status);
+void pool_forget(struct master *, pid_t);
 void pool_log(struct master *);
 void pool_close(struct master *);
 void pool_free(struct master *);

@@ -169,6 +169,11 @@ spawner_main(
 		_exit(0);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* The master lets go of the caller's terminal once it serves; we
+	 * (and every worker) do now, or a caller waiting for EOF on its
+	 * output would wait for the last worker. */
+	if (!opt->foreground)
+		daemon_detach();
 	keep[0] = ctl;
 	keep[1] = log->fd;
 	fds_close_others(keep, 2);

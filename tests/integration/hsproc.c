@@ -83,21 +83,31 @@ hs_children(pid_t pid, pid_t *out, int max)
 	return n;
 }
 
-/* 1 if pid is the spawner or an idle worker, 0 if not, -1 if gone. */
-static int
-proc_helper(pid_t pid)
+int
+hs_proc_comm(pid_t pid, char *out, size_t len)
 {
-	char path[64], comm[64];
+	char path[64];
 	size_t n;
 	FILE *f;
 
 	snprintf(path, sizeof path, "/proc/%d/comm", (int)pid);
-	if ((f = fopen(path, "r")) == NULL)
+	if (len == 0 || (f = fopen(path, "r")) == NULL)
 		return -1;
-	n = fread(comm, 1, sizeof comm - 1, f);
+	n = fread(out, 1, len - 1, f);
 	fclose(f);
-	comm[n] = '\0';
-	comm[strcspn(comm, "\n")] = '\0';
+	out[n] = '\0';
+	out[strcspn(out, "\n")] = '\0';
+	return 0;
+}
+
+/* 1 if pid is the spawner or an idle worker, 0 if not, -1 if gone. */
+static int
+proc_helper(pid_t pid)
+{
+	char comm[64];
+
+	if (hs_proc_comm(pid, comm, sizeof comm) != 0)
+		return -1;
 	return strcmp(comm, "turtled-spawner") == 0 ||
 	       strcmp(comm, "turtled-idle") == 0;
 }
@@ -121,6 +131,24 @@ hs_workers(pid_t pid, pid_t *out, int max, int *helpers)
 	}
 	if (helpers != NULL)
 		*helpers = h;
+	return k;
+}
+
+int
+hs_helpers(pid_t pid, pid_t *out, int max)
+{
+	pid_t kids[HS_PIDS_MAX];
+	int n, i, k = 0;
+
+	if ((n = hs_children(pid, kids, HS_PIDS_MAX)) < 0)
+		return -1;
+	for (i = 0; i < n && i < HS_PIDS_MAX; i++) {
+		if (proc_helper(kids[i]) == 1) {
+			if (k < max)
+				out[k] = kids[i];
+			k++;
+		}
+	}
 	return k;
 }
 
