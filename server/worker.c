@@ -25,7 +25,7 @@
 
 #include "server.h"
 
-#define WORKER_READ_MAX 2048
+#define WORKER_READ_MAX 4096
 
 enum worker_state {
 	WORKER_START,      /* nothing said yet: the dialect is unknown */
@@ -45,9 +45,8 @@ struct worker {
 	int done; /* stop reading: quit sent, or refused for good */
 	struct proto_framer fr;
 	struct ratelimit rl;
-	/* Messages from one read go to the master in one write (mostly:
-	 * short commands are short messages). */
-	unsigned char out[2 * IPC_MSG_MAX];
+	/* Messages from one read go to the master in as few writes as fit. */
+	unsigned char out[4 * IPC_MSG_MAX];
 	size_t outlen;
 };
 
@@ -144,9 +143,12 @@ worker_send(struct worker *w, const struct ipc_msg *msg)
 {
 	size_t len;
 
-	if (sizeof w->out - w->outlen < IPC_MSG_MAX)
-		worker_flush(w);
+	/* Into what room is left; if it does not fit, after a flush. */
 	len = ipc_encode(msg, w->out + w->outlen, sizeof w->out - w->outlen);
+	if (len == 0 && w->outlen != 0) {
+		worker_flush(w);
+		len = ipc_encode(msg, w->out, sizeof w->out);
+	}
 	if (len == 0) {
 		log_error(
 		    w->log, "cannot encode message type %d", (int)msg->type);
