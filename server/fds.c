@@ -58,14 +58,14 @@ fds_send(int sock, const void *buf, size_t len, const int *fds, size_t nfd,
 }
 
 /*
- * Receives up to len bytes and up to maxfd descriptors (close-on-exec)
- * into fds, *nfd of them.  recvmsg()'s result; a message that carried more
- * descriptors than maxfd, or was cut short, is -1 with EBADMSG (and every
- * descriptor it carried is closed).
+ * Receives up to len bytes and up to maxfd descriptors (close-on-exec):
+ * recvmsg()'s result, with *nfd descriptors in fds.  *lost is set when
+ * some did not arrive (we are out of descriptors, or more came than
+ * maxfd) or the message was cut short.
  */
 ssize_t
 fds_recv(int sock, void *buf, size_t len, int *fds, size_t maxfd, size_t *nfd,
-    int flags)
+    int *lost, int flags)
 {
 	union fds_cmsg cm;
 	struct cmsghdr *ch;
@@ -73,9 +73,10 @@ fds_recv(int sock, void *buf, size_t len, int *fds, size_t maxfd, size_t *nfd,
 	struct iovec iov;
 	ssize_t n;
 	size_t i, k;
-	int got, bad = 0;
+	int got;
 
 	*nfd = 0;
+	*lost = 0;
 	memset(&mh, 0, sizeof mh);
 	iov.iov_base = buf;
 	iov.iov_len = len;
@@ -91,7 +92,7 @@ fds_recv(int sock, void *buf, size_t len, int *fds, size_t maxfd, size_t *nfd,
 	for (ch = CMSG_FIRSTHDR(&mh); ch != NULL; ch = CMSG_NXTHDR(&mh, ch)) {
 		if (ch->cmsg_level != SOL_SOCKET ||
 		    ch->cmsg_type != SCM_RIGHTS) {
-			bad = 1;
+			*lost = 1;
 			continue;
 		}
 		k = (ch->cmsg_len - CMSG_LEN(0)) / sizeof(int);
@@ -102,16 +103,12 @@ fds_recv(int sock, void *buf, size_t len, int *fds, size_t maxfd, size_t *nfd,
 				fds[(*nfd)++] = got;
 			else {
 				close(got);
-				bad = 1;
+				*lost = 1;
 			}
 		}
 	}
-	if (bad || (mh.msg_flags & (MSG_CTRUNC | MSG_TRUNC))) {
-		while (*nfd > 0)
-			close(fds[--(*nfd)]);
-		errno = EBADMSG;
-		return -1;
-	}
+	if (mh.msg_flags & (MSG_CTRUNC | MSG_TRUNC))
+		*lost = 1;
 	return n;
 }
 

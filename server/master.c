@@ -50,7 +50,6 @@ static void master_reap(struct master *);
 static void master_client_new(struct master *, struct listener *, int,
     const struct sockaddr *, socklen_t);
 static void master_refuse(struct master *, int, enum proto_err, const char *);
-static void master_pause(struct master *);
 static void master_loop_end(struct master *);
 static void master_free_client(struct master *, struct client *);
 static void master_bad_worker(struct master *, struct client *, const char *);
@@ -427,7 +426,7 @@ master_listen(struct master *m)
 }
 
 /* Out of descriptors: stop accepting for a moment instead of spinning. */
-static void
+void
 master_pause(struct master *m)
 {
 	if (m->paused)

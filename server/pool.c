@@ -142,12 +142,12 @@ pool_answer(struct master *m)
 {
 	struct pool *p = &m->pool;
 	struct spawn_reply rep;
-	int fds[SPAWN_BATCH];
+	int fds[SPAWN_BATCH], lost;
 	size_t nfd, i;
 	ssize_t n;
 
-	n = fds_recv(
-	    p->ctl, &rep, sizeof rep, fds, SPAWN_BATCH, &nfd, MSG_DONTWAIT);
+	n = fds_recv(p->ctl, &rep, sizeof rep, fds, SPAWN_BATCH, &nfd, &lost,
+	    MSG_DONTWAIT);
 	if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
 		return 0;
 	if (n <= 0) {
@@ -155,7 +155,7 @@ pool_answer(struct master *m)
 		return -1;
 	}
 	if (n != (ssize_t)sizeof rep || p->asked == 0 || rep.n > p->asked ||
-	    rep.n != nfd) {
+	    nfd > rep.n || (nfd < rep.n && !lost)) {
 		while (nfd > 0)
 			close(fds[--nfd]);
 		log_error(m->log,
@@ -171,13 +171,25 @@ pool_answer(struct master *m)
 	if (rep.err != 0)
 		log_warn(m->log, "the spawner cannot fork a worker: %s",
 		    strerror(rep.err));
+	if (nfd < rep.n) {
+		/* Out of descriptors: the workers whose ends did not come
+		 * see EOF and exit; they are still ours to reap. */
+		log_warn(m->log,
+		    "out of file descriptors: %zu new workers "
+		    "let go",
+		    (size_t)rep.n - nfd);
+		master_pause(m);
+	}
 	for (i = 0; i < rep.n; i++) {
 		if (pool_early_take(p, rep.pid[i])) {
 			/* It died before we knew it; the reaper logged it. */
-			close(fds[i]);
+			if (i < nfd)
+				close(fds[i]);
 			continue;
 		}
 		master_proc_add(m, rep.pid[i], 0);
+		if (i >= nfd)
+			continue;
 		if (p->stale || m->stopping || p->nidle == POOL_MAX) {
 			close(fds[i]); /* not needed after all: it exits */
 			continue;

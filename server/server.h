@@ -266,8 +266,8 @@ int daemon_pidfile(const char *path, char **cause);
 /* fds.c */
 ssize_t fds_send(
     int sock, const void *, size_t, const int *fds, size_t nfd, int flags);
-ssize_t fds_recv(
-    int sock, void *, size_t, int *fds, size_t maxfd, size_t *nfd, int flags);
+ssize_t fds_recv(int sock, void *, size_t, int *fds, size_t maxfd, size_t *nfd,
+    int *lost, int flags);
 void fds_close_others(const int *keep, size_t n);
 
 /* worker.c */
@@ -379,6 +379,7 @@ void master_lose(
     struct master *, struct client *, const char *reason, int flush);
 void master_stop(struct master *, const char *reason);
 void master_listen(struct master *);
+void master_pause(struct master *);
 void master_proc_add(struct master *, pid_t, int cid);
 int master_proc_set(struct master *, pid_t, int cid);
 

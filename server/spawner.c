@@ -153,7 +153,7 @@ spawner_main(
 	struct spawn_request req;
 	struct sigaction sa;
 	sigset_t none;
-	int keep[2], fd;
+	int keep[2], fd, lost;
 	size_t i, nfd;
 	ssize_t n;
 
@@ -181,10 +181,10 @@ spawner_main(
 	log_set_role(log, "spawner");
 
 	for (;;) {
-		n = fds_recv(ctl, &req, sizeof req, &fd, 1, &nfd, 0);
+		n = fds_recv(ctl, &req, sizeof req, &fd, 1, &nfd, &lost, 0);
 		if (n == 0)
 			_exit(0); /* the master is stopping */
-		if (n != (ssize_t)sizeof req ||
+		if (n != (ssize_t)sizeof req || lost ||
 		    (req.type == SPAWN_LOG && nfd != 1) ||
 		    (req.type == SPAWN_WORKER &&
 			(nfd != 0 || req.n < 1 || req.n > SPAWN_BATCH)) ||

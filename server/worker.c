@@ -98,12 +98,12 @@ worker_start_wait(const struct worker_args *wa, struct worker *w)
 	struct ipc_start st;
 	size_t nfd;
 	ssize_t n;
-	int fd = -1;
+	int fd = -1, lost;
 
-	n = fds_recv(wa->ipc, &st, sizeof st, &fd, 1, &nfd, 0);
+	n = fds_recv(wa->ipc, &st, sizeof st, &fd, 1, &nfd, &lost, 0);
 	if (n == 0)
 		_exit(0);
-	if (n != (ssize_t)sizeof st || nfd != 1 ||
+	if (n != (ssize_t)sizeof st || nfd != 1 || lost ||
 	    st.magic != IPC_START_MAGIC || st.cid < 1) {
 		/* Garbage from our own master: nothing sane to do. */
 		log_set_role(wa->log, "worker");
