@@ -145,8 +145,8 @@ command_hello(
 	c->state = CLIENT_V1;
 	c->admin = admin;
 	m->joined++;
-	log_info(m->log, "cid=%d joined as %s%s", c->cid, c->name,
-	    admin ? " (admin)" : "");
+	log_info(m->log, "cid=%d joined as %s (%s, worker pid=%ld)%s", c->cid,
+	    c->name, c->addr, (long)c->pid, admin ? " (admin)" : "");
 
 	memset(&ev, 0, sizeof ev);
 	command_event(m, c, PROTO_EVT_JOIN, &ev);
@@ -178,7 +178,8 @@ command_join_classic(struct master *m, struct client *c)
 	command_unique(m, c, want, c->name);
 	c->state = CLIENT_CLASSIC;
 	m->joined++;
-	log_info(m->log, "cid=%d joined as %s (classic)", c->cid, c->name);
+	log_info(m->log, "cid=%d joined as %s (%s, worker pid=%ld) (classic)",
+	    c->cid, c->name, c->addr, (long)c->pid);
 	memset(&ev, 0, sizeof ev);
 	command_event(m, c, PROTO_EVT_JOIN, &ev);
 }
@@ -191,7 +192,9 @@ command_left(struct master *m, struct client *c)
 
 	c->flags |= CLIENT_LEFT;
 	if (c->state == CLIENT_PENDING) {
-		log_info(m->log, "cid=%d closed (%s)", c->cid, c->reason);
+		log_info(m->log,
+		    "cid=%d closed before joining (%s, worker pid=%ld): %s",
+		    c->cid, c->addr, (long)c->pid, c->reason);
 		return;
 	}
 	m->joined--;

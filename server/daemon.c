@@ -59,9 +59,12 @@ daemon_start(int *notify, char **cause)
 	_exit(1);
 }
 
-/* The child is serving: cut it loose from the caller's terminal. */
+/*
+ * Cuts this process loose from the caller's directory and terminal: the
+ * daemon once it serves, and its spawner (forked before that) at once.
+ */
 void
-daemon_ready(int notify)
+daemon_detach(void)
 {
 	int fd, i;
 
@@ -80,6 +83,13 @@ daemon_ready(int notify)
 	}
 	if (fd > STDERR_FILENO)
 		close(fd);
+}
+
+/* The child is serving: it tells the waiting parent, which exits. */
+void
+daemon_ready(int notify)
+{
+	daemon_detach();
 	if (write(notify, "r", 1) == -1) {
 		/* The parent is gone; nobody is waiting. */
 	}

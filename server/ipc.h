@@ -3,10 +3,12 @@
  *
  * A worker reads its client's socket, frames and parses the lines and sends
  * each command (or the error to report) to the master over its socketpair.
- * The master says two things to a worker: closing the socketpair means
- * "stop now", and the single byte IPC_CTL_REOPEN means "reopen the log
- * file" (SIGHUP: the worker ignores signals, its life is the master's).
- * Any other byte from the master is a bug and the worker exits.
+ * The master first writes to a worker struct ipc_start, which hands an idle
+ * worker its client (the socket travels as SCM_RIGHTS).  After that it says
+ * two things: closing the socketpair means "stop now", and the single byte
+ * IPC_CTL_REOPEN means "reopen the log file" (SIGHUP: the worker ignores
+ * signals, its life is the master's).  Any other byte from the master is a
+ * bug and the worker exits.
  *
  * Every message is a header followed by its payload:
  *
@@ -90,5 +92,46 @@ size_t ipc_encode(const struct ipc_msg *, unsigned char *buf, size_t cap);
  */
 int ipc_decode(const unsigned char *buf, size_t len, struct ipc_msg *msg,
     size_t *used, char *why, size_t whylen);
+
+/*
+ * The start of a worker's life: it waits idle until the master sends this,
+ * one message with the client's socket attached (SCM_RIGHTS, exactly one
+ * descriptor).  Anything else is a broken master: the worker exits.
+ */
+#define IPC_START_MAGIC 0x54525453u /* "STRT" */
+
+struct ipc_start {
+	uint32_t magic;
+	int32_t cid;
+	int32_t tcp; /* 1 for a TCP connection: hello needs the token */
+};
+
+/*
+ * The master and its spawner (spawner.c) talk over a SOCK_SEQPACKET pair:
+ * one struct per message, so there is no framing, and descriptors travel
+ * as SCM_RIGHTS.
+ *
+ *	SPAWN_WORKER  fork n idle workers (1 <= n <= SPAWN_BATCH).  Answered
+ *	              by one struct spawn_reply: the n pids, in order, with
+ *	              the master's end of each worker's socketpair attached in
+ *	              the same order; or n 0 and the errno when not one could
+ *	              be forked.
+ *	SPAWN_LOG     the log file, reopened, attached: use it from now on.
+ *	              No answer.
+ */
+#define SPAWN_BATCH 4
+
+enum spawn_type { SPAWN_WORKER = 1, SPAWN_LOG = 2 };
+
+struct spawn_request {
+	uint32_t type;
+	uint32_t n;
+};
+
+struct spawn_reply {
+	uint32_t n;
+	int32_t err;
+	int32_t pid[SPAWN_BATCH];
+};
 
 #endif

@@ -101,6 +101,28 @@ log_set_role(struct logger *lg, const char *fmt, ...)
 	lg->pid = getpid();
 }
 
+/*
+ * log_set_role(lg, "worker cid=%d", cid) without printf: a new worker
+ * need not fault in the formatting code before it has anything to say.
+ */
+void
+log_set_worker(struct logger *lg, int cid)
+{
+	static const char prefix[] = "worker cid=";
+	char digits[16];
+	size_t n = 0, len = sizeof prefix - 1;
+	unsigned v = cid < 0 ? 0 : (unsigned)cid;
+
+	do
+		digits[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0 && n < sizeof digits);
+	memcpy(lg->role, prefix, len);
+	while (n > 0 && len < sizeof lg->role - 1)
+		lg->role[len++] = digits[--n];
+	lg->role[len] = '\0';
+	lg->pid = getpid();
+}
+
 static void
 log_vwrite(struct logger *lg, enum log_level level, const char *fmt, va_list ap)
 {

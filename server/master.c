@@ -2,19 +2,25 @@
  * master.c - the master process: its event loop, connections and workers.
  *
  * The master owns the listeners, the world and the client table.  Each
- * accepted connection gets a forked worker (worker.c) that reads it; the
- * master keeps its own descriptor of the socket and is the only one to
- * write to it.  The loop runs one turn at a time: callbacks read workers'
- * messages and append output, then master_loop_end() announces who left,
- * writes every client's queued output once, and frees what was lost.
+ * accepted connection is handed to an idle forked worker (worker.c, forked
+ * ahead of need by the spawner, pool.c) that reads it; the master keeps
+ * its own descriptor of the socket and is the only one to write to it.  The
+ * loop runs one turn at a time: callbacks read workers' messages and append
+ * output, then master_loop_end() announces who left, writes every client's
+ * queued output once, and frees what was lost.
  */
 #define _GNU_SOURCE
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/wait.h>
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <signal.h>
 #include <stdio.h>
@@ -32,9 +38,10 @@
 #define MASTER_LINGER_MS    2000 /* a lost client's output may drain */
 #define MASTER_STOP_MS      2000 /* workers get this long to go */
 
-static const int master_signals[4] = {SIGCHLD, SIGTERM, SIGINT, SIGHUP};
+static const int master_signals[MASTER_NSIG] = {SIGTERM, SIGINT, SIGHUP};
 
 static void master_signal_cb(evutil_socket_t, short, void *);
+static void master_sigchld_cb(evutil_socket_t, short, void *);
 static void master_accept_cb(evutil_socket_t, short, void *);
 static void master_dgram_cb(evutil_socket_t, short, void *);
 static void master_ipc_cb(evutil_socket_t, short, void *);
@@ -44,14 +51,13 @@ static void master_resume_cb(evutil_socket_t, short, void *);
 static void master_deadline_cb(evutil_socket_t, short, void *);
 static void master_reap(struct master *);
 static void master_tell_reopen(struct master *);
-static void master_spawn(struct master *, struct listener *, int,
+static void master_client_new(struct master *, struct listener *, int,
     const struct sockaddr *, socklen_t);
 static void master_refuse(struct master *, int, enum proto_err, const char *);
-static void master_pause(struct master *, const char *);
+static int master_accept_spare(struct master *, int);
 static void master_loop_end(struct master *);
 static void master_free_client(struct master *, struct client *);
 static void master_bad_worker(struct master *, struct client *, const char *);
-static void master_proc_add(struct master *, pid_t, int);
 static int master_proc_remove(struct master *, pid_t);
 static int master_timer(struct event *, uint64_t);
 static void master_event_free(struct event *);
@@ -80,6 +86,8 @@ master_create(const struct options *opt, struct logger *log,
     struct listen_set *ls, char **cause)
 {
 	struct master *m;
+	sigset_t chld;
+	char *why;
 	size_t i;
 	int bad;
 
@@ -89,6 +97,24 @@ master_create(const struct options *opt, struct logger *log,
 	m->ls = ls;
 	m->pid = getpid();
 	m->start_ms = util_now_ms();
+	/* Before the spawner exists, so that its end is not missed. */
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, NULL);
+	m->sigchld = signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
+	if (m->sigchld == -1) {
+		*cause = util_printf("signalfd: %s", strerror(errno));
+		free(m);
+		return NULL;
+	}
+	/* First, while the master is small: workers are forked from it.  A
+	 * spawner that cannot start now is tried again every second; until
+	 * then each connection is refused with the reason. */
+	pool_init(&m->pool);
+	if (pool_start(m, &why) != 0) {
+		log_error(log, "cannot start the spawner: %s", why);
+		free(why);
+	}
 	m->rbuf = util_calloc(1, OUTPUT_RBUF_MAX);
 	clients_init(&m->clients);
 	turns_init(&m->turns);
@@ -99,6 +125,8 @@ master_create(const struct options *opt, struct logger *log,
 		*cause = util_printf("cannot make a %dx%d world with %zu "
 				     "trail segments",
 		    2 * opt->half_w + 1, 2 * opt->half_h + 1, opt->trail);
+		pool_free(m);
+		close(m->sigchld);
 		free(m->rbuf);
 		free(m);
 		return NULL;
@@ -106,17 +134,25 @@ master_create(const struct options *opt, struct logger *log,
 	m->base = event_base_new();
 	if (m->base == NULL) {
 		*cause = util_printf("cannot create the event loop");
+		pool_free(m);
+		close(m->sigchld);
 		world_free(&m->world);
 		free(m->rbuf);
 		free(m);
 		return NULL;
 	}
+	m->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (m->spare == -1)
+		log_warn(log,
+		    "no spare descriptor (/dev/null: %s): "
+		    "out of descriptors, connections will wait",
+		    strerror(errno));
 	bad = 0;
 	for (i = 0; i < ls->nl; i++) {
 		ls->l[i].m = m;
 		ls->l[i].ev = event_new(m->base, ls->l[i].fd,
 		    EV_READ | EV_PERSIST, master_accept_cb, &ls->l[i]);
-		bad |= ls->l[i].ev == NULL || event_add(ls->l[i].ev, NULL) != 0;
+		bad |= ls->l[i].ev == NULL;
 	}
 	for (i = 0; i < ls->nd; i++) {
 		ls->d[i].m = m;
@@ -124,23 +160,27 @@ master_create(const struct options *opt, struct logger *log,
 		    EV_READ | EV_PERSIST, master_dgram_cb, &ls->d[i]);
 		bad |= ls->d[i].ev == NULL || event_add(ls->d[i].ev, NULL) != 0;
 	}
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < MASTER_NSIG; i++) {
 		m->ev_sig[i] = evsignal_new(
 		    m->base, master_signals[i], master_signal_cb, m);
 		bad |=
 		    m->ev_sig[i] == NULL || event_add(m->ev_sig[i], NULL) != 0;
 	}
+	m->ev_chld = event_new(
+	    m->base, m->sigchld, EV_READ | EV_PERSIST, master_sigchld_cb, m);
 	m->ev_tick = event_new(m->base, -1, EV_PERSIST, master_tick_cb, m);
 	m->ev_turn = evtimer_new(m->base, master_turn_cb, m);
 	m->ev_resume = evtimer_new(m->base, master_resume_cb, m);
 	m->ev_deadline = evtimer_new(m->base, master_deadline_cb, m);
 	bad |= m->ev_tick == NULL || m->ev_turn == NULL ||
-	       m->ev_resume == NULL || m->ev_deadline == NULL;
-	if (bad || master_timer(m->ev_tick, 1000) != 0) {
+	       m->ev_resume == NULL || m->ev_deadline == NULL ||
+	       m->ev_chld == NULL || event_add(m->ev_chld, NULL) != 0;
+	if (bad || master_timer(m->ev_tick, 1000) != 0 || pool_attach(m) != 0) {
 		*cause = util_printf("cannot set up the event loop's events");
 		master_free(m);
 		return NULL;
 	}
+	master_listen(m);
 	return m;
 }
 
@@ -174,6 +214,7 @@ master_free(struct master *m)
 		c->flags |= CLIENT_LOST;
 		master_free_client(m, c);
 	}
+	pool_free(m);
 	for (i = 0; i < m->ls->nl; i++) {
 		if (m->ls->l[i].ev != NULL)
 			event_free(m->ls->l[i].ev);
@@ -185,8 +226,13 @@ master_free(struct master *m)
 		m->ls->d[i].ev = NULL;
 	}
 	/* Some may be missing when master_create() failed half way. */
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < MASTER_NSIG; i++)
 		master_event_free(m->ev_sig[i]);
+	master_event_free(m->ev_chld);
+	if (m->sigchld != -1)
+		close(m->sigchld);
+	if (m->spare != -1)
+		close(m->spare);
 	master_event_free(m->ev_tick);
 	master_event_free(m->ev_turn);
 	master_event_free(m->ev_resume);
@@ -215,7 +261,7 @@ master_status(const struct master *m, struct dgram_status *st)
 	st->mode = m->opt->mode == SERVER_MODE_TURNS ? "turns" : "free";
 }
 
-static void
+void
 master_proc_add(struct master *m, pid_t pid, int cid)
 {
 	struct proc *p;
@@ -234,7 +280,22 @@ master_proc_add(struct master *m, pid_t pid, int cid)
 	m->nprocs++;
 }
 
-/* The cid the worker served, or 0 if the pid is not one of ours. */
+/* A worker got its client.  0, or -1 if the pid is not one of ours. */
+int
+master_proc_set(struct master *m, pid_t pid, int cid)
+{
+	size_t i;
+
+	for (i = m->nprocs; i-- > 0;) {
+		if (m->procs[i].pid == pid) {
+			m->procs[i].cid = cid;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* The cid the worker served (0: idle), or -1 if the pid is not ours. */
 static int
 master_proc_remove(struct master *m, pid_t pid)
 {
@@ -248,7 +309,7 @@ master_proc_remove(struct master *m, pid_t pid)
 			return cid;
 		}
 	}
-	return 0;
+	return -1;
 }
 
 static void
@@ -259,9 +320,6 @@ master_signal_cb(evutil_socket_t sig, short what, void *arg)
 
 	(void)what;
 	switch (sig) {
-	case SIGCHLD:
-		master_reap(m);
-		break;
 	case SIGTERM:
 	case SIGINT:
 		log_info(m->log, "got signal %d", (int)sig);
@@ -271,8 +329,10 @@ master_signal_cb(evutil_socket_t sig, short what, void *arg)
 		if (log_reopen(m->log, &cause) != 0) {
 			log_error(m->log, "%s", cause);
 			free(cause);
-		} else
+		} else {
 			log_info(m->log, "log file reopened");
+			pool_log(m);
+		}
 		master_tell_reopen(m);
 		break;
 	}
@@ -301,6 +361,22 @@ master_tell_reopen(struct master *m)
 }
 
 /*
+ * SIGCHLD is blocked and read from a signalfd: no handler, no pipe, one
+ * read however many children ended.
+ */
+static void
+master_sigchld_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct signalfd_siginfo si[8];
+
+	(void)what;
+	if (read(fd, si, sizeof si) == -1 && errno != EAGAIN && errno != EINTR)
+		log_warn(((struct master *)arg)->log, "signalfd: %s",
+		    strerror(errno));
+	master_reap(arg);
+}
+
+/*
  * Reaps every finished worker and logs how it ended.  Its client is not
  * touched here: messages the worker sent before dying may still wait on
  * the socketpair (a quit, say), and the EOF that follows them is what ends
@@ -309,6 +385,7 @@ master_tell_reopen(struct master *m)
 static void
 master_reap(struct master *m)
 {
+	char who[64];
 	pid_t pid;
 	int status, cid;
 
@@ -322,17 +399,23 @@ master_reap(struct master *m)
 			break;
 		}
 		cid = master_proc_remove(m, pid);
-		if (WIFSIGNALED(status))
-			log_warn(m->log,
-			    "worker cid=%d pid=%ld terminated: signal %d", cid,
-			    (long)pid, WTERMSIG(status));
-		else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
-			log_warn(m->log,
-			    "worker cid=%d pid=%ld exited with status %d", cid,
-			    (long)pid, WEXITSTATUS(status));
+		if (cid == -1 && pool_reaped(m, pid, status))
+			continue; /* the spawner: pool.c said why */
+		if (cid == 0)
+			pool_forget(m, pid);
+		if (cid > 0)
+			snprintf(who, sizeof who, "worker cid=%d", cid);
 		else
-			log_debug(m->log, "worker cid=%d pid=%ld exited", cid,
-			    (long)pid);
+			snprintf(who, sizeof who, "%s worker",
+			    cid == 0 ? "idle" : "new");
+		if (WIFSIGNALED(status))
+			log_warn(m->log, "%s pid=%ld terminated: signal %d",
+			    who, (long)pid, WTERMSIG(status));
+		else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+			log_warn(m->log, "%s pid=%ld exited with status %d",
+			    who, (long)pid, WEXITSTATUS(status));
+		else
+			log_debug(m->log, "%s pid=%ld exited", who, (long)pid);
 	}
 }
 
@@ -347,13 +430,19 @@ master_accept_cb(evutil_socket_t lfd, short what, void *arg)
 	int fd, i;
 
 	(void)what;
-	for (i = 0; i < MASTER_ACCEPT_BATCH && !m->stopping && !m->paused;
-	     i++) {
+	for (i = 0; i < MASTER_ACCEPT_BATCH; i++) {
+		/* Out of idle workers: the rest wait in the backlog. */
+		master_listen(m);
+		if (!m->listening)
+			break;
 		sl = sizeof ss;
 		fd = accept4(lfd, (struct sockaddr *)&ss, &sl,
 		    SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd == -1) {
 			if (errno == EINTR || errno == ECONNABORTED)
+				continue;
+			if ((errno == EMFILE || errno == ENFILE) &&
+			    master_accept_spare(m, lfd) == 0)
 				continue;
 			if (errno == EMFILE || errno == ENFILE ||
 			    errno == ENOBUFS || errno == ENOMEM)
@@ -361,7 +450,7 @@ master_accept_cb(evutil_socket_t lfd, short what, void *arg)
 			else if (errno != EAGAIN && errno != EWOULDBLOCK)
 				log_warn(m->log, "accept on %s: %s", l->name,
 				    strerror(errno));
-			return;
+			break;
 		}
 		/* Lost clients only finish their output: not counted. */
 		if (m->clients.count - m->nlost >= m->opt->max_clients) {
@@ -371,23 +460,73 @@ master_accept_cb(evutil_socket_t lfd, short what, void *arg)
 			master_refuse(m, fd, PROTO_ERR_SERVER_FULL, msg);
 			continue;
 		}
-		master_spawn(m, l, fd, (struct sockaddr *)&ss, sl);
+		master_client_new(m, l, fd, (struct sockaddr *)&ss, sl);
+	}
+	pool_fill(m);
+}
+
+/*
+ * Out of descriptors, a connection left in the backlog would hang with no
+ * word.  The spare descriptor (/dev/null) makes room to accept it and say
+ * why.  0 when one was refused so; -1 (errno as accept's) when not.
+ */
+static int
+master_accept_spare(struct master *m, int lfd)
+{
+	int fd, e = errno;
+
+	if (m->spare == -1) {
+		errno = e;
+		return -1;
+	}
+	close(m->spare);
+	fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd == -1)
+		e = errno;
+	else
+		master_refuse(m, fd, PROTO_ERR_INTERNAL,
+		    "the server is out of file descriptors");
+	m->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	errno = e;
+	return fd == -1 ? -1 : 0;
+}
+
+/*
+ * Accepts only while it can serve: not stopping, not out of descriptors,
+ * and an idle worker ready (or none coming: then a connection is refused
+ * rather than left waiting).
+ */
+void
+master_listen(struct master *m)
+{
+	int want;
+	size_t i;
+
+	want = !m->stopping && !m->paused &&
+	       (m->pool.nidle > 0 || m->pool.failing);
+	if (want == m->listening)
+		return;
+	m->listening = want;
+	for (i = 0; i < m->ls->nl; i++) {
+		if (m->ls->l[i].ev == NULL)
+			continue;
+		if (want)
+			event_add(m->ls->l[i].ev, NULL);
+		else
+			event_del(m->ls->l[i].ev);
 	}
 }
 
 /* Out of descriptors or processes: stop accepting for a moment instead
  * of spinning. */
-static void
+void
 master_pause(struct master *m, const char *why)
 {
-	size_t i;
-
 	if (m->paused)
 		return;
 	log_warn(m->log, "%s: not accepting for %d ms", why, MASTER_PAUSE_MS);
 	m->paused = 1;
-	for (i = 0; i < m->ls->nl; i++)
-		event_del(m->ls->l[i].ev);
+	master_listen(m);
 	if (master_timer(m->ev_resume, MASTER_PAUSE_MS) != 0) {
 		/* Without the timer nothing would resume: go on at once. */
 		log_error(m->log, "cannot arm the resume timer");
@@ -399,17 +538,12 @@ static void
 master_resume_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct master *m = arg;
-	size_t i;
 
 	(void)fd;
 	(void)what;
 	m->paused = 0;
-	if (m->stopping)
-		return;
-	for (i = 0; i < m->ls->nl; i++)
-		if (event_add(m->ls->l[i].ev, NULL) != 0)
-			log_error(m->log, "cannot listen on %s again",
-			    m->ls->l[i].name);
+	pool_fill(m);
+	master_listen(m);
 }
 
 /* Past --max-clients (or out of descriptors): say why and close. */
@@ -436,28 +570,23 @@ master_refuse(struct master *m, int fd, enum proto_err err, const char *msg)
 	log_info(m->log, "connection refused: %s", msg);
 }
 
+/*
+ * Hands the connection to an idle worker: the one message the master
+ * writes to a worker carries the socket.  A worker that died while idle
+ * is passed over for the next one.
+ */
 static void
-master_spawn(struct master *m, struct listener *l, int fd,
+master_client_new(struct master *m, struct listener *l, int fd,
     const struct sockaddr *sa, socklen_t sl)
 {
-	struct worker_args wa;
+	struct ipc_start st;
+	struct pool_idle w;
 	struct client *c;
 	struct ucred uc;
 	socklen_t ul = sizeof uc;
-	sigset_t all, old;
 	char host[64], serv[16], msg[128];
-	int sp[2], one = 1;
-	pid_t pid;
-
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) == -1) {
-		if (errno == EMFILE || errno == ENFILE)
-			master_pause(m, "out of file descriptors");
-		else
-			log_warn(m->log, "socketpair: %s", strerror(errno));
-		master_refuse(m, fd, PROTO_ERR_INTERNAL,
-		    "the server is out of file descriptors");
-		return;
-	}
+	ssize_t n;
+	int one = 1;
 
 	/* Lines are small and each is complete: Nagle would only hold the
 	 * next event back behind the client's delayed ACK. */
@@ -468,8 +597,42 @@ master_spawn(struct master *m, struct listener *l, int fd,
 	c = util_calloc(1, sizeof *c);
 	c->m = m;
 	c->cid = clients_alloc_cid(&m->clients);
+	memset(&st, 0, sizeof st);
+	st.magic = IPC_START_MAGIC;
+	st.cid = c->cid;
+	st.tcp = l->tcp;
+	for (;;) {
+		if (pool_take(m, &w) != 0) {
+			/* Out of processes (RLIMIT_NPROC, memory): the client
+			 * is told, and accepting waits a moment instead of
+			 * failing in a loop.  Nothing is known of its dialect
+			 * yet: the v1 error line. */
+			if (m->pool.err != 0)
+				snprintf(msg, sizeof msg,
+				    "the server cannot start a worker "
+				    "(fork: %s)",
+				    strerror(m->pool.err));
+			else
+				util_strlcpy(msg,
+				    "the server cannot start a worker now",
+				    sizeof msg);
+			free(c);
+			master_refuse(m, fd, PROTO_ERR_SERVER_FULL, msg);
+			master_pause(m, "cannot fork");
+			return;
+		}
+		n = fds_send(w.ipc, &st, sizeof st, &fd, 1, MSG_DONTWAIT);
+		if (n == (ssize_t)sizeof st)
+			break;
+		log_warn(m->log, "idle worker pid=%ld: %s", (long)w.pid,
+		    n == -1 ? strerror(errno) : "short write");
+		close(w.ipc);
+	}
+	master_proc_set(m, w.pid, c->cid);
+
+	c->pid = w.pid;
 	c->fd = fd;
-	c->ipc = sp[0];
+	c->ipc = w.ipc;
 	c->tcp = l->tcp;
 	c->since = time(NULL);
 	c->active_ms = util_now_ms();
@@ -489,39 +652,6 @@ master_spawn(struct master *m, struct listener *l, int fd,
 	} else
 		util_strlcpy(c->addr, "unix", sizeof c->addr);
 
-	memset(&wa, 0, sizeof wa);
-	wa.opt = m->opt;
-	wa.log = m->log;
-	wa.fd = fd;
-	wa.ipc = sp[1];
-	wa.cid = c->cid;
-	wa.tcp = l->tcp;
-	wa.master = m->pid;
-	wa.mask = &old;
-
-	/* No signal may reach libevent's handler in the child. */
-	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, &old);
-	pid = fork();
-	if (pid == 0)
-		worker_main(&wa);
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	close(sp[1]);
-	if (pid == -1) {
-		/* Out of processes (RLIMIT_NPROC, memory): the client is told,
-		 * and accepting waits a moment instead of failing in a loop.
-		 * Nothing is known of its dialect yet: the v1 error line. */
-		snprintf(msg, sizeof msg,
-		    "the server cannot start a worker (fork: %s)",
-		    strerror(errno));
-		log_warn(m->log, "fork: %s", strerror(errno));
-		close(sp[0]);
-		free(c);
-		master_refuse(m, fd, PROTO_ERR_SERVER_FULL, msg);
-		master_pause(m, "cannot fork");
-		return;
-	}
-	c->pid = pid;
 	c->out = evbuffer_new();
 	c->ev_ipc =
 	    event_new(m->base, c->ipc, EV_READ | EV_PERSIST, master_ipc_cb, c);
@@ -532,14 +662,14 @@ master_spawn(struct master *m, struct listener *l, int fd,
 		log_error(m->log, "out of memory");
 		abort();
 	}
-	master_proc_add(m, pid, c->cid);
 	if (event_add(c->ev_ipc, NULL) != 0) {
 		log_error(m->log, "cid=%d: cannot watch its worker", c->cid);
 		master_lose(m, c, "error", 0);
 		return;
 	}
-	log_info(m->log, "cid=%d connected (%s), worker pid=%ld", c->cid,
-	    c->addr, (long)pid);
+	/* Logged when it joins (or closes before that): one line, not two. */
+	log_debug(m->log, "cid=%d connected (%s), worker pid=%ld", c->cid,
+	    c->addr, (long)c->pid);
 }
 
 /* Garbage from a worker: that worker is broken.  Only it goes. */
@@ -626,6 +756,8 @@ master_tick_cb(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	output_check_stuck(m, util_now_ms());
+	pool_tick(m);
+	master_listen(m);
 }
 
 static void
@@ -657,6 +789,7 @@ master_deadline_cb(evutil_socket_t fd, short what, void *arg)
 			continue;
 		master_proc_remove(m, m->procs[0].pid);
 	}
+	pool_free(m);
 	m->done = 1;
 }
 
@@ -726,7 +859,8 @@ master_loop_end(struct master *m)
 		    now - c->lost_ms >= MASTER_LINGER_MS)
 			master_free_client(m, c);
 	}
-	if (m->stopping && m->clients.count == 0 && m->nprocs == 0)
+	if (m->stopping && m->clients.count == 0 && m->nprocs == 0 &&
+	    pool_done(m))
 		m->done = 1;
 }
 
@@ -747,11 +881,11 @@ master_stop(struct master *m, const char *reason)
 		return;
 	m->stopping = 1;
 	log_info(m->log, "stopping (%s)", reason);
-	for (i = 0; i < m->ls->nl; i++)
-		event_del(m->ls->l[i].ev);
+	master_listen(m);
 	for (i = 0; i < m->ls->nd; i++)
 		event_del(m->ls->d[i].ev);
 	listen_close(m->ls);
+	pool_close(m);
 	event_del(m->ev_turn);
 
 	memset(&ev, 0, sizeof ev);

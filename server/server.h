@@ -81,6 +81,7 @@ int log_reopen(struct logger *, char **cause);
 void log_close(struct logger *);
 void log_set_role(struct logger *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
+void log_set_worker(struct logger *, int cid);
 void log_error(struct logger *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
 void log_warn(struct logger *, const char *, ...)
@@ -259,21 +260,30 @@ void dgram_service(int fd, const struct dgram_status *);
 /* daemon.c */
 int daemon_start(int *notify, char **cause);
 void daemon_ready(int notify);
+void daemon_detach(void);
 int daemon_pidfile(const char *path, char **cause);
+
+/* fds.c */
+ssize_t fds_send(
+    int sock, const void *, size_t, const int *fds, size_t nfd, int flags);
+ssize_t fds_recv(int sock, void *, size_t, int *fds, size_t maxfd, size_t *nfd,
+    int *lost, int flags);
+void fds_close_others(const int *keep, size_t n);
 
 /* worker.c */
 struct worker_args {
 	const struct options *opt;
 	struct logger *log;
-	int fd;
-	int ipc;
-	int cid;
-	int tcp;
-	pid_t master;
-	const sigset_t *mask; /* the mask to restore */
+	int ipc;      /* the worker's end of its socketpair */
+	int spawner;  /* the spawner's socketpair: not the worker's */
+	pid_t master; /* the parent */
 };
 
 void worker_main(const struct worker_args *) __attribute__((noreturn));
+
+/* spawner.c */
+pid_t spawner_start(
+    const struct options *, struct logger *, int *ctl, char **cause);
 
 /* master.c */
 struct stats {
@@ -287,7 +297,33 @@ struct stats {
 
 struct proc {
 	pid_t pid;
-	int cid;
+	int cid; /* 0 while idle */
+};
+
+/* pool.c */
+#define POOL_MAX   8  /* idle workers kept ready */
+#define POOL_EARLY 16 /* pids reaped before the spawner named them */
+#define POOL_RESTART_MS                                                        \
+	1000 /* a spawner that keeps dying: a new one a second */
+
+struct pool_idle {
+	pid_t pid;
+	int ipc; /* the master's end */
+};
+
+struct pool {
+	pid_t spawner; /* -1: none */
+	int ctl;       /* the socketpair to the spawner, -1: none */
+	struct event *ev;
+	struct pool_idle idle[POOL_MAX];
+	size_t nidle;
+	size_t asked; /* workers asked for and not answered yet */
+	int stale;    /* they were asked for before the log was reopened */
+	int failing;  /* the last request failed: a probe a second */
+	int err;      /* why (errno), for the refusal */
+	pid_t early[POOL_EARLY];
+	size_t nearly;
+	uint64_t restart_ms; /* when the last spawner was started again */
 };
 
 struct master {
@@ -306,9 +342,10 @@ struct master {
 	struct stats st;
 	uint64_t start_ms;
 
-	struct proc *procs; /* live workers, for the reaper */
+	struct proc *procs; /* live workers, idle or not, for the reaper */
 	size_t nprocs, procscap;
 	size_t nlost; /* clients on the lost list: not counted as served */
+	struct pool pool;
 
 	TAILQ_HEAD(, client) dirty;
 	TAILQ_HEAD(, client) lost;
@@ -321,12 +358,17 @@ struct master {
 	size_t snaplen, snapcap;
 	int snapvalid;
 
-	struct event *ev_sig[4];
+#define MASTER_NSIG 3 /* TERM, INT, HUP; CHLD comes from a signalfd */
+	struct event *ev_sig[MASTER_NSIG];
+	struct event *ev_chld;
+	int sigchld;
 	struct event *ev_tick;
 	struct event *ev_turn;
 	struct event *ev_resume;
 	struct event *ev_deadline;
+	int listening; /* the listeners' events are added */
 	int paused;
+	int spare; /* /dev/null, closed to accept and refuse when out of fds */
 	int stopping;
 	int done;
 	int status;
@@ -339,6 +381,24 @@ void master_free(struct master *);
 void master_lose(
     struct master *, struct client *, const char *reason, int flush);
 void master_stop(struct master *, const char *reason);
+void master_listen(struct master *);
+void master_pause(struct master *, const char *why);
+void master_proc_add(struct master *, pid_t, int cid);
+int master_proc_set(struct master *, pid_t, int cid);
+
+/* pool.c */
+void pool_init(struct pool *);
+int pool_start(struct master *, char **cause);
+int pool_attach(struct master *);
+int pool_take(struct master *, struct pool_idle *);
+void pool_fill(struct master *);
+void pool_tick(struct master *);
+int pool_reaped(struct master *, pid_t, int status);
+void pool_forget(struct master *, pid_t);
+void pool_log(struct master *);
+void pool_close(struct master *);
+void pool_free(struct master *);
+int pool_done(const struct master *);
 
 /* command.c */
 int command_dispatch(struct master *, struct client *, const struct ipc_msg *,

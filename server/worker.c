@@ -6,15 +6,15 @@
  * every command, or the error to report, to the master.  It never writes to
  * the client: the master does, so that every client sees one history.  A
  * crash here costs only this client.
+ *
+ * The spawner (spawner.c) forks it before it is needed; it waits idle
+ * until the master hands it a client.
  */
 #define _GNU_SOURCE
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 
 #include <errno.h>
-#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -45,14 +45,13 @@ struct worker {
 	int done; /* stop reading: quit sent, or refused for good */
 	struct proto_framer fr;
 	struct ratelimit rl;
-	/* Messages from one read go to the master in one write. */
+	/* Messages from one read go to the master in as few writes as fit. */
 	unsigned char out[4 * IPC_MSG_MAX];
 	size_t outlen;
 };
 
 static void worker_detach(const struct worker_args *);
-static void worker_close_range(int, int);
-static void worker_close_others(int, int, int);
+static int worker_start_wait(const struct worker_args *, struct worker *);
 static void worker_send(struct worker *, const struct ipc_msg *);
 static void worker_flush(struct worker *);
 static void worker_exit(struct worker *, int) __attribute__((noreturn));
@@ -71,44 +70,29 @@ static int worker_secret_eq(const char *, const char *);
 static void worker_control(struct worker *);
 
 /*
- * Undoes what the master's process state would do here: its signal
- * handlers (libevent's would wake the master), its descriptors (listeners,
- * other clients' sockets, the event loop's own).
+ * A new worker holds the spawner's descriptors, not the master's: it
+ * keeps its socketpair and the log, and dies with the master (its parent:
+ * the spawner forks with CLONE_PARENT).
  */
 static void
 worker_detach(const struct worker_args *wa)
 {
-	/*
-	 * A signal to the whole process group (^C in the terminal that
-	 * started a foreground server) is for the master: it stops every
-	 * worker itself by closing the socketpairs, in order, so a worker
-	 * killed first would look like a crash.
-	 */
-	static const int ign[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT};
-	struct sigaction sa;
-	size_t i;
+	int keep[2];
 
-	memset(&sa, 0, sizeof sa);
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = SIG_DFL;
-	sigaction(SIGCHLD, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	for (i = 0; i < sizeof ign / sizeof ign[0]; i++)
-		sigaction(ign[i], &sa, NULL);
-	/* SIGPIPE stays ignored, as in the master: EPIPE is how we learn. */
-
-	/* Die with the master (SIGKILL: the others are ignored); if it is
-	 * already gone, go now. */
+	/* Die with the master (SIGKILL: the spawner left TERM, INT, HUP and
+	 * QUIT ignored); if it is already gone, go now. */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == -1) {
+		log_set_role(wa->log, "idle worker");
 		log_error(
 		    wa->log, "prctl PR_SET_PDEATHSIG: %s", strerror(errno));
 		_exit(1);
 	}
 	if (getppid() != wa->master)
 		_exit(0);
-
-	worker_close_others(wa->fd, wa->ipc, wa->log->fd);
-	sigprocmask(SIG_SETMASK, wa->mask, NULL);
+	keep[0] = wa->ipc;
+	keep[1] = wa->log->fd;
+	fds_close_others(keep, 2);
+	prctl(PR_SET_NAME, "turtled-idle");
 }
 
 /*
@@ -139,46 +123,36 @@ worker_control(struct worker *w)
 	}
 }
 
-/* Closes lo..hi; the loop is for kernels without close_range(). */
-static void
-worker_close_range(int lo, int hi)
+/*
+ * Idle until the master hands over a client: the one ipc_start message,
+ * with the client's socket.  0 when it came; the master closing the
+ * socketpair first means this worker is not needed.
+ */
+static int
+worker_start_wait(const struct worker_args *wa, struct worker *w)
 {
-	struct rlimit rl;
-	long fd, max = 65536;
+	struct ipc_start st;
+	size_t nfd;
+	ssize_t n;
+	int fd = -1, lost;
 
-	if (lo > hi)
-		return;
-	if (syscall(SYS_close_range, (unsigned)lo, (unsigned)hi, 0) == 0)
-		return;
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
-		max = (long)rl.rlim_cur;
-	for (fd = lo; fd <= hi && fd < max; fd++)
-		close((int)fd);
-}
-
-/* Closes every descriptor above stderr except the three given. */
-static void
-worker_close_others(int a, int b, int c)
-{
-	int keep[3] = {a, b, c}, t, lo = STDERR_FILENO + 1;
-	size_t i, j;
-
-	for (i = 0; i < 3; i++) {
-		for (j = i + 1; j < 3; j++) {
-			if (keep[j] < keep[i]) {
-				t = keep[i];
-				keep[i] = keep[j];
-				keep[j] = t;
-			}
-		}
+	n = fds_recv(wa->ipc, &st, sizeof st, &fd, 1, &nfd, &lost, 0);
+	if (n == 0)
+		_exit(0);
+	if (n != (ssize_t)sizeof st || nfd != 1 || lost ||
+	    st.magic != IPC_START_MAGIC || st.cid < 1) {
+		/* Garbage from our own master: nothing sane to do. */
+		log_set_role(wa->log, "worker");
+		log_error(wa->log, "bad start message from the master (%s)",
+		    n == -1 ? strerror(errno) : "bad size or fields");
+		if (nfd == 1)
+			close(fd);
+		_exit(1);
 	}
-	for (i = 0; i < 3; i++) {
-		if (keep[i] < lo)
-			continue;
-		worker_close_range(lo, keep[i] - 1);
-		lo = keep[i] + 1;
-	}
-	worker_close_range(lo, INT_MAX);
+	w->fd = fd;
+	w->cid = st.cid;
+	w->tcp = st.tcp != 0;
+	return 0;
 }
 
 /* The master gone (EPIPE) means there is nobody left to work for. */
@@ -205,9 +179,12 @@ worker_send(struct worker *w, const struct ipc_msg *msg)
 {
 	size_t len;
 
-	if (sizeof w->out - w->outlen < IPC_MSG_MAX)
-		worker_flush(w);
+	/* Into what room is left; if it does not fit, after a flush. */
 	len = ipc_encode(msg, w->out + w->outlen, sizeof w->out - w->outlen);
+	if (len == 0 && w->outlen != 0) {
+		worker_flush(w);
+		len = ipc_encode(msg, w->out, sizeof w->out);
+	}
 	if (len == 0) {
 		log_error(
 		    w->log, "cannot encode message type %d", (int)msg->type);
@@ -465,40 +442,44 @@ worker_main(const struct worker_args *wa)
 	size_t len, linelen;
 	enum proto_frame fr;
 	ssize_t n;
+	int ready;
 
-	/* First, so that even a failure in worker_detach() says who. */
-	log_set_role(wa->log, "worker cid=%d", wa->cid);
 	worker_detach(wa);
-	/* Field by field: every page touched here is a page copied. */
+	/* Field by field: every stack page touched here is a page copied. */
 	w.done = 0;
 	w.outlen = 0;
 	w.opt = wa->opt;
 	w.log = wa->log;
-	w.fd = wa->fd;
 	w.ipc = wa->ipc;
-	w.cid = wa->cid;
-	w.tcp = wa->tcp;
 	w.state = WORKER_START;
+	worker_start_wait(wa, &w);
+	prctl(PR_SET_NAME, "turtled");
+	log_set_worker(w.log, w.cid);
 	proto_framer_init(&w.fr);
 	ratelimit_init(&w.rl, w.opt->rate, w.opt->burst, util_now_ms());
 
+	/* The first line is usually there already: read before waiting. */
+	ready = 1;
 	while (!w.done) {
-		pfd[0].fd = w.fd;
-		pfd[0].events = POLLIN;
-		pfd[1].fd = w.ipc;
-		pfd[1].events = POLLIN;
-		if (poll(pfd, 2, -1) == -1) {
-			if (errno == EINTR)
+		if (!ready) {
+			pfd[0].fd = w.fd;
+			pfd[0].events = POLLIN;
+			pfd[1].fd = w.ipc;
+			pfd[1].events = POLLIN;
+			if (poll(pfd, 2, -1) == -1) {
+				if (errno == EINTR)
+					continue;
+				log_error(w.log, "poll: %s", strerror(errno));
+				worker_exit(&w, 1);
+			}
+			if (pfd[1].revents != 0)
+				worker_control(&w);
+			if (pfd[0].revents == 0)
 				continue;
-			log_error(w.log, "poll: %s", strerror(errno));
-			worker_exit(&w, 1);
 		}
-		if (pfd[1].revents != 0)
-			worker_control(&w);
-		if (pfd[0].revents == 0)
-			continue;
 		/* The socket is non-blocking: the master set it so. */
 		n = read(w.fd, buf, sizeof buf);
+		ready = 0;
 		if (n == -1) {
 			if (errno == EAGAIN || errno == EWOULDBLOCK ||
 			    errno == EINTR)
@@ -508,6 +489,8 @@ worker_main(const struct worker_args *wa)
 		}
 		if (n == 0)
 			worker_bye(&w, IPC_BYE_EOF);
+		/* A full buffer: more is likely waiting. */
+		ready = (size_t)n == sizeof buf;
 		data = buf;
 		len = (size_t)n;
 		while (!w.done) {

@@ -47,6 +47,7 @@ struct ping {
 	struct event *rd, *timer, *sigint, *sigterm;
 
 	long sent, received;
+	int connected;           /* p->fd is connected to the endpoint */
 	int waiting;             /* a probe is out */
 	struct timespec sent_at; /* of the last probe */
 	double min, max, sum, sum2;
@@ -234,18 +235,24 @@ ping_probe(struct ping *p)
 	       errno == EINTR)
 		;
 	p->sent++;
-	clock_gettime(CLOCK_MONOTONIC, &p->sent_at);
 	/*
-	 * Connecting again each time finds a restarted server, and a
-	 * connected socket takes datagrams from the endpoint only.
+	 * Connected once, and again only after a probe was lost: that finds
+	 * a restarted server without timing a path lookup in every probe.
+	 * A connected socket takes datagrams from the endpoint only.
 	 */
-	if (connect(p->fd, (struct sockaddr *)&p->to, p->tolen) == 0)
+	if (!p->connected &&
+	    connect(p->fd, (struct sockaddr *)&p->to, p->tolen) == 0)
+		p->connected = 1;
+	/* The clock starts at the send: what is timed is the round trip. */
+	clock_gettime(CLOCK_MONOTONIC, &p->sent_at);
+	if (p->connected)
 		n = send(p->fd, req, strlen(req), MSG_NOSIGNAL);
 	else
 		n = -1;
 	if (n == -1) {
 		/* No server (yet): a lost probe, as ping(8) counts it. */
 		p->last_errno = errno;
+		p->connected = 0;
 		if (strcmp(p->what, "ping") == 0)
 			ping_error("%s: seq=%ld: %s", p->where, p->sent,
 			    strerror(errno));
@@ -379,6 +386,7 @@ ping_timer_cb(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	if (p->waiting) {
 		p->waiting = 0; /* lost */
+		p->connected = 0;
 		ping_next(p);
 		return;
 	}

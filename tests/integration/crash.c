@@ -1,7 +1,9 @@
 /*
  * crash.c - a worker that dies (SIGKILL, SIGSEGV) costs only its own
  * client: the others hear "leave reason=crash", the server serves on and
- * its log names the signal.  A master that dies takes its workers along
+ * its log names the signal.  A spawner that dies (with the idle workers it
+ * forked) costs nobody: a new one comes and new clients are served.  A
+ * master that dies takes every child along (workers, spawner, idle ones)
  * and every client sees the connection end.
  *
  * A client's worker is found with hs_worker_of(): the child of the master
@@ -153,13 +155,79 @@ test_worker_crashes(void **state)
 	assert_int_equal(a->seq_gaps + b->seq_gaps, 0);
 }
 
-/* The master dies: clients see EOF, workers exit. */
+/* The spawner and every idle worker die: the server goes on. */
+static void
+test_spawner_killed(void **state)
+{
+	struct hs_server *srv = *state;
+	struct hs_client *a, *b, *c[6];
+	char line[HS_LINE_MAX], pidstr[32], comm[HS_PIDS_MAX][32];
+	pid_t helpers[HS_PIDS_MAX];
+	long long deadline;
+	int n, i, spawners = 0;
+
+	assert_non_null(a = hs_client_hello(srv, "before"));
+	/* A worker just forked has the spawner's name for a moment. */
+	deadline = hs_now_ms() + hs_wait_ms(HS_WAIT_MS);
+	do {
+		if (hs_now_ms() > deadline)
+			fail_msg(
+			    "%d processes named turtled-spawner", spawners);
+		hs_nap(spawners == 0 ? 0 : 10);
+		n = hs_helpers(srv->pid, helpers, HS_PIDS_MAX);
+		assert_true(n >= 1 && n <= HS_PIDS_MAX);
+		for (i = 0, spawners = 0; i < n; i++) {
+			if (hs_proc_comm(helpers[i], comm[i], sizeof comm[i]) ==
+			    0)
+				spawners +=
+				    strcmp(comm[i], "turtled-spawner") == 0;
+			else
+				comm[i][0] = '\0';
+		}
+	} while (spawners != 1);
+	for (i = 0; i < n; i++)
+		assert_true(kill(helpers[i], SIGKILL) == 0 || errno == ESRCH);
+	for (i = 0; i < n; i++) {
+		if (strcmp(comm[i], "turtled-spawner") != 0)
+			continue;
+		snprintf(
+		    pidstr, sizeof pidstr, "spawner pid=%d ", (int)helpers[i]);
+		assert_int_equal(hs_log_wait(srv, pidstr, "signal 9", line,
+				     sizeof line, hs_wait_ms(HS_WAIT_MS)),
+		    0);
+	}
+	assert_int_equal(hs_log_wait(srv, "spawner restarted", NULL, line,
+			     sizeof line, hs_wait_ms(HS_WAIT_MS)),
+	    0);
+	/* Reaped, every one: none is still counted on for a connection. */
+	deadline = hs_now_ms() + hs_wait_ms(HS_WAIT_MS);
+	for (i = 0; i < n; i++) {
+		while (hs_proc_state(helpers[i]) != 0) {
+			if (hs_now_ms() > deadline)
+				fail_msg(
+				    "pid %d was not reaped", (int)helpers[i]);
+			hs_nap(10);
+		}
+	}
+
+	/* The old client was never in danger; new ones get new workers. */
+	assert_serving(srv, a);
+	for (i = 0; i < 6; i++) {
+		assert_non_null(c[i] = hs_client_hello(srv, "after"));
+		assert_true(hs_worker_of(c[i]) > 0);
+	}
+	assert_non_null(b = hs_client_hello(srv, "last"));
+	assert_serving(srv, b);
+	assert_int_equal(hs_no_zombies(srv->pid, hs_wait_ms(HS_WAIT_MS)), 0);
+}
+
+/* The master dies: clients see EOF, every child exits. */
 static void
 test_master_killed(void **state)
 {
 	struct hs_server *srv = *state;
 	struct hs_client *a, *b, *c;
-	pid_t workers[8];
+	pid_t workers[HS_PIDS_MAX];
 	long long deadline;
 	int n, i, left, status;
 	char reply[64];
@@ -174,9 +242,12 @@ test_master_killed(void **state)
 	workers[0] = hs_worker_of(a);
 	workers[1] = hs_worker_of(b);
 	workers[2] = hs_worker_of(c);
-	n = 3;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < 3; i++)
 		assert_true(workers[i] > 0);
+	/* And the spawner and the idle workers: nobody may outlive it. */
+	n = hs_helpers(srv->pid, workers + 3, HS_PIDS_MAX - 3);
+	assert_true(n >= 1 && n <= HS_PIDS_MAX - 3);
+	n += 3;
 
 	srv->nocheck_exit = 1;
 	assert_int_equal(kill(srv->pid, SIGKILL), 0);
@@ -197,7 +268,7 @@ test_master_killed(void **state)
 		if (left == 0)
 			break;
 		if (hs_now_ms() > deadline)
-			fail_msg("%d workers outlived their master", left);
+			fail_msg("%d children outlived their master", left);
 		hs_nap(10);
 	}
 	prctl(PR_SET_CHILD_SUBREAPER, 0);
@@ -209,6 +280,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(
 		test_worker_crashes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_spawner_killed, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_master_killed, setup, teardown),
 	};

@@ -250,6 +250,16 @@ int hs_who(struct hs_client *, int *cids, int max);
  */
 /* Children of pid: count (up to max written), or -1. */
 int hs_children(pid_t pid, pid_t *out, int max);
+/*
+ * The children of the master pid that serve clients: count (up to max
+ * written), or -1; *helpers (if not null) gets how many others there are
+ * (the spawner and idle workers).
+ */
+int hs_workers(pid_t pid, pid_t *out, int max, int *helpers);
+/* Its name (/proc/PID/comm) in out.  0, or -1 if it is gone. */
+int hs_proc_comm(pid_t pid, char *out, size_t len);
+/* Those others: the spawner and the idle workers. */
+int hs_helpers(pid_t pid, pid_t *out, int max);
 /* The state letter of pid (R, S, Z...), or 0 when it is gone. */
 char hs_proc_state(pid_t pid);
 /* Socket inodes pid holds open: count, or -1. */

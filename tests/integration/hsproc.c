@@ -4,8 +4,12 @@
  *
  * A client's worker is found through the socket it serves: sock_diag
  * gives the inode of the server's end of our unix connection (the end
- * accept() returned, shared by the master and the worker since fork), and
+ * accept() returned, which the master keeps and hands to the worker), and
  * the worker is the master's child that holds that inode in /proc/PID/fd.
+ *
+ * Not every child of the master serves a client: the spawner
+ * ("turtled-spawner") and the idle workers it forked ahead of need
+ * ("turtled-idle") say so in their names (/proc/PID/comm).
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -30,6 +34,7 @@
 #include "harness.h"
 
 static int proc_stat(pid_t pid, char *state, pid_t *ppid);
+static int proc_helper(pid_t pid);
 
 /* State and parent from /proc/PID/stat ("pid (comm) S ppid ..."). */
 static int
@@ -76,6 +81,75 @@ hs_children(pid_t pid, pid_t *out, int max)
 	}
 	closedir(d);
 	return n;
+}
+
+int
+hs_proc_comm(pid_t pid, char *out, size_t len)
+{
+	char path[64];
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%d/comm", (int)pid);
+	if (len == 0 || (f = fopen(path, "r")) == NULL)
+		return -1;
+	n = fread(out, 1, len - 1, f);
+	fclose(f);
+	out[n] = '\0';
+	out[strcspn(out, "\n")] = '\0';
+	return 0;
+}
+
+/* 1 if pid is the spawner or an idle worker, 0 if not, -1 if gone. */
+static int
+proc_helper(pid_t pid)
+{
+	char comm[64];
+
+	if (hs_proc_comm(pid, comm, sizeof comm) != 0)
+		return -1;
+	return strcmp(comm, "turtled-spawner") == 0 ||
+	       strcmp(comm, "turtled-idle") == 0;
+}
+
+int
+hs_workers(pid_t pid, pid_t *out, int max, int *helpers)
+{
+	pid_t kids[HS_PIDS_MAX];
+	int n, i, k = 0, h = 0, r;
+
+	if ((n = hs_children(pid, kids, HS_PIDS_MAX)) < 0)
+		return -1;
+	for (i = 0; i < n && i < HS_PIDS_MAX; i++) {
+		if ((r = proc_helper(kids[i])) == 1)
+			h++;
+		else if (r == 0) {
+			if (k < max)
+				out[k] = kids[i];
+			k++;
+		}
+	}
+	if (helpers != NULL)
+		*helpers = h;
+	return k;
+}
+
+int
+hs_helpers(pid_t pid, pid_t *out, int max)
+{
+	pid_t kids[HS_PIDS_MAX];
+	int n, i, k = 0;
+
+	if ((n = hs_children(pid, kids, HS_PIDS_MAX)) < 0)
+		return -1;
+	for (i = 0; i < n && i < HS_PIDS_MAX; i++) {
+		if (proc_helper(kids[i]) == 1) {
+			if (k < max)
+				out[k] = kids[i];
+			k++;
+		}
+	}
+	return k;
 }
 
 char

@@ -4,6 +4,9 @@
  * (no listener, no other client, no other worker's socketpair); after
  * churn no zombie is left and no worker outlives its client.
  *
+ * The spawner and the idle workers are children too but serve nobody: they
+ * must hold no client socket either, and churn must not make them pile up.
+ *
  * A socket shared by two processes has one inode in both /proc/PID/fd
  * tables.  The server's end of a unix connection shows the listener's
  * path in /proc/net/unix; sock_diag names the peer of our end.
@@ -20,8 +23,9 @@
 
 #include "harness.h"
 
-#define MAXSOCK 512
-#define CYCLES  100
+#define MAXSOCK     512
+#define CYCLES      100
+#define HELPERS_MAX 16 /* the spawner and its idle workers, at most */
 
 static int
 setup(void **state)
@@ -57,8 +61,8 @@ test_worker_fds(void **state)
 	unsigned long m[MAXSOCK], w[MAXSOCK], conns[MAXSOCK], lis[8], ping[8],
 	    peer;
 	char pingpath[PATH_MAX + 8], reply[64];
-	pid_t workers[3];
-	int nm, nw, nconns, nlis, nping, i, j, shared, own;
+	pid_t workers[3], kids[HS_PIDS_MAX];
+	int nm, nw, nconns, nlis, nping, nk, i, j, shared, own;
 
 	assert_non_null(c[0] = hs_client_hello(srv, "one"));
 	assert_non_null(c[1] = hs_client_hello(srv, "two"));
@@ -111,6 +115,29 @@ test_worker_fds(void **state)
 		assert_int_equal(own, 1);
 		assert_int_equal(shared, 0);
 	}
+
+	/* The others (spawner, idle workers) hold no client and no listener. */
+	nk = hs_children(srv->pid, kids, HS_PIDS_MAX);
+	assert_true(nk >= 4 && nk <= HS_PIDS_MAX);
+	for (i = 0; i < nk; i++) {
+		if (kids[i] == workers[0] || kids[i] == workers[1] ||
+		    kids[i] == workers[2])
+			continue;
+		nw = hs_proc_sockets(kids[i], w, MAXSOCK);
+		if (nw < 0)
+			continue; /* gone meanwhile (an idle worker let go) */
+		for (j = 0; j < nw; j++) {
+			if (has(lis, nlis, w[j]) || has(ping, nping, w[j]) ||
+			    has(conns, nconns, w[j]))
+				fail_msg("child %d, serving nobody, holds "
+					 "socket %lu of a client or listener",
+				    (int)kids[i], w[j]);
+			if (has(m, nm, w[j]))
+				fail_msg("child %d, serving nobody, holds "
+					 "socket %lu that the master holds",
+				    (int)kids[i], w[j]);
+		}
+	}
 }
 
 static void
@@ -121,7 +148,7 @@ test_no_zombies(void **state)
 	char line[HS_LINE_MAX];
 	pid_t kids[HS_PIDS_MAX];
 	long long deadline;
-	int i, n;
+	int i, n, helpers;
 
 	assert_non_null(watcher = hs_client_hello(srv, "watcher"));
 	for (i = 0; i < CYCLES; i++) {
@@ -153,11 +180,14 @@ test_no_zombies(void **state)
 	assert_int_equal(hs_no_zombies(srv->pid, hs_wait_ms(HS_WAIT_MS)), 0);
 	/* Only the watcher's worker is left, once the last ones are reaped. */
 	deadline = hs_now_ms() + hs_wait_ms(HS_WAIT_MS);
-	while ((n = hs_children(srv->pid, kids, HS_PIDS_MAX)) != 1) {
+	while ((n = hs_workers(srv->pid, kids, HS_PIDS_MAX, &helpers)) != 1) {
 		if (hs_now_ms() > deadline)
-			fail_msg("%d children after the churn, want 1", n);
+			fail_msg("%d workers after the churn, want 1", n);
 		hs_nap(10);
 	}
+	if (helpers < 1 || helpers > HELPERS_MAX)
+		fail_msg("%d spawner and idle workers, want 1 to %d", helpers,
+		    HELPERS_MAX);
 	assert_int_equal(hs_no_zombies(srv->pid, 0), 0);
 	assert_int_equal(hs_cmd(watcher, line, sizeof line, "getcid"), 0);
 	assert_true(hs_starts(line, "ok getcid"));
