@@ -10,6 +10,10 @@
  * signals, its life is the master's).  Any other byte from the master is a
  * bug and the worker exits.
  *
+ * A worker's last message for a client is a BYE, a quit command or an error
+ * with IPC_F_CLOSE: it sends nothing after it, lets go of the socket and
+ * waits for the next ipc_start, so the master may give it another client.
+ *
  * Every message is a header followed by its payload:
  *
  *	struct ipc_hdr { uint16_t type; uint16_t len; }   4 bytes

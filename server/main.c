@@ -27,6 +27,7 @@ enum {
 	OPT_MODE,
 	OPT_TURN_TIME,
 	OPT_MAX_CLIENTS,
+	OPT_WORKER_USES,
 	OPT_RATE,
 	OPT_BURST,
 	OPT_OUT_LIMIT,
@@ -45,6 +46,7 @@ static const struct option main_longopts[] = {{"help", no_argument, NULL, 'h'},
     {"mode", required_argument, NULL, OPT_MODE},
     {"turn-time", required_argument, NULL, OPT_TURN_TIME},
     {"max-clients", required_argument, NULL, OPT_MAX_CLIENTS},
+    {"worker-uses", required_argument, NULL, OPT_WORKER_USES},
     {"rate", required_argument, NULL, OPT_RATE},
     {"burst", required_argument, NULL, OPT_BURST},
     {"out-limit", required_argument, NULL, OPT_OUT_LIMIT},
@@ -61,7 +63,8 @@ static const char main_usage[] =
     "[--admin-token SECRET]\n"
     "               [--mode free|turns] [--turn-time SECS] "
     "[--max-clients N]\n"
-    "               [--rate N] [--burst N] [--out-limit BYTES] "
+    "               [--worker-uses N] [--rate N] [--burst N] [--out-limit "
+    "BYTES] "
     "[--slow-timeout SECS]\n"
     "               [--size WxH] [--trail N] [--log FILE] "
     "[--pidfile FILE]\n";
@@ -85,6 +88,10 @@ static const char main_help[] =
     "  --mode free|turns    who may move the turtle (default free)\n"
     "  --turn-time SECS     how long a turn lasts (default 30)\n"
     "  --max-clients N      connections served at once (default 1024)\n"
+    "  --worker-uses N      clients a worker process serves, one after "
+    "another,\n"
+    "                       before it exits (default 100; 1: a new "
+    "process each)\n"
     "  --rate N             commands per second per client (default 50)\n"
     "  --burst N            commands allowed in a burst (default 100)\n"
     "  --out-limit BYTES    output queued per client before a resync\n"
@@ -250,6 +257,7 @@ main_parse(struct options *opt, int argc, char **argv)
 	opt->mode = SERVER_MODE_FREE;
 	opt->turn_time = 30;
 	opt->max_clients = 1024;
+	opt->worker_uses = 100;
 	opt->rate = 50;
 	opt->burst = 100;
 	opt->out_limit = 256 * 1024;
@@ -312,6 +320,10 @@ main_parse(struct options *opt, int argc, char **argv)
 		case OPT_MAX_CLIENTS:
 			opt->max_clients = (unsigned)main_number(
 			    "--max-clients", optarg, 1, 1000000);
+			break;
+		case OPT_WORKER_USES:
+			opt->worker_uses = (unsigned)main_number(
+			    "--worker-uses", optarg, 1, 1000000);
 			break;
 		case OPT_RATE:
 			opt->rate =

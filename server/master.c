@@ -45,6 +45,7 @@ static void master_sigchld_cb(evutil_socket_t, short, void *);
 static void master_accept_cb(evutil_socket_t, short, void *);
 static void master_dgram_cb(evutil_socket_t, short, void *);
 static void master_ipc_cb(evutil_socket_t, short, void *);
+static int master_ipc_last(const struct ipc_msg *);
 static void master_tick_cb(evutil_socket_t, short, void *);
 static void master_turn_cb(evutil_socket_t, short, void *);
 static void master_resume_cb(evutil_socket_t, short, void *);
@@ -631,6 +632,7 @@ master_client_new(struct master *m, struct listener *l, int fd,
 	master_proc_set(m, w.pid, c->cid);
 
 	c->pid = w.pid;
+	c->uses = w.uses + 1;
 	c->fd = fd;
 	c->ipc = w.ipc;
 	c->tcp = l->tcp;
@@ -681,7 +683,22 @@ master_bad_worker(struct master *m, struct client *c, const char *why)
 	    "killing it",
 	    c->cid, (long)c->pid, why);
 	kill(c->pid, SIGKILL);
+	c->flags &= ~CLIENT_REUSE;
 	master_lose(m, c, "error", 1);
+}
+
+/* A message after which the worker says nothing more of this client. */
+static int
+master_ipc_last(const struct ipc_msg *msg)
+{
+	if (msg->type == IPC_TYPE_BYE)
+		return 1;
+	if (msg->type != IPC_TYPE_CMD)
+		return 0;
+	if (msg->flags & IPC_F_CLOSE)
+		return 1;
+	return msg->err == PROTO_OK && msg->has_cmd &&
+	       msg->cmd.type == PROTO_CMD_QUIT;
 }
 
 static void
@@ -725,10 +742,16 @@ master_ipc_cb(evutil_socket_t fd, short what, void *arg)
 			return;
 		}
 		off += used;
+		/* Its last message, last in the stream: the worker is free
+		 * once the client is lost (ipc.h). */
+		if (master_ipc_last(&msg) && off == len)
+			c->flags |= CLIENT_REUSE;
 		if (command_dispatch(m, c, &msg, why, sizeof why) != 0) {
 			master_bad_worker(m, c, why);
 			return;
 		}
+		if ((c->flags & CLIENT_REUSE) && !(c->flags & CLIENT_LOST))
+			master_lose(m, c, "error", 1);
 	}
 	if (c->flags & CLIENT_LOST)
 		return;
@@ -801,6 +824,8 @@ master_deadline_cb(evutil_socket_t fd, short what, void *arg)
 void
 master_lose(struct master *m, struct client *c, const char *reason, int flush)
 {
+	struct pool_idle w;
+
 	if (c->flags & CLIENT_LOST)
 		return;
 	c->flags |= CLIENT_LOST;
@@ -810,9 +835,15 @@ master_lose(struct master *m, struct client *c, const char *reason, int flush)
 		c->flags |= CLIENT_FLUSH;
 	else
 		output_discard(c);
-	/* Closing our end tells the worker to exit. */
+	/* Closing our end tells the worker to exit; one that has sent its
+	 * last message goes back to the pool instead. */
 	event_del(c->ev_ipc);
-	if (c->ipc != -1)
+	if (c->ipc != -1 && (c->flags & CLIENT_REUSE)) {
+		w.pid = c->pid;
+		w.ipc = c->ipc;
+		w.uses = c->uses;
+		pool_return(m, &w);
+	} else if (c->ipc != -1)
 		close(c->ipc);
 	c->ipc = -1;
 	TAILQ_INSERT_TAIL(&m->lost, c, lost_entry);

@@ -144,6 +144,25 @@ pool_take(struct master *m, struct pool_idle *out)
 	return 0;
 }
 
+/*
+ * A worker whose client is gone and which sent its last message for it:
+ * idle again, unless it has served its --worker-uses or the pool is full
+ * (then closing its socketpair makes it exit).
+ */
+void
+pool_return(struct master *m, const struct pool_idle *w)
+{
+	struct pool *p = &m->pool;
+
+	master_proc_set(m, w->pid, 0);
+	if (m->stopping || p->nidle == POOL_MAX ||
+	    w->uses >= m->opt->worker_uses) {
+		close(w->ipc);
+		return;
+	}
+	p->idle[p->nidle++] = *w;
+}
+
 static int
 pool_early_take(struct pool *p, pid_t pid)
 {
@@ -222,6 +241,7 @@ pool_answer(struct master *m)
 		}
 		p->idle[p->nidle].pid = rep.pid[i];
 		p->idle[p->nidle].ipc = fds[i];
+		p->idle[p->nidle].uses = 0;
 		p->nidle++;
 	}
 	p->stale = 0;

@@ -41,6 +41,7 @@ struct options {
 	enum server_mode mode;
 	unsigned turn_time; /* seconds */
 	unsigned max_clients;
+	unsigned worker_uses;  /* clients a worker serves before it exits */
 	unsigned rate, burst;  /* commands per second, bucket size */
 	size_t out_limit;      /* bytes queued for one client */
 	unsigned slow_timeout; /* seconds */
@@ -160,6 +161,7 @@ const char *history_get(const struct history *, size_t i, size_t *len);
 #define CLIENT_DIRTY 0x4  /* on the master's dirty list */
 #define CLIENT_FLUSH 0x8  /* write what is queued before closing */
 #define CLIENT_WAIT  0x10 /* ev_write is added: waiting for room */
+#define CLIENT_REUSE 0x20 /* its worker sent its last message: reusable */
 
 enum client_state { CLIENT_PENDING, CLIENT_CLASSIC, CLIENT_V1 };
 
@@ -169,8 +171,9 @@ struct client {
 	struct master *m;
 	int cid;
 	pid_t pid;
-	int fd;  /* the client's socket (the worker holds a copy) */
-	int ipc; /* the master's end of the worker's socketpair */
+	int fd;        /* the client's socket (the worker holds a copy) */
+	int ipc;       /* the master's end of the worker's socketpair */
+	unsigned uses; /* clients its worker has served, this one included */
 	int tcp;
 	uid_t uid; /* AF_UNIX peer, from SO_PEERCRED */
 	int uid_known;
@@ -308,7 +311,8 @@ struct proc {
 
 struct pool_idle {
 	pid_t pid;
-	int ipc; /* the master's end */
+	int ipc;       /* the master's end */
+	unsigned uses; /* clients served so far */
 };
 
 struct pool {
@@ -391,6 +395,7 @@ void pool_init(struct pool *);
 int pool_start(struct master *, char **cause);
 int pool_attach(struct master *);
 int pool_take(struct master *, struct pool_idle *);
+void pool_return(struct master *, const struct pool_idle *);
 void pool_fill(struct master *);
 void pool_tick(struct master *);
 int pool_reaped(struct master *, pid_t, int status);

@@ -8,7 +8,8 @@
  * crash here costs only this client.
  *
  * The spawner (spawner.c) forks it before it is needed; it waits idle
- * until the master hands it a client.
+ * until the master hands it a client, and again after each client whose
+ * session ended in order, until the master lets it go (--worker-uses).
  */
 #define _GNU_SOURCE
 #include <sys/prctl.h>
@@ -51,7 +52,11 @@ struct worker {
 };
 
 static void worker_detach(const struct worker_args *);
-static int worker_start_wait(const struct worker_args *, struct worker *);
+static void worker_start_wait(struct worker *);
+static void worker_serve(struct worker *);
+static void worker_reopen(struct logger *);
+static void worker_bad_start(struct worker *, int, const char *)
+    __attribute__((noreturn));
 static void worker_send(struct worker *, const struct ipc_msg *);
 static void worker_flush(struct worker *);
 static void worker_exit(struct worker *, int) __attribute__((noreturn));
@@ -59,7 +64,7 @@ static void worker_send_err(struct worker *, int, enum proto_err, int,
     const char *, ...) __attribute__((format(printf, 5, 6)));
 static void worker_send_cmd(
     struct worker *, int, const struct proto_cmd *, int);
-static void worker_bye(struct worker *, int) __attribute__((noreturn));
+static void worker_bye(struct worker *, int);
 static void worker_line(struct worker *, const char *, size_t);
 static void worker_too_long(struct worker *);
 static int worker_start(struct worker *, const char *, size_t);
@@ -95,14 +100,26 @@ worker_detach(const struct worker_args *wa)
 	prctl(PR_SET_NAME, "turtled-idle");
 }
 
+/* SIGHUP passed on by the master: the log file was rotated. */
+static void
+worker_reopen(struct logger *log)
+{
+	char *cause;
+
+	if (log_reopen(log, &cause) != 0) {
+		log_error(log, "%s", cause);
+		free(cause);
+	}
+}
+
 /*
- * What the master says on the socketpair (ipc.h): EOF is "stop now",
- * IPC_CTL_REOPEN is SIGHUP passed on.
+ * What the master says on the socketpair while a client is served
+ * (ipc.h): EOF is "stop now", IPC_CTL_REOPEN is SIGHUP passed on.
  */
 static void
 worker_control(struct worker *w)
 {
-	char buf[64], *cause;
+	char buf[64];
 	ssize_t n, i;
 
 	n = recv(w->ipc, buf, sizeof buf, MSG_DONTWAIT);
@@ -116,43 +133,68 @@ worker_control(struct worker *w)
 			    (unsigned char)buf[i]);
 			_exit(1);
 		}
-		if (log_reopen(w->log, &cause) != 0) {
-			log_error(w->log, "%s", cause);
-			free(cause);
-		}
+		worker_reopen(w->log);
 	}
 }
 
+/* Garbage from our own master: nothing sane to do. */
+static void
+worker_bad_start(struct worker *w, int fd, const char *why)
+{
+	log_set_role(w->log, "worker");
+	log_error(w->log, "bad start message from the master (%s)", why);
+	if (fd != -1)
+		close(fd);
+	_exit(1);
+}
+
 /*
- * Idle until the master hands over a client: the one ipc_start message,
- * with the client's socket.  0 when it came; the master closing the
- * socketpair first means this worker is not needed.
+ * Idle until the master hands over a client: one ipc_start, with the
+ * client's socket attached.  The master closing the socketpair first
+ * means this worker is not needed.  A worker that served a client before
+ * may find reopen bytes first, sent before the master knew the client was
+ * gone; the stream may join them to the start message, so they are taken
+ * off its front.
  */
-static int
-worker_start_wait(const struct worker_args *wa, struct worker *w)
+static void
+worker_start_wait(struct worker *w)
 {
 	struct ipc_start st;
-	size_t nfd;
+	unsigned char buf[sizeof st];
+	size_t got = 0, nfd;
 	ssize_t n;
-	int fd = -1, lost;
+	int fd = -1, f, lost;
 
-	n = fds_recv(wa->ipc, &st, sizeof st, &fd, 1, &nfd, &lost, 0);
-	if (n == 0)
-		_exit(0);
-	if (n != (ssize_t)sizeof st || nfd != 1 || lost ||
-	    st.magic != IPC_START_MAGIC || st.cid < 1) {
-		/* Garbage from our own master: nothing sane to do. */
-		log_set_role(wa->log, "worker");
-		log_error(wa->log, "bad start message from the master (%s)",
-		    n == -1 ? strerror(errno) : "bad size or fields");
+	while (got < sizeof st) {
+		n = fds_recv(
+		    w->ipc, buf + got, sizeof st - got, &f, 1, &nfd, &lost, 0);
+		/* Closed (reset if it had not read all we sent): not
+		 * needed any more. */
+		if ((n == 0 || (n == -1 && errno == ECONNRESET)) && got == 0 &&
+		    fd == -1)
+			_exit(0);
+		if (n <= 0)
+			worker_bad_start(w, fd,
+			    n == 0 ? "closed half way" : strerror(errno));
+		if (lost || (nfd == 1 && fd != -1)) {
+			if (nfd == 1)
+				close(f);
+			worker_bad_start(w, fd, "descriptors lost or extra");
+		}
 		if (nfd == 1)
-			close(fd);
-		_exit(1);
+			fd = f;
+		got += (size_t)n;
+		while (got > 0 && buf[0] == IPC_CTL_REOPEN) {
+			worker_reopen(w->log);
+			memmove(buf, buf + 1, --got);
+		}
 	}
+	memcpy(&st, buf, sizeof st);
+	if (fd == -1 || st.magic != IPC_START_MAGIC || st.cid < 1)
+		worker_bad_start(w, fd, "bad fields");
 	w->fd = fd;
 	w->cid = st.cid;
 	w->tcp = st.tcp != 0;
-	return 0;
 }
 
 /* The master gone (EPIPE) means there is nobody left to work for. */
@@ -254,7 +296,7 @@ worker_bye(struct worker *w, int reason)
 	msg.type = IPC_TYPE_BYE;
 	msg.reason = reason;
 	worker_send(w, &msg);
-	worker_exit(w, 0);
+	w->done = 1;
 }
 
 /* Compares without an early exit, so timing says nothing of the secret. */
@@ -432,10 +474,15 @@ worker_too_long(struct worker *w)
 	    PROTO_LINE_MAX);
 }
 
-void
-worker_main(const struct worker_args *wa)
+/*
+ * One client, from its first byte to its last message: quit, EOF, or a
+ * refusal that closes.  After that message the worker sends nothing more
+ * for this client (the master counts on it: ipc.h), lets go of the socket
+ * and is idle again.
+ */
+static void
+worker_serve(struct worker *w)
 {
-	struct worker w;
 	struct pollfd pfd[2];
 	char buf[WORKER_READ_MAX];
 	const char *data, *line;
@@ -444,66 +491,82 @@ worker_main(const struct worker_args *wa)
 	ssize_t n;
 	int ready;
 
-	worker_detach(wa);
-	/* Field by field: every stack page touched here is a page copied. */
-	w.done = 0;
-	w.outlen = 0;
-	w.opt = wa->opt;
-	w.log = wa->log;
-	w.ipc = wa->ipc;
-	w.state = WORKER_START;
-	worker_start_wait(wa, &w);
+	w->done = 0;
+	w->state = WORKER_START;
 	prctl(PR_SET_NAME, "turtled");
-	log_set_worker(w.log, w.cid);
-	proto_framer_init(&w.fr);
-	ratelimit_init(&w.rl, w.opt->rate, w.opt->burst, util_now_ms());
+	log_set_worker(w->log, w->cid);
+	proto_framer_init(&w->fr);
+	ratelimit_init(&w->rl, w->opt->rate, w->opt->burst, util_now_ms());
 
 	/* The first line is usually there already: read before waiting. */
 	ready = 1;
-	while (!w.done) {
+	while (!w->done) {
 		if (!ready) {
-			pfd[0].fd = w.fd;
+			pfd[0].fd = w->fd;
 			pfd[0].events = POLLIN;
-			pfd[1].fd = w.ipc;
+			pfd[1].fd = w->ipc;
 			pfd[1].events = POLLIN;
 			if (poll(pfd, 2, -1) == -1) {
 				if (errno == EINTR)
 					continue;
-				log_error(w.log, "poll: %s", strerror(errno));
-				worker_exit(&w, 1);
+				log_error(w->log, "poll: %s", strerror(errno));
+				worker_exit(w, 1);
 			}
 			if (pfd[1].revents != 0)
-				worker_control(&w);
+				worker_control(w);
 			if (pfd[0].revents == 0)
 				continue;
 		}
 		/* The socket is non-blocking: the master set it so. */
-		n = read(w.fd, buf, sizeof buf);
+		n = read(w->fd, buf, sizeof buf);
 		ready = 0;
-		if (n == -1) {
-			if (errno == EAGAIN || errno == EWOULDBLOCK ||
-			    errno == EINTR)
-				continue;
-			log_debug(w.log, "read: %s", strerror(errno));
-			worker_bye(&w, IPC_BYE_EOF);
+		if (n == -1 &&
+		    (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+			continue;
+		if (n <= 0) {
+			if (n == -1)
+				log_debug(w->log, "read: %s", strerror(errno));
+			worker_bye(w, IPC_BYE_EOF);
+			break;
 		}
-		if (n == 0)
-			worker_bye(&w, IPC_BYE_EOF);
 		/* A full buffer: more is likely waiting. */
 		ready = (size_t)n == sizeof buf;
 		data = buf;
 		len = (size_t)n;
-		while (!w.done) {
+		while (!w->done) {
 			fr = proto_framer_next(
-			    &w.fr, &data, &len, &line, &linelen);
+			    &w->fr, &data, &len, &line, &linelen);
 			if (fr == PROTO_FRAME_MORE)
 				break;
 			if (fr == PROTO_FRAME_TOOLONG)
-				worker_too_long(&w);
+				worker_too_long(w);
 			else
-				worker_line(&w, line, linelen);
+				worker_line(w, line, linelen);
 		}
-		worker_flush(&w);
+		if (!w->done)
+			worker_flush(w);
 	}
-	worker_exit(&w, 0);
+	/* Our copy first, so that no idle worker holds a client's socket. */
+	close(w->fd);
+	w->fd = -1;
+	prctl(PR_SET_NAME, "turtled-idle");
+	worker_flush(w);
+}
+
+void
+worker_main(const struct worker_args *wa)
+{
+	struct worker w;
+
+	worker_detach(wa);
+	/* Field by field: every stack page touched here is a page copied. */
+	w.outlen = 0;
+	w.opt = wa->opt;
+	w.log = wa->log;
+	w.ipc = wa->ipc;
+	w.fd = -1;
+	for (;;) {
+		worker_start_wait(&w);
+		worker_serve(&w);
+	}
 }

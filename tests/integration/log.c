@@ -26,7 +26,7 @@
 /* 2026-11-24T02:10:00.123Z pid=123 master info: text */
 #define LINE_RE                                                                \
 	"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z "  \
-	"pid=([0-9]+) (master|worker cid=[0-9]+) "                             \
+	"pid=([0-9]+) (master|spawner|idle worker|worker( cid=[0-9]+)?) "      \
 	"(debug|info|notice|warn|error|fatal): [^ ].*$"
 
 static int
@@ -165,7 +165,7 @@ test_log_two_runs(void **state)
 			fail_msg("log line %d is not in the format: \"%s\"", n,
 			    line);
 		pid = strtoll(line + rm[1].rm_so, NULL, 10);
-		if (line[rm[2].rm_so] == 'w') {
+		if (line[rm[2].rm_so] != 'm') {
 			if (pid == pid1 || pid == pid2)
 				fail_msg("a worker line with the master's "
 					 "pid: %s",
