@@ -167,11 +167,13 @@ output_event(struct master *m, struct client *c, size_t off, size_t len)
 {
 	if (output_limit(m, c, len, 1) != 0)
 		return;
-	if (evbuffer_get_length(c->out) == 0 &&
-	    (c->blen == 0 || c->bstart + c->blen == off)) {
-		if (c->blen == 0)
-			c->bstart = off;
+	/* A range exists only while c's own buffer is empty (whatever is
+	 * queued after it settles it first): no need to ask libevent. */
+	if (c->blen != 0 && c->bstart + c->blen == off)
 		c->blen += len;
+	else if (c->blen == 0 && evbuffer_get_length(c->out) == 0) {
+		c->bstart = off;
+		c->blen = len;
 	} else if (output_settle(m, c) != 0 ||
 		   output_add(m, c, m->batch + off, len) != 0)
 		return;
