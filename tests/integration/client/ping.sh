@@ -96,6 +96,23 @@ rc=$?
 expect_rc 3 "status without a server"
 has_line "$TMP/ls.err" "^turtle: cannot reach unix:$TMP/nobody.ping: " || fail "status error"
 
+# The server goes away and comes back under a running ping: the probes
+# meanwhile are lost and say why, and the pinger, which connects again after
+# a lost probe, gets its replies from the new server.
+"$TURTLE" -S "$SOCK" ping -i 0.05 -W 0.2 >"$TMP/r.out" 2>"$TMP/r.err" &
+ppid=$!
+wait_for "a first reply" has_line "$TMP/r.out" ' seq=1 time='
+stop_server
+wait_for "a lost probe" has_line "$TMP/r.err" ': seq=[0-9]+: '
+n=$(grep -c ' time=' "$TMP/r.out")
+more_replies() { [ "$(grep -c ' time=' "$TMP/r.out")" -gt "$n" ]; }
+start_server -l 127.0.0.1:0 --token s3cret
+wait_for "a reply from the new server" more_replies
+kill -INT "$ppid"
+wait "$ppid"
+has_line "$TMP/r.out" '^[0-9]+ sent, [0-9]+ received, [0-9]+% loss$' ||
+	fail "the statistics after a restart"
+
 # Bad arguments.
 for args in "ping -c x" "ping -c 0" "ping -i 0" "ping -i -1" "ping -W nan" "ping extra" \
 	"status -c 1"; do
