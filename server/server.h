@@ -278,7 +278,6 @@ struct worker_args {
 	const struct options *opt;
 	struct logger *log;
 	int ipc;      /* the worker's end of its socketpair */
-	int spawner;  /* the spawner's socketpair: not the worker's */
 	pid_t master; /* the parent */
 };
 

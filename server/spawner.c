@@ -31,8 +31,8 @@
 static void spawner_main(const struct options *, struct logger *, int, pid_t)
     __attribute__((noreturn));
 static pid_t spawner_fork(void);
-static void spawner_worker(const struct options *, struct logger *, int, pid_t,
-    int) __attribute__((noreturn));
+static void spawner_worker(const struct options *, struct logger *, pid_t, int)
+    __attribute__((noreturn));
 static void spawner_batch(
     const struct options *, struct logger *, int, pid_t, unsigned);
 
@@ -89,8 +89,8 @@ spawner_fork(void)
 }
 
 static void
-spawner_worker(const struct options *opt, struct logger *log, int ctl,
-    pid_t master, int ipc)
+spawner_worker(
+    const struct options *opt, struct logger *log, pid_t master, int ipc)
 {
 	struct worker_args wa;
 
@@ -99,7 +99,6 @@ spawner_worker(const struct options *opt, struct logger *log, int ctl,
 	wa.log = log;
 	wa.ipc = ipc;
 	wa.master = master;
-	wa.spawner = ctl;
 	worker_main(&wa);
 }
 
@@ -127,7 +126,7 @@ spawner_batch(const struct options *opt, struct logger *log, int ctl,
 		}
 		pid = spawner_fork();
 		if (pid == 0)
-			spawner_worker(opt, log, ctl, master, sp[1]);
+			spawner_worker(opt, log, master, sp[1]);
 		if (pid == -1)
 			rep.err = errno;
 		close(sp[1]);

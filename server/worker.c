@@ -141,7 +141,7 @@ worker_control(struct worker *w)
 static void
 worker_bad_start(struct worker *w, int fd, const char *why)
 {
-	log_set_role(w->log, "worker");
+	log_set_role(w->log, "idle worker");
 	log_error(w->log, "bad start message from the master (%s)", why);
 	if (fd != -1)
 		close(fd);

@@ -15,8 +15,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -51,30 +49,20 @@ teardown(void **state)
 	return hs_state_free(state);
 }
 
-/* Waits, bounded, until pid is idle (comm turtled-idle): 0, or -1. */
+/*
+ * Waits, bounded, until pid is an idle worker (comm "turtled-idle") or,
+ * with comm NULL, gone and reaped.  0, or -1.
+ */
 static int
-idle_wait(pid_t pid)
+await_pid(pid_t pid, const char *comm)
 {
 	long long deadline = hs_now_ms() + hs_wait_ms(HS_WAIT_MS);
-	char comm[32];
+	char now[32];
 
 	while (hs_now_ms() < deadline) {
-		if (hs_proc_comm(pid, comm, sizeof comm) == 0 &&
-		    strcmp(comm, "turtled-idle") == 0)
-			return 0;
-		hs_nap(5);
-	}
-	return -1;
-}
-
-/* Waits, bounded, until pid has exited and was reaped: 0, or -1. */
-static int
-gone_wait(pid_t pid)
-{
-	long long deadline = hs_now_ms() + hs_wait_ms(HS_WAIT_MS);
-
-	while (hs_now_ms() < deadline) {
-		if (kill(pid, 0) == -1 && errno == ESRCH)
+		if (comm == NULL ? hs_proc_state(pid) == 0
+				 : hs_proc_comm(pid, now, sizeof now) == 0 &&
+				       strcmp(now, comm) == 0)
 			return 0;
 		hs_nap(5);
 	}
@@ -115,7 +103,7 @@ test_next_client_fresh(void **state)
 	int n, i, peers;
 
 	pid = visit(srv, "alice");
-	assert_int_equal(idle_wait(pid), 0);
+	assert_int_equal(await_pid(pid, "turtled-idle"), 0);
 
 	/* A worker that kept alice's session would answer this hello
 	 * with "err hello hello was already said". */
@@ -154,13 +142,13 @@ test_dialects_and_eof(void **state)
 	assert_int_equal(hs_send(a, "quit\n\0", 6), 0);
 	assert_int_equal(hs_wait_eof(a, hs_wait_ms(HS_WAIT_MS)), 0);
 	hs_client_close(a);
-	assert_int_equal(idle_wait(pid), 0);
+	assert_int_equal(await_pid(pid, "turtled-idle"), 0);
 
 	assert_non_null(b = hs_client_new(srv));
 	assert_int_equal(hs_hello(b, "vanish", NULL, NULL, 0, NULL), 0);
 	assert_int_equal(hs_worker_of(b), pid);
 	hs_client_close(b); /* EOF: the worker's bye */
-	assert_int_equal(idle_wait(pid), 0);
+	assert_int_equal(await_pid(pid, "turtled-idle"), 0);
 
 	assert_non_null(c = hs_client_new(srv));
 	assert_int_equal(hs_hello(c, "carol", NULL, NULL, 0, NULL), 0);
@@ -178,10 +166,10 @@ test_uses_limit(void **state)
 	pid_t first, second, third;
 
 	first = visit(srv, "one");
-	assert_int_equal(idle_wait(first), 0);
+	assert_int_equal(await_pid(first, "turtled-idle"), 0);
 	second = visit(srv, "two");
 	assert_int_equal(second, first);
-	assert_int_equal(gone_wait(first), 0);
+	assert_int_equal(await_pid(first, NULL), 0);
 	third = visit(srv, "three");
 	assert_true(third != first);
 	assert_int_equal(hs_no_zombies(srv->pid, hs_wait_ms(HS_WAIT_MS)), 0);
@@ -196,7 +184,7 @@ test_uses_one(void **state)
 	pid_t first, second;
 
 	first = visit(srv, "one");
-	assert_int_equal(gone_wait(first), 0);
+	assert_int_equal(await_pid(first, NULL), 0);
 	second = visit(srv, "two");
 	assert_true(second != first);
 }
