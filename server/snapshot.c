@@ -8,76 +8,103 @@
  *	snap log ...          (the last log-worthy events, oldest first)
  *	snap end seq=S mode=M turn=CID clients=N
  *
- * The world part, the largest, is formatted once and kept until the world
- * changes, so a crowd joining at once costs copies, not formatting.
+ * The lines go to the caller's emit function, so this file knows nothing of
+ * output buffers.  The world part, the largest, is formatted once and kept
+ * until the world changes, so a crowd joining at once costs copies, not
+ * formatting.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "server.h"
 
-static int snapshot_emit(const char *, size_t, void *);
-static void snapshot_world(struct master *);
+static int snapshot_cache_add(const char *, size_t, void *);
+static int snapshot_world(struct snapshot *);
+
+void
+snapshot_init(
+    struct snapshot *s, const struct snapshot_source *src, struct logger *log)
+{
+	memset(s, 0, sizeof *s);
+	s->src = *src;
+	s->log = log;
+}
+
+void
+snapshot_free(struct snapshot *s)
+{
+	free(s->cache);
+	s->cache = NULL;
+	s->len = s->cap = 0;
+	s->valid = 0;
+}
 
 static int
-snapshot_emit(const char *line, size_t len, void *arg)
+snapshot_cache_add(const char *line, size_t len, void *arg)
 {
-	struct master *m = arg;
+	struct snapshot *s = arg;
 	size_t cap;
 	char *p;
 
-	if (len > m->snapcap - m->snaplen) {
-		cap = m->snapcap == 0 ? 4096 : m->snapcap;
-		while (len > cap - m->snaplen)
+	if (len > s->cap - s->len) {
+		cap = s->cap == 0 ? 4096 : s->cap;
+		while (len > cap - s->len)
 			cap *= 2;
-		p = realloc(m->snapcache, cap);
+		p = realloc(s->cache, cap);
 		if (p == NULL)
 			return -1;
-		m->snapcache = p;
-		m->snapcap = cap;
+		s->cache = p;
+		s->cap = cap;
 	}
-	memcpy(m->snapcache + m->snaplen, line, len);
-	m->snaplen += len;
+	memcpy(s->cache + s->len, line, len);
+	s->len += len;
 	return 0;
 }
 
-static void
-snapshot_world(struct master *m)
+/* 0 with the world's lines cached, -1 out of memory (logged). */
+static int
+snapshot_world(struct snapshot *s)
 {
-	if (m->snapvalid)
-		return;
-	m->snaplen = 0;
-	if (world_snapshot(&m->world, snapshot_emit, m) != 0) {
-		log_error(m->log, "out of memory for the snapshot");
-		m->snaplen = 0;
-		return;
+	if (s->valid)
+		return 0;
+	s->len = 0;
+	if (world_snapshot(s->src.world, snapshot_cache_add, s) != 0) {
+		log_error(s->log, "out of memory for the snapshot");
+		s->len = 0;
+		return -1;
 	}
-	m->snapvalid = 1;
+	s->valid = 1;
+	return 0;
 }
 
+/* The world changed: its lines are formatted again when next needed. */
 void
-snapshot_invalidate(struct master *m)
+snapshot_invalidate(struct snapshot *s)
 {
-	m->snapvalid = 0;
+	s->valid = 0;
 }
 
 /*
- * Queues the snapshot to c as part of its current snapshot block (the
- * caller starts the block with outlimit_snap_begin()).
+ * Hands the whole snapshot to emit, line by line (the world part in one
+ * piece).  0, or the first non-zero emit returned: the rest is not sent.
  */
-void
-snapshot_send(struct master *m, struct client *c)
+int
+snapshot_write(struct snapshot *s, snapshot_emit_fn emit, void *arg)
 {
+	const struct snapshot_source *src = &s->src;
 	char line[PROTO_OUT_MAX];
 	struct proto_buf b;
 	const struct client *o;
 	const char *h;
 	size_t i, len;
+	int r;
 
-	snapshot_world(m);
-	output_snap(m, c, m->snapcache, m->snaplen);
-	for (i = 1; i < m->clients.cap; i++) {
-		o = m->clients.slot[i];
+	/* Out of memory for the world: the rest still comes (as before a
+	 * cache existed, a client missing the drawing beats none at all). */
+	if (snapshot_world(s) == 0 && (r = emit(s->cache, s->len, arg)) != 0)
+		return r;
+	for (i = 1; i < src->clients->cap; i++) {
+		o = src->clients->slot[i];
 		if (o == NULL || !client_visible(o))
 			continue;
 		proto_buf_init(&b, line, sizeof line);
@@ -85,18 +112,20 @@ snapshot_send(struct master *m, struct client *c)
 		proto_fmt_int(&b, "cid", o->cid);
 		proto_fmt_str(&b, "name", o->name);
 		proto_fmt_int(&b, "since", (long long)o->since);
-		if (proto_fmt_end(&b) == 0)
-			output_snap(m, c, b.p, b.len);
+		if (proto_fmt_end(&b) == 0 && (r = emit(b.p, b.len, arg)) != 0)
+			return r;
 	}
-	for (i = 0; (h = history_get(&m->hist, i, &len)) != NULL; i++)
-		output_snap(m, c, h, len);
+	for (i = 0; (h = history_get(src->hist, i, &len)) != NULL; i++) {
+		if ((r = emit(h, len, arg)) != 0)
+			return r;
+	}
 	proto_buf_init(&b, line, sizeof line);
 	proto_fmt_snap(&b, "end");
-	proto_fmt_uint(&b, "seq", m->seq);
-	proto_fmt_str(
-	    &b, "mode", m->opt->mode == SERVER_MODE_TURNS ? "turns" : "free");
-	proto_fmt_int(&b, "turn", turns_holder(&m->turns));
-	proto_fmt_uint(&b, "clients", m->joined);
+	proto_fmt_uint(&b, "seq", *src->seq);
+	proto_fmt_str(&b, "mode", src->mode);
+	proto_fmt_int(&b, "turn", turns_holder(src->turns));
+	proto_fmt_uint(&b, "clients", *src->joined);
 	if (proto_fmt_end(&b) == 0)
-		output_snap(m, c, b.p, b.len);
+		return emit(b.p, b.len, arg);
+	return 0;
 }
