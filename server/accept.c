@@ -34,11 +34,13 @@
 static void accept_resume_cb(evutil_socket_t, short, void *);
 static void accept_cb(evutil_socket_t, short, void *);
 static int accept_spare(struct master *, int);
-static void accept_refuse(struct master *, int, enum proto_err, const char *);
+static void accept_refuse(
+    struct master *, int, enum proto_err, const char *, int);
 static void accept_client(struct master *, struct listener *, int,
     const struct sockaddr *, socklen_t);
 static void accept_peer(struct client *, const struct listener *,
     const struct sockaddr *, socklen_t);
+static int accept_full(struct master *, int, char *, size_t);
 
 /* 0, or -1 when libevent refused (the caller says so). */
 int
@@ -86,27 +88,36 @@ accept_free(struct master *m)
 
 /*
  * Accepts only while it can serve: not stopping, not out of descriptors,
- * and an idle worker ready (or none coming: then a connection is refused
- * rather than left waiting).
+ * an idle worker ready (or none coming: then a connection is refused
+ * rather than left waiting), and fewer than --max-startups connections of
+ * the listener's kind (UNIX or TCP) still to say hello.  Past that, new
+ * ones wait in the backlog until one says hello or is cut, so a flood of
+ * silent connections over TCP never keeps local users out, and a burst of
+ * connections that come and go is slowed, not refused.
  */
 void
 accept_update(struct master *m)
 {
 	struct acceptor *a = &m->acc;
-	int want;
+	struct listener *l;
+	int serve, want, held;
 	size_t i;
 
-	want = !m->stopping && !a->paused && pool_ready(&m->pool);
-	if (want == a->listening)
-		return;
-	a->listening = want;
+	serve = !m->stopping && !a->paused && pool_ready(&m->pool);
 	for (i = 0; i < m->ls->nl; i++) {
-		if (m->ls->l[i].ev == NULL)
+		l = &m->ls->l[i];
+		held = m->clients.npending[l->tcp != 0] >= m->opt->max_startups;
+		if (held && !a->hold[l->tcp != 0])
+			a->held[l->tcp != 0] = 1;
+		a->hold[l->tcp != 0] = held;
+		want = serve && !held;
+		if (l->ev == NULL || want == l->on)
 			continue;
+		l->on = want;
 		if (want)
-			event_add(m->ls->l[i].ev, NULL);
+			event_add(l->ev, NULL);
 		else
-			event_del(m->ls->l[i].ev);
+			event_del(l->ev);
 	}
 }
 
@@ -158,7 +169,7 @@ accept_cb(evutil_socket_t lfd, short what, void *arg)
 	for (i = 0; i < ACCEPT_BATCH; i++) {
 		/* Out of idle workers: the rest wait in the backlog. */
 		accept_update(m);
-		if (!m->acc.listening)
+		if (!l->on)
 			break;
 		sl = sizeof ss;
 		fd = accept4(lfd, (struct sockaddr *)&ss, &sl,
@@ -177,17 +188,86 @@ accept_cb(evutil_socket_t lfd, short what, void *arg)
 				    strerror(errno));
 			break;
 		}
-		/* Lost clients only finish their output: not counted. */
-		if (clients_served(&m->clients) >= m->opt->max_clients) {
-			snprintf(msg, sizeof msg,
-			    "the server is full (%u clients)",
-			    m->opt->max_clients);
-			accept_refuse(m, fd, PROTO_ERR_SERVER_FULL, msg);
+		if (accept_full(m, l->tcp, msg, sizeof msg)) {
+			accept_refuse(m, fd, PROTO_ERR_SERVER_FULL, msg, 1);
 			continue;
 		}
 		accept_client(m, l, fd, (struct sockaddr *)&ss, sl);
 	}
 	pool_fill(&m->pool);
+}
+
+/*
+ * Is there room for one more connection of this kind?  Connections over
+ * TCP that have not said hello yet do not count against the UNIX socket's
+ * --max-clients: silent TCP connections (at most --max-startups, each cut
+ * after --login-grace) cannot lock local users out.  So at most
+ * --max-clients + --max-startups connections are served at once.  1 and
+ * why in msg when full.
+ */
+static int
+accept_full(struct master *m, int tcp, char *msg, size_t msglen)
+{
+	const struct clients *t = &m->clients;
+	size_t served = clients_served(t);
+
+	/* Lost clients only finish their output: not counted. */
+	if (!tcp)
+		served -= t->npending[1];
+	if (served < m->opt->max_clients)
+		return 0;
+	snprintf(msg, msglen, "the server is full (%u clients)",
+	    m->opt->max_clients);
+	return 1;
+}
+
+/*
+ * Once a second: connections that have not said hello within
+ * --login-grace are cut (sshd's LoginGraceTime), and what was cut or
+ * refused since the last tick is logged in one line each, not one per
+ * connection: a flood must not flood the log as well.
+ */
+void
+accept_tick(struct master *m, uint64_t now_ms)
+{
+	struct acceptor *a = &m->acc;
+	uint64_t grace = (uint64_t)m->opt->login_grace * 1000;
+	char line[PROTO_OUT_MAX], msg[96];
+	struct proto_buf b;
+	struct client *c;
+	size_t i;
+
+	if (m->clients.npending[0] + m->clients.npending[1] != 0) {
+		snprintf(msg, sizeof msg, "no hello within %u s",
+		    m->opt->login_grace);
+		proto_buf_init(&b, line, sizeof line);
+		proto_fmt_err(&b, PROTO_ERR_TIMEOUT, msg);
+		proto_fmt_end(&b); /* fits: a short sentence */
+		for (i = 1; i < m->clients.cap; i++) {
+			c = m->clients.slot[i];
+			if (c == NULL || c->state != CLIENT_PENDING ||
+			    (c->flags & CLIENT_LOST) ||
+			    now_ms - c->accept_ms < grace)
+				continue;
+			output_reply(&m->out, c, b.p, b.len);
+			client_lose(&m->clients, c, "timeout", 1);
+			a->cut_silent++;
+		}
+	}
+	if (a->cut_silent != 0)
+		log_info(m->log,
+		    "cut %llu connections that did not say hello "
+		    "within %u s",
+		    (unsigned long long)a->cut_silent, m->opt->login_grace);
+	for (i = 0; i < 2; i++) {
+		if (a->held[i])
+			log_info(m->log,
+			    "%u connections over %s have not said hello: "
+			    "new ones wait",
+			    m->opt->max_startups, i ? "TCP" : "UNIX");
+		a->held[i] = 0;
+	}
+	a->cut_silent = 0;
 }
 
 /*
@@ -211,15 +291,19 @@ accept_spare(struct master *m, int lfd)
 		e = errno;
 	else
 		accept_refuse(m, fd, PROTO_ERR_INTERNAL,
-		    "the server is out of file descriptors");
+		    "the server is out of file descriptors", 1);
 	a->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	errno = e;
 	return fd == -1 ? -1 : 0;
 }
 
-/* Past --max-clients (or out of descriptors): say why and close. */
+/*
+ * Past --max-clients (or out of descriptors): say why and close; logged
+ * unless a tick's summary counts it.
+ */
 static void
-accept_refuse(struct master *m, int fd, enum proto_err err, const char *msg)
+accept_refuse(
+    struct master *m, int fd, enum proto_err err, const char *msg, int log)
 {
 	char buf[256], junk[512];
 	struct proto_buf b;
@@ -238,7 +322,8 @@ accept_refuse(struct master *m, int fd, enum proto_err err, const char *msg)
 	}
 	close(fd);
 	m->st.refused++;
-	log_info(m->log, "connection refused: %s", msg);
+	if (log)
+		log_info(m->log, "connection refused: %s", msg);
 }
 
 /* Who is on the other end: for logs, who and the exit check. */
@@ -308,7 +393,7 @@ accept_client(struct master *m, struct listener *l, int fd,
 				util_strlcpy(msg,
 				    "the server cannot start a worker now",
 				    sizeof msg);
-			accept_refuse(m, fd, PROTO_ERR_SERVER_FULL, msg);
+			accept_refuse(m, fd, PROTO_ERR_SERVER_FULL, msg, 1);
 			accept_pause(m, "cannot fork");
 			return;
 		}
@@ -328,7 +413,7 @@ accept_client(struct master *m, struct listener *l, int fd,
 	c->fd = fd;
 	c->tcp = l->tcp;
 	c->since = time(NULL);
-	c->active_ms = util_now_ms();
+	c->active_ms = c->accept_ms = util_now_ms();
 	outlimit_init(&c->ol);
 	accept_peer(c, l, sa, sl);
 

@@ -67,7 +67,18 @@ clients_add(struct clients *t, struct client *c)
 		return -1;
 	t->slot[want] = c;
 	t->count++;
+	if (c->state == CLIENT_PENDING)
+		t->npending[c->tcp != 0]++;
 	return 0;
+}
+
+/* c said hello (or its first classic line): no longer pending. */
+void
+client_join(struct clients *t, struct client *c, enum client_state state)
+{
+	if (c->state == CLIENT_PENDING && !(c->flags & CLIENT_LOST))
+		t->npending[c->tcp != 0]--;
+	c->state = state;
 }
 
 void
@@ -108,6 +119,8 @@ client_lose(struct clients *t, struct client *c, const char *reason, int flush)
 	c->lost_ms = util_now_ms();
 	if (flush)
 		c->flags |= CLIENT_FLUSH;
+	if (c->state == CLIENT_PENDING)
+		t->npending[c->tcp != 0]--;
 	if (c->ev_ipc != NULL)
 		event_del(c->ev_ipc);
 	TAILQ_INSERT_TAIL(&t->lost, c, lost_entry);

@@ -142,7 +142,7 @@ command_hello(
 	const char *want = cmd->name[0] != '\0' ? cmd->name : "guest";
 
 	command_unique(m, c, want, c->name);
-	c->state = CLIENT_V1;
+	client_join(&m->clients, c, CLIENT_V1);
 	c->admin = admin;
 	m->joined++;
 	log_info(m->log, "cid=%d joined as %s (%s, worker pid=%ld)%s", c->cid,
@@ -174,7 +174,7 @@ command_join_classic(struct master *m, struct client *c)
 
 	snprintf(want, sizeof want, "classic-%d", c->cid);
 	command_unique(m, c, want, c->name);
-	c->state = CLIENT_CLASSIC;
+	client_join(&m->clients, c, CLIENT_CLASSIC);
 	m->joined++;
 	log_info(m->log, "cid=%d joined as %s (%s, worker pid=%ld) (classic)",
 	    c->cid, c->name, c->addr, (long)c->w->pid);
@@ -190,6 +190,9 @@ command_left(struct master *m, struct client *c)
 
 	c->flags |= CLIENT_LEFT;
 	if (c->state == CLIENT_PENDING) {
+		/* Cut for its silence: accept_tick() logs one line a burst. */
+		if (strcmp(c->reason, "timeout") == 0)
+			return;
 		log_info(m->log,
 		    "cid=%d closed before joining (%s, worker pid=%ld): %s",
 		    c->cid, c->addr, (long)c->w->pid, c->reason);

@@ -334,10 +334,12 @@ static void
 master_tick_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct master *m = arg;
+	uint64_t now = util_now_ms();
 
 	(void)fd;
 	(void)what;
-	output_check_stuck(&m->out, util_now_ms());
+	output_check_stuck(&m->out, now);
+	accept_tick(m, now);
 	pool_tick(&m->pool);
 }
 

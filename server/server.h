@@ -41,6 +41,8 @@ struct options {
 	enum server_mode mode;
 	unsigned turn_time; /* seconds */
 	unsigned max_clients;
+	unsigned max_startups; /* connections before hello, per kind */
+	unsigned login_grace;  /* seconds to say hello */
 	unsigned worker_uses;  /* clients a worker serves before it exits */
 	unsigned rate, burst;  /* commands per second, bucket size */
 	size_t out_limit;      /* bytes queued for one client */
@@ -260,6 +262,7 @@ struct client {
 	char name[PROTO_NAME_MAX + 1];
 	char addr[96];
 	time_t since; /* wall clock, for who and snap client */
+	uint64_t accept_ms;
 	uint64_t active_ms;
 	const char *reason; /* why it was lost: the leave reason */
 	uint64_t lost_ms;
@@ -283,6 +286,7 @@ struct clients {
 	size_t count; /* every connection, pending and lost ones too */
 	TAILQ_HEAD(, client) lost; /* marked lost, freed at the turn's end */
 	size_t nlost;
+	size_t npending[2]; /* served, not joined yet: [0] UNIX, [1] TCP */
 };
 
 void clients_init(struct clients *);
@@ -292,6 +296,7 @@ int clients_add(struct clients *, struct client *);
 void clients_remove(struct clients *, struct client *);
 struct client *clients_get(const struct clients *, int cid);
 size_t clients_served(const struct clients *);
+void client_join(struct clients *, struct client *, enum client_state);
 void client_lose(
     struct clients *, struct client *, const char *reason, int flush);
 int client_visible(const struct client *);
@@ -305,6 +310,7 @@ struct listener {
 	char name[96]; /* numeric HOST:PORT, or the path */
 	struct event *ev;
 	struct master *m;
+	int on; /* its event is added: accepting */
 };
 
 struct dgram {
@@ -443,10 +449,13 @@ struct stats {
 
 /* accept.c */
 struct acceptor {
-	int listening; /* the listeners' events are added */
 	int paused;
 	int spare; /* /dev/null, closed to accept and refuse when out of fds */
 	struct event *ev_resume;
+	/* Counted since the last tick, logged there in one line each. */
+	uint64_t cut_silent; /* no hello within --login-grace */
+	int hold[2]; /* not accepting over UNIX, TCP: --max-startups waiting */
+	int held[2]; /* a hold began since the last tick */
 };
 
 struct master {
@@ -495,6 +504,7 @@ int accept_init(struct master *);
 void accept_free(struct master *);
 void accept_update(struct master *);
 void accept_pause(struct master *, const char *why);
+void accept_tick(struct master *, uint64_t now_ms);
 
 /* inbound.c */
 void inbound_cb(int, short, void *);
