@@ -45,22 +45,8 @@ setup_timeout(void **state)
 {
 	static const char *args[] = {"--out-limit", "16384", "--slow-timeout",
 	    "1", "--rate", "1000000", "--burst", "1000000", NULL};
-	struct hs_server *srv = calloc(1, sizeof *srv);
 
-	if (srv == NULL || hs_server_new(srv, args) != 0) {
-		if (srv != NULL)
-			hs_server_free(srv);
-		free(srv);
-		return -1;
-	}
-	*state = srv;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	return hs_state_free(state);
+	return hs_state_new(state, args);
 }
 
 /* Reads what the mover and the watcher have, noting what matters. */
@@ -389,13 +375,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_stuck_reader, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
-		test_stuck_classic, setup, teardown),
+		test_stuck_reader, setup, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
-		test_stuck_timeout, setup_timeout, teardown),
+		test_stuck_classic, setup, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
-		test_resync_recovers, setup, teardown),
+		test_stuck_timeout, setup_timeout, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_resync_recovers, setup, hs_state_free),
 	};
 
 	return cmocka_run_group_tests_name("slow", tests, NULL, NULL);

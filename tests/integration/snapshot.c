@@ -16,26 +16,11 @@
 #include "harness.h"
 
 static int
-setup(void **state)
-{
-	static const char *args[] = {
-	    "--rate", "100000", "--burst", "100000", NULL};
-
-	return hs_state_new(state, args);
-}
-
-static int
 setup_trail(void **state)
 {
 	static const char *args[] = {"--trail", "3", NULL};
 
 	return hs_state_new(state, args);
-}
-
-static int
-teardown(void **state)
-{
-	return hs_state_free(state);
 }
 
 static void
@@ -255,11 +240,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_late_joiner, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
-		test_log_is_bounded, setup, teardown),
+		test_late_joiner, hs_state_no_rate, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
-		test_trail_bounded, setup_trail, teardown),
+		test_log_is_bounded, hs_state_no_rate, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_trail_bounded, setup_trail, hs_state_free),
 	};
 
 	return cmocka_run_group_tests_name("snapshot", tests, NULL, NULL);

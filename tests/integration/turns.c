@@ -34,12 +34,6 @@ setup_short(void **state)
 	return hs_state_new(state, args);
 }
 
-static int
-teardown(void **state)
-{
-	return hs_state_free(state);
-}
-
 /* cmd on c must get a final line starting with want. */
 static void
 expect_reply(struct hs_client *c, const char *cmd, const char *want)
@@ -178,9 +172,9 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(
-		test_turns_pass, setup_long, teardown),
+		test_turns_pass, setup_long, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
-		test_turns_expire, setup_short, teardown),
+		test_turns_expire, setup_short, hs_state_free),
 	};
 
 	return cmocka_run_group_tests_name("turns", tests, NULL, NULL);

@@ -32,23 +32,7 @@ struct mover {
 	int nevt;
 };
 
-static int setup(void **);
-static int teardown(void **);
 static void mover_read(struct mover *);
-
-static int
-setup(void **state)
-{
-	static const char *args[] = {
-	    "--rate", "100000", "--burst", "100000", NULL};
-	return hs_state_new(state, args);
-}
-
-static int
-teardown(void **state)
-{
-	return hs_state_free(state);
-}
 
 static void
 assert_err(struct hs_client *c, const char *code, const char *arg)
@@ -423,12 +407,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_v1_replies, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_v1_errors, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
-		test_duplicate_names, setup, teardown),
+		test_v1_replies, hs_state_no_rate, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
-		test_concurrent_moves, setup, teardown),
+		test_v1_errors, hs_state_no_rate, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_duplicate_names, hs_state_no_rate, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_concurrent_moves, hs_state_no_rate, hs_state_free),
 	};
 
 	return cmocka_run_group_tests_name("v1", tests, NULL, NULL);
