@@ -116,12 +116,10 @@ junk_then_getcid(struct hs_client *c, const void *junk, size_t len)
 static void
 refused(struct hs_client *c, const char *line, const char *code)
 {
-	char reply[HS_LINE_MAX], want[64];
+	char want[64];
 
-	assert_int_equal(hs_cmd(c, reply, sizeof reply, "%s", line), 0);
 	snprintf(want, sizeof want, "err %s", code);
-	if (!hs_starts(reply, want))
-		fail_msg("\"%s\" -> \"%s\", want %s", line, reply, want);
+	hs_assert_reply(c, line, want);
 }
 
 static void

@@ -258,6 +258,14 @@ struct hs_client *hs_client_hello(struct hs_server *, const char *name);
  */
 int hs_cmd(struct hs_client *, char *out, size_t outlen, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/*
+ * Sends cmd on c and fails the running cmocka test unless its final reply
+ * starts with want (as hs_starts() reads it).  The _line form copies that
+ * reply to out (may be NULL).
+ */
+void hs_assert_reply(struct hs_client *, const char *cmd, const char *want);
+void hs_assert_reply_line(struct hs_client *, const char *cmd, const char *want,
+    char *out, size_t outlen);
 /* The stats field key via "stats" on c: 0 and *val, or -1. */
 int hs_stat(struct hs_client *, const char *key, long long *val);
 /*

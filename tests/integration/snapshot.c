@@ -38,11 +38,7 @@ assert_field_ll(const char *line, const char *key, long long want)
 static long long
 act(struct hs_client *c, const char *cmd)
 {
-	char line[HS_LINE_MAX];
-
-	assert_int_equal(hs_cmd(c, line, sizeof line, "%s", cmd), 0);
-	if (!hs_starts(line, "ok"))
-		fail_msg("\"%s\" -> \"%s\"", cmd, line);
+	hs_assert_reply(c, cmd, "ok");
 	return c->seq_last;
 }
 

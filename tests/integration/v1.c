@@ -39,10 +39,8 @@ assert_err(struct hs_client *c, const char *code, const char *arg)
 {
 	char line[HS_LINE_MAX], want[64], msg[HS_LINE_MAX];
 
-	assert_int_equal(hs_cmd(c, line, sizeof line, "%s", arg), 0);
 	snprintf(want, sizeof want, "err %s", code);
-	if (!hs_starts(line, want))
-		fail_msg("\"%s\" -> \"%s\", want \"%s ...\"", arg, line, want);
+	hs_assert_reply_line(c, arg, want, line, sizeof line);
 	/* Every error carries its sentence. */
 	assert_int_equal(hs_field(line, "msg", msg, sizeof msg), 0);
 	assert_true(strlen(msg) > 0);
