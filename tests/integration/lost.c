@@ -73,7 +73,7 @@ test_lost_by_write(void **state)
 static int
 setup(void **state)
 {
-	return hs_state_new(state, NULL);
+	return hs_state_default(state);
 }
 
 int

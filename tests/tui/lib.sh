@@ -65,6 +65,28 @@ screen() {
 	t capture-pane -p -t "$1"
 }
 
+# screen_words_are SESSION TEXT: the screen, its blanks and newlines
+# folded to one space, is exactly TEXT.
+screen_words_are() {
+	[ "$(screen "$1" | tr -s ' \n' ' ')" = "$2" ]
+}
+
+# pane_width_is PANE N: the pane is N columns wide.
+pane_width_is() {
+	[ "$(t display -p -t "$1" '#{pane_width}')" = "$2" ]
+}
+
+# panes_are "WxH ..." PANE...: the panes' sizes, in order, are these.
+panes_are() {
+	want=$1
+	shift
+	got=""
+	for p in "$@"; do
+		got="$got${got:+ }$(t display -p -t "$p" '#{pane_width}x#{pane_height}')"
+	done
+	[ "$got" = "$want" ]
+}
+
 # has SESSION TEXT: the screen shows TEXT (a fixed string).
 has() {
 	screen "$1" | grep -qF -- "$2"

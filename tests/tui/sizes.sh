@@ -34,7 +34,7 @@ wait_screen mid "19x5"
 # A pane narrower than the sentence gets it broken between words.
 t resize-window -t mid -x 10 -y 8
 wait_screen mid "10x8"
-wait_for "the notice in words" test "$(screen mid | tr -s ' \n' ' ')" = " terminal too small: 10x8 "
+wait_for "the notice in words" screen_words_are mid " terminal too small: 10x8 "
 t resize-window -t mid -x 80 -y 24
 wait_gone mid "terminal too small"
 wait_screen mid " connected | mid (cid "
