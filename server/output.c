@@ -39,6 +39,7 @@ static void output_mark(struct output *, struct client *);
 static size_t output_drop(struct output *, struct client *, int, uint64_t *);
 static void output_resync(struct output *, struct client *, int);
 static void output_cut(struct output *, struct client *);
+static void output_room(struct output *);
 static void output_wait(struct client *, int);
 static void output_write(struct output *, struct client *);
 
@@ -224,31 +225,90 @@ output_discard(struct client *c)
 }
 
 /*
- * Part of a snapshot block: not held against the limit.  The emit function
- * handed to snapshot_write(), arg being the client: 0, or -1 once the
- * client is lost (the rest of the snapshot would only be dropped).
+ * The emit function handed to snapshot_write(), arg being the client: a
+ * line is copied and counts against the limit like any output; the shared
+ * world part is queued by reference and does not count (it can be larger
+ * than the limit: a long trail), but must be read within --slow-timeout.
+ * 0, or -1 once the client is lost (the rest would only be dropped).
  */
 int
-output_snap_emit(const char *data, size_t len, void *arg)
+output_snap_emit(
+    const char *data, size_t len, struct snapshot_blob *blob, void *arg)
 {
 	struct client *c = arg;
 	struct output *o = c->output;
+	struct snapshot_ref *ref;
 
 	if (c->flags & CLIENT_LOST)
 		return -1;
-	if (output_settle(o, c) != 0 || output_add(o, c, data, len) != 0)
+	if (output_settle(o, c) != 0)
 		return -1;
+	if (blob == NULL) {
+		if (output_add(o, c, data, len) != 0)
+			return -1;
+		outlimit_added(&c->ol, len);
+		output_mark(o, c);
+		return 0;
+	}
+	outlimit_snap_begin(&c->ol);
+	if ((ref = snapshot_hold(o->snap, blob, c)) == NULL) {
+		output_fail(o, c);
+		return -1;
+	}
+	if (evbuffer_add_reference(c->out, data, len, snapshot_release, ref) !=
+	    0) {
+		ref->c = NULL;
+		snapshot_release(data, len, ref);
+		output_fail(o, c);
+		return -1;
+	}
+	if (c->snapref != NULL)
+		c->snapref->c = NULL;
+	c->snapref = ref;
 	outlimit_snap_added(&c->ol, len);
 	output_mark(o, c);
 	return 0;
 }
 
-/* A joiner's snapshot: a block of its own, after what is queued. */
+/*
+ * Before a new world part is made: if SNAPSHOT_BLOBS_MAX are alive, the
+ * clients still holding the oldest are not reading; they are cut, which
+ * lets it go.  So snapshots never take more than that many drawings.
+ */
+static void
+output_room(struct output *o)
+{
+	struct snapshot_blob *old;
+	struct client *c;
+	size_t i;
+	int cut;
+
+	while ((old = snapshot_oldest(o->snap)) != NULL) {
+		cut = 0;
+		for (i = 1; i < o->clients->cap; i++) {
+			c = o->clients->slot[i];
+			if (c != NULL && c->snapref != NULL &&
+			    c->snapref->blob == old) {
+				log_warn(o->log,
+				    "cid=%d %s has not read a snapshot of "
+				    "an older world",
+				    c->cid, c->name);
+				output_cut(o, c);
+				cut = 1;
+			}
+		}
+		if (!cut)
+			break; /* held elsewhere: nothing to free it now */
+	}
+}
+
+/* A joiner's snapshot: after what is queued, read in --slow-timeout. */
 void
 output_snapshot(struct output *o, struct client *c)
 {
-	outlimit_snap_begin(&c->ol);
+	output_room(o);
 	snapshot_write(o->snap, output_snap_emit, c);
+	outlimit_joined(&c->ol, util_now_ms());
 }
 
 /*
@@ -318,9 +378,9 @@ output_resync(struct output *o, struct client *c, int event)
 	ev.kind = PROTO_EVT_RESYNC;
 	ev.dropped = dropped;
 	proto_buf_init(&b, line, sizeof line);
-	outlimit_snap_begin(&c->ol);
+	output_room(o);
 	if (proto_event_format(&b, *o->seq, &ev) == 0)
-		output_snap_emit(b.p, b.len, c);
+		output_snap_emit(b.p, b.len, NULL, c);
 	snapshot_write(o->snap, output_snap_emit, c);
 	outlimit_resynced(&c->ol, util_now_ms());
 }
@@ -462,7 +522,7 @@ output_check_stuck(struct output *o, uint64_t now_ms)
 		if (c != NULL && !(c->flags & CLIENT_LOST) &&
 		    outlimit_stuck(&c->ol, now_ms, timeout)) {
 			log_warn(o->log,
-			    "cid=%d %s did not drain its resync "
+			    "cid=%d %s did not read its snapshot "
 			    "in %u s",
 			    c->cid, c->name, (unsigned)(o->slow_ms / 1000));
 			output_cut(o, c);

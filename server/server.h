@@ -127,7 +127,8 @@ struct outlimit {
 	size_t before_snap; /* of those, before the latest snapshot */
 	size_t snap_left;   /* of those, in the latest snapshot */
 	int resyncing;      /* a resync snapshot is not drained yet */
-	uint64_t resync_ms;
+	int joining;        /* the join snapshot is not drained yet */
+	uint64_t resync_ms; /* when the latest of those was queued */
 };
 
 void outlimit_init(struct outlimit *);
@@ -137,6 +138,7 @@ void outlimit_snap_added(struct outlimit *, size_t);
 void outlimit_written(struct outlimit *, size_t);
 void outlimit_reset(struct outlimit *, size_t kept);
 void outlimit_resynced(struct outlimit *, uint64_t now_ms);
+void outlimit_joined(struct outlimit *, uint64_t now_ms);
 size_t outlimit_usage(const struct outlimit *);
 enum outlimit_verdict outlimit_check(
     const struct outlimit *, size_t add, size_t limit, int can_resync);
@@ -272,6 +274,7 @@ struct client {
 	struct evbuffer *out;
 	size_t bstart, blen; /* events still in the output's batch */
 	struct outlimit ol;
+	struct snapshot_ref *snapref; /* its latest queued world part */
 
 	unsigned char ibuf[IPC_MSG_MAX]; /* a partial message */
 	size_t ilen;
@@ -376,7 +379,34 @@ pid_t spawner_start(
     const struct options *, struct logger *, int *ctl, char **cause);
 
 /* snapshot.c */
-typedef int (*snapshot_emit_fn)(const char *, size_t, void *);
+#define SNAPSHOT_BLOBS_MAX 4 /* world parts alive at once (see below) */
+
+/*
+ * The world part of a snapshot, formatted once and shared: each client
+ * queues a reference to it (evbuffer_add_reference), not a copy.  It is
+ * freed when the last reference is written and the snapshot has moved on.
+ */
+struct snapshot_blob {
+	size_t refs; /* the snapshot's own (while current) + clients' */
+	size_t len, cap;
+	uint64_t serial; /* 1, 2, ...: the order blobs were made in */
+	TAILQ_ENTRY(snapshot_blob) entry;
+	char *data;
+};
+
+/* A client's hold on a blob: what its queue refers to, until written. */
+struct snapshot_ref {
+	struct snapshot_blob *blob;
+	struct snapshot *snap;
+	struct client *c; /* NULL once the client no longer tracks it */
+};
+
+/*
+ * emit gets each line, or with blob set the whole shared world part: bytes
+ * the emitter may queue by reference (snapshot_hold()) instead of copying.
+ */
+typedef int (*snapshot_emit_fn)(
+    const char *, size_t, struct snapshot_blob *, void *);
 
 /* What the snapshot is made of: the master's state, read only. */
 struct snapshot_source {
@@ -391,9 +421,10 @@ struct snapshot_source {
 
 struct snapshot {
 	struct snapshot_source src;
-	char *cache; /* "snap world" + "snap seg" lines, while valid */
-	size_t len, cap;
-	int valid;
+	struct snapshot_blob *cur; /* the world part while valid, or NULL */
+	TAILQ_HEAD(, snapshot_blob) blobs; /* alive, oldest first */
+	size_t nblobs;
+	uint64_t serial;
 	struct logger *log;
 };
 
@@ -402,6 +433,10 @@ void snapshot_init(
 void snapshot_free(struct snapshot *);
 void snapshot_invalidate(struct snapshot *);
 int snapshot_write(struct snapshot *, snapshot_emit_fn, void *);
+struct snapshot_blob *snapshot_oldest(struct snapshot *);
+struct snapshot_ref *snapshot_hold(
+    struct snapshot *, struct snapshot_blob *, struct client *);
+void snapshot_release(const void *, size_t, void *);
 
 /* output.c */
 #define OUTPUT_RBUF_MAX (64 * 1024)
@@ -433,7 +468,7 @@ void output_reply(struct output *, struct client *, const char *, size_t);
 size_t output_batch(struct output *, const char *, size_t);
 void output_event(struct output *, struct client *, size_t off, size_t len);
 void output_discard(struct client *);
-int output_snap_emit(const char *, size_t, void *);
+int output_snap_emit(const char *, size_t, struct snapshot_blob *, void *);
 void output_snapshot(struct output *, struct client *);
 void output_flush(struct output *);
 void output_check_stuck(struct output *, uint64_t now_ms);
