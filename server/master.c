@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,7 @@
 
 #define MASTER_LINGER_MS 2000 /* a lost client's output may drain */
 #define MASTER_STOP_MS   2000 /* workers get this long to go */
+#define MASTER_TRIM_MIN  (8 << 20) /* free heap worth giving back */
 
 static const int master_signals[MASTER_NSIG] = {SIGTERM, SIGINT, SIGHUP};
 
@@ -49,6 +51,7 @@ static void master_stop(struct master *, const char *);
 static int master_timer(struct event *, uint64_t);
 static void master_event_free(struct event *);
 static void master_status(const struct master *, struct dgram_status *);
+static void master_trim(struct master *);
 
 /* 0, or -1 (logged by the caller or here) when libevent refused. */
 static int
@@ -341,6 +344,27 @@ master_tick_cb(evutil_socket_t fd, short what, void *arg)
 	output_check_stuck(&m->out, now);
 	accept_tick(m, now);
 	pool_tick(&m->pool);
+	master_trim(m);
+}
+
+/*
+ * Once a second: when at least half of the heap is free and that is more
+ * than MASTER_TRIM_MIN, it is given back to the system, so the master's
+ * resident size follows its load down (malloc keeps freed memory below
+ * whatever was allocated after it, which is most of it after a crowd).
+ * mallinfo2() only reads the free lists; the trim, which walks the heap,
+ * runs only when there is something worth giving back.
+ */
+static void
+master_trim(struct master *m)
+{
+	struct mallinfo2 mi = mallinfo2();
+
+	if (mi.fordblks < MASTER_TRIM_MIN || mi.fordblks < mi.uordblks)
+		return;
+	malloc_trim(0);
+	log_debug(m->log, "gave %zu kB of free heap back (%zu kB in use)",
+	    mi.fordblks / 1024, mi.uordblks / 1024);
 }
 
 static void
