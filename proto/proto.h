@@ -318,6 +318,32 @@ int proto_event_format_snap(
 int proto_event_from_msg(const struct proto_msg *, struct proto_event *);
 
 /* ------------------------------------------------------------------------
+ * dgram.c: the datagram endpoint beside each listener, PATH.ping next to an
+ * AF_UNIX socket and UDP on the port of a TCP one.  One request per
+ * datagram and one reply back, its text then a NUL as the lecture's
+ * datagram server sent.  Trailing NULs and line ends are not part of a
+ * request.
+ */
+#define PROTO_DGRAM_MAX 512 /* a request or a reply, NUL included */
+
+enum proto_dgram {
+	PROTO_DGRAM_PING,   /* "ping": "pong!" */
+	PROTO_DGRAM_QUIT,   /* "quit": "quit_flag now!", and nothing stops */
+	PROTO_DGRAM_STATUS, /* "status": "turtled pid=N uptime=S ..." */
+	PROTO_DGRAM_WRONG,  /* anything else: "wrong string!" */
+	PROTO_DGRAM__COUNT
+};
+
+/* The request's word; NULL for PROTO_DGRAM_WRONG. */
+const char *proto_dgram_word(enum proto_dgram);
+/* The reply's text; NULL for PROTO_DGRAM_STATUS, the server's own line. */
+const char *proto_dgram_reply(enum proto_dgram);
+/* What the request req[0..len) asks. */
+enum proto_dgram proto_dgram_parse(const char *req, size_t len);
+/* The length of a reply's text: up to its NUL or line end. */
+size_t proto_dgram_text(const char *reply, size_t len);
+
+/* ------------------------------------------------------------------------
  * world.c: the one turtle.  Coordinates are cells, x to the right, y up,
  * the origin in the middle; the world is -half_w..half_w by -half_h..half_h.
  */
