@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "server.h"
 
 enum {
@@ -368,9 +369,10 @@ main_parse(struct options *opt, int argc, char **argv)
 		main_usage_error("unexpected argument \"%s\"", argv[optind]);
 	if (opt->log_path[0] == '\0')
 		main_default_log(opt->log_path, sizeof opt->log_path);
+	/* The default socket's directory is made here, and checked. */
 	if (opt->socket_path[0] == '\0' &&
-	    listen_default_path(
-		opt->socket_path, sizeof opt->socket_path, &cause) != 0) {
+	    common_path_socket(opt->socket_path, sizeof opt->socket_path,
+		COMMON_PATH_CREATE, &cause) != 0) {
 		fprintf(stderr, "turtled: %s\n", cause);
 		free(cause);
 		exit(1);

@@ -241,7 +241,6 @@ struct listen_set {
 	int own_path, own_ping; /* the files are ours to remove */
 };
 
-int listen_default_path(char *out, size_t outlen, char **cause);
 int listen_open(struct listen_set *, const struct options *, char **cause);
 void listen_close(struct listen_set *);
 void listen_free(struct listen_set *);

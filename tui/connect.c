@@ -1,16 +1,16 @@
 /*
  * connect.c - finding and reaching the server.
  *
- * The default socket follows turtled's rule, so a bare "turtle" meets the
- * server a bare "turtled" made; when nothing answers there the client starts
- * one itself, the way tmux starts its server.  Every failure comes back as
- * one sentence in an allocated *cause that the caller frees.
+ * The default socket follows turtled's rule (common_path_socket(), one
+ * rule for both), so a bare "turtle" meets the server a bare "turtled"
+ * made; when nothing answers there the client starts one itself, the way
+ * tmux starts its server.  Every failure comes back as one sentence in an
+ * allocated *cause that the caller frees.
  */
 #include "tui.h"
 
 #include <sys/file.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
@@ -31,7 +31,6 @@
 
 static void connect_cause(char **, const char *, ...)
     __attribute__((format(printf, 2, 3)));
-static int connect_check_dir(const char *, char **);
 static int connect_unix(const struct tui_addr *, char **);
 static int connect_tcp_one(const struct addrinfo *, int *);
 static int connect_tcp(const struct tui_addr *, char **);
@@ -64,54 +63,13 @@ connect_cause(char **cause, const char *fmt, ...)
 
 /*
  * A directory someone else made (or may write to) could hold a socket that
- * impersonates the server: refuse it, as turtled and tmux do.  A missing
- * directory is fine, turtled creates it.
+ * impersonates the server: it is refused.  A missing one is fine, turtled
+ * creates it.
  */
-static int
-connect_check_dir(const char *dir, char **cause)
-{
-	struct stat sb;
-
-	if (lstat(dir, &sb) == -1) {
-		if (errno == ENOENT)
-			return 0;
-		connect_cause(cause, "%s: %s", dir, strerror(errno));
-		return -1;
-	}
-	if (!S_ISDIR(sb.st_mode) || sb.st_uid != getuid() ||
-	    (sb.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-		connect_cause(
-		    cause, "directory %s has unsafe permissions", dir);
-		return -1;
-	}
-	return 0;
-}
-
 int
 connect_default_path(char *buf, size_t len, char **cause)
 {
-	const char *runtime = getenv("XDG_RUNTIME_DIR");
-	char dir[sizeof(((struct tui_addr *)0)->path)];
-	int n;
-
-	/* XDG says a relative runtime directory is to be ignored. */
-	if (runtime != NULL && runtime[0] == '/')
-		n = snprintf(dir, sizeof dir, "%s/turtlenet", runtime);
-	else
-		n = snprintf(
-		    dir, sizeof dir, "/tmp/turtlenet-%ld", (long)getuid());
-	if (n < 0 || (size_t)n >= sizeof dir) {
-		connect_cause(cause, "socket directory name too long");
-		return -1;
-	}
-	if (connect_check_dir(dir, cause) == -1)
-		return -1;
-	n = snprintf(buf, len, "%s/default", dir);
-	if (n < 0 || (size_t)n >= len) {
-		connect_cause(cause, "socket path %s/default too long", dir);
-		return -1;
-	}
-	return 0;
+	return common_path_socket(buf, len, 0, cause);
 }
 
 int
@@ -524,8 +482,8 @@ connect_retry(const struct tui_addr *addr, char **cause)
 static int
 connect_lock(const struct tui_addr *addr)
 {
-	char path[sizeof addr->path + 8], dir[sizeof addr->path];
-	char *slash, *cause = NULL;
+	char path[sizeof addr->path + 8], def[sizeof addr->path];
+	char dir[sizeof addr->path], *cause = NULL;
 	long long deadline = connect_now_ms() + CONNECT_START_MS + 1000;
 	struct timespec pause = {0, 20 * 1000 * 1000};
 	int fd;
@@ -535,13 +493,15 @@ connect_lock(const struct tui_addr *addr)
 		return -1;
 	/*
 	 * The default directory is turtled's to make, but the lock comes
-	 * first; any other directory is used as it is.
+	 * first: made here by the same rule, and checked, or no lock; any
+	 * other directory is used as it is.
 	 */
-	if (connect_default_path(dir, sizeof dir, &cause) == 0 &&
-	    strcmp(dir, addr->path) == 0 &&
-	    (slash = strrchr(dir, '/')) != NULL && slash != dir) {
-		*slash = '\0';
-		mkdir(dir, 0700);
+	if (connect_default_path(def, sizeof def, &cause) == 0 &&
+	    strcmp(def, addr->path) == 0 &&
+	    (common_path_sockdir(dir, sizeof dir, &cause) != 0 ||
+		common_path_check(dir, COMMON_PATH_CREATE, &cause) != 0)) {
+		free(cause);
+		return -1;
 	}
 	free(cause);
 	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);

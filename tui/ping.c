@@ -128,13 +128,11 @@ ping_open_unix(struct ping *p, const struct tui_addr *addr)
 {
 	struct sockaddr_un *sun = (struct sockaddr_un *)&p->to;
 	sa_family_t family = AF_UNIX;
-	int n;
 
 	memset(&p->to, 0, sizeof p->to);
 	sun->sun_family = AF_UNIX;
-	n = snprintf(
-	    sun->sun_path, sizeof sun->sun_path, "%s.ping", addr->path);
-	if (n < 0 || (size_t)n >= sizeof sun->sun_path) {
+	if (common_path_ping(sun->sun_path, sizeof sun->sun_path, addr->path) !=
+	    0) {
 		ping_error("socket path too long: %s.ping", addr->path);
 		return -1;
 	}
