@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "server.h"
 
 #define LOG_LINE_MAX 2048
@@ -37,7 +38,7 @@ log_open_fd(const char *path, char **cause)
 	slash = strrchr(dir, '/');
 	if (slash != NULL && slash != dir) {
 		*slash = '\0';
-		if (util_mkdirs(dir, 0700, cause) != 0)
+		if (common_path_mkdirs(dir, 0700, cause) != 0)
 			return -1;
 	}
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);

@@ -229,22 +229,20 @@ main_path(char *out, const char *opt, const char *path)
 		main_usage_error("%s: %s", opt, cause);
 }
 
+/* turtled.log in the state directory, the one turtle keeps its history in. */
 static void
 main_default_log(char *out, size_t outlen)
 {
-	const char *state = getenv("XDG_STATE_HOME");
-	const char *home = getenv("HOME");
+	char dir[SERVER_PATH_MAX - sizeof "/turtled.log"];
 	struct passwd *pw;
 
-	if (state != NULL && state[0] == '/') {
-		snprintf(out, outlen, "%s/turtlenet/turtled.log", state);
-		return;
-	}
-	if (home == NULL || home[0] != '/') {
+	/* Without a HOME to go by: the password file's, else /tmp. */
+	if (common_path_statedir(dir, sizeof dir, NULL) != 0) {
 		pw = getpwuid(getuid());
-		home = pw != NULL ? pw->pw_dir : "/tmp";
+		(void)common_path_statedir(
+		    dir, sizeof dir, pw != NULL ? pw->pw_dir : "/tmp");
 	}
-	snprintf(out, outlen, "%s/.local/state/turtlenet/turtled.log", home);
+	snprintf(out, outlen, "%s/turtled.log", dir);
 }
 
 static void

@@ -55,7 +55,6 @@ struct options {
 uint64_t util_now_ms(void);
 char *util_printf(const char *, ...) __attribute__((format(printf, 1, 2)));
 void *util_calloc(size_t, size_t);
-int util_mkdirs(const char *dir, mode_t, char **cause);
 int util_absolute(char *out, size_t outlen, const char *path, char **cause);
 size_t util_strlcpy(char *, const char *, size_t);
 

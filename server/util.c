@@ -1,8 +1,6 @@
 /*
  * util.c - small helpers shared by the master and its workers.
  */
-#include <sys/stat.h>
-
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -70,36 +68,6 @@ util_strlcpy(char *dst, const char *src, size_t size)
 		dst[c] = '\0';
 	}
 	return n;
-}
-
-/* mkdir -p, each new directory with mode. */
-int
-util_mkdirs(const char *dir, mode_t mode, char **cause)
-{
-	char tmp[SERVER_PATH_MAX];
-	char *p;
-
-	if (util_strlcpy(tmp, dir, sizeof tmp) >= sizeof tmp) {
-		*cause = util_printf("path too long: %s", dir);
-		return -1;
-	}
-	for (p = tmp + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(tmp, mode) == -1 && errno != EEXIST) {
-			*cause = util_printf("cannot create directory %s: %s",
-			    tmp, strerror(errno));
-			return -1;
-		}
-		*p = '/';
-	}
-	if (mkdir(tmp, mode) == -1 && errno != EEXIST) {
-		*cause = util_printf(
-		    "cannot create directory %s: %s", tmp, strerror(errno));
-		return -1;
-	}
-	return 0;
 }
 
 /* The daemon changes to /, so every path it keeps must be absolute. */

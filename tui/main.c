@@ -8,8 +8,6 @@
  */
 #include "tui.h"
 
-#include <sys/stat.h>
-
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -178,33 +176,21 @@ find_turtled(char *buf, size_t len)
 	snprintf(buf, len, "turtled");
 }
 
-/* $XDG_STATE_HOME/turtlenet/history, made private if it is new. */
+/*
+ * history in the state directory ($XDG_STATE_HOME/turtlenet, the one
+ * turtled keeps its log in), the directory made private if it is new.
+ */
 static const char *
 history_path(char *buf, size_t len)
 {
-	const char *state = getenv("XDG_STATE_HOME");
-	const char *home = getenv("HOME");
-	char dir[PATH_MAX];
+	char dir[PATH_MAX], *cause = NULL;
 	int n;
 
-	if (state != NULL && state[0] == '/')
-		n = snprintf(dir, sizeof dir, "%s", state);
-	else if (home != NULL && home[0] == '/')
-		n = snprintf(dir, sizeof dir, "%s/.local/state", home);
-	else
-		return NULL;
-	if (n < 0 || (size_t)n >= sizeof dir - sizeof "/turtlenet")
+	if (common_path_statedir(dir, sizeof dir, NULL) != 0)
 		return NULL;
 	/* Best effort: without the directory history is not kept. */
-	if (state == NULL || state[0] != '/') {
-		char local[PATH_MAX];
-
-		snprintf(local, sizeof local, "%s/.local", home);
-		mkdir(local, 0700);
-	}
-	mkdir(dir, 0700);
-	strcat(dir, "/turtlenet");
-	mkdir(dir, 0700);
+	if (common_path_mkdirs(dir, 0700, &cause) != 0)
+		free(cause);
 	n = snprintf(buf, len, "%s/history", dir);
 	if (n < 0 || (size_t)n >= len)
 		return NULL;
