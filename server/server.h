@@ -90,6 +90,10 @@ void log_info(struct logger *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
 void log_debug(struct logger *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
+void log_fatal(struct logger *, const char *, ...)
+    __attribute__((format(printf, 2, 3), noreturn));
+void log_fatalx(struct logger *, const char *, ...)
+    __attribute__((format(printf, 2, 3), noreturn));
 
 /* ratelimit.c */
 struct ratelimit {

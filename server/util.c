@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "server.h"
 
 /* Monotonic milliseconds: for rates, idle times and timeouts. */
@@ -30,28 +31,20 @@ util_calloc(size_t n, size_t size)
 {
 	void *p = calloc(n == 0 ? 1 : n, size == 0 ? 1 : size);
 
-	if (p == NULL) {
-		fputs("turtled: out of memory\n", stderr);
-		abort();
-	}
+	if (p == NULL)
+		common_fatalx("out of memory");
 	return p;
 }
 
+/* common_xprintf() under the name the server's files know it by. */
 char *
 util_printf(const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		n = 0;
-	s = util_calloc(1, (size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	s = common_xvprintf(fmt, ap);
 	va_end(ap);
 	return s;
 }

@@ -42,22 +42,14 @@ static int connect_wait_start(pid_t, int, char **);
 static int connect_retry(const struct tui_addr *, char **);
 static int connect_lock(const struct tui_addr *);
 
-/* Out of memory for an error sentence has no better answer than this. */
+/* The sentence, allocated; out of memory stops the program (common_fatalx). */
 static void
 connect_cause(char **cause, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (*cause = malloc((size_t)n + 1)) == NULL) {
-		fputs("turtle: out of memory\n", stderr);
-		abort();
-	}
-	va_start(ap, fmt);
-	vsnprintf(*cause, (size_t)n + 1, fmt, ap);
+	*cause = common_xvprintf(fmt, ap);
 	va_end(ap);
 }
 
