@@ -34,7 +34,6 @@ static void connect_cause(char **, const char *, ...)
 static int connect_unix(const struct tui_addr *, char **);
 static int connect_tcp_one(const struct addrinfo *, int *);
 static int connect_tcp(const struct tui_addr *, char **);
-static long long connect_now_ms(void);
 static int connect_start(const struct tui_addr *, const char *, char **);
 static void connect_start_child(const char *, const char *, int)
     __attribute__((noreturn));
@@ -193,7 +192,7 @@ connect_tcp_one(const struct addrinfo *ai, int *fdp)
 {
 	struct pollfd pfd;
 	socklen_t len = sizeof(int);
-	long long deadline = connect_now_ms() + DIAL_TIMEOUT_MS;
+	uint64_t deadline = common_now_ms() + DIAL_TIMEOUT_MS;
 	int fd, rc, error = 0, flags, left;
 
 	fd = socket(ai->ai_family,
@@ -206,7 +205,7 @@ connect_tcp_one(const struct addrinfo *ai, int *fdp)
 	if (rc == -1 && errno != EINPROGRESS)
 		error = errno;
 	while (rc == -1 && error == 0) {
-		if ((left = (int)(deadline - connect_now_ms())) <= 0) {
+		if ((left = common_ms_left(deadline)) <= 0) {
 			error = ETIMEDOUT;
 			break;
 		}
@@ -275,15 +274,6 @@ connect_open(const struct tui_addr *addr, char **cause)
 	return connect_unix(addr, cause);
 }
 
-static long long
-connect_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
  * Runs in the forked child: stderr goes to the pipe so a failure to start
  * reaches the user; turtled daemonizes once its sockets are bound and its
@@ -325,13 +315,13 @@ connect_wait_start(pid_t pid, int fd, char **cause)
 {
 	char msg[512];
 	size_t used = 0;
-	long long deadline = connect_now_ms() + CONNECT_START_MS;
+	uint64_t deadline = common_now_ms() + CONNECT_START_MS;
 	struct pollfd pfd;
 	ssize_t n;
 	int status, left;
 
 	for (;;) {
-		left = (int)(deadline - connect_now_ms());
+		left = common_ms_left(deadline);
 		if (left <= 0) {
 			kill(pid, SIGTERM);
 			waitpid(pid, &status, 0);
@@ -449,14 +439,14 @@ connect_start(const struct tui_addr *addr, const char *turtled, char **cause)
 static int
 connect_retry(const struct tui_addr *addr, char **cause)
 {
-	long long deadline = connect_now_ms() + CONNECT_START_MS;
+	uint64_t deadline = common_now_ms() + CONNECT_START_MS;
 	struct timespec pause = {0, 20 * 1000 * 1000};
 	int fd;
 
 	for (;;) {
 		fd = connect_open(addr, cause);
 		if (fd != -1 || (errno != ENOENT && errno != ECONNREFUSED) ||
-		    connect_now_ms() >= deadline)
+		    common_now_ms() >= deadline)
 			return fd;
 		free(*cause);
 		*cause = NULL;
@@ -476,7 +466,7 @@ connect_lock(const struct tui_addr *addr)
 {
 	char path[sizeof addr->path + 8], def[sizeof addr->path];
 	char dir[sizeof addr->path], *cause = NULL;
-	long long deadline = connect_now_ms() + CONNECT_START_MS + 1000;
+	uint64_t deadline = common_now_ms() + CONNECT_START_MS + 1000;
 	struct timespec pause = {0, 20 * 1000 * 1000};
 	int fd;
 
@@ -501,7 +491,7 @@ connect_lock(const struct tui_addr *addr)
 		return -1;
 	while (flock(fd, LOCK_EX | LOCK_NB) == -1) {
 		if ((errno != EWOULDBLOCK && errno != EINTR) ||
-		    connect_now_ms() >= deadline) {
+		    common_now_ms() >= deadline) {
 			close(fd);
 			return -1;
 		}
