@@ -117,12 +117,7 @@ listen_add(struct listen_set *ls, int fd, int tcp, const char *name)
 {
 	struct listener *l;
 
-	l = realloc(ls->l, (ls->nl + 1) * sizeof *ls->l);
-	if (l == NULL) {
-		fputs("turtled: out of memory\n", stderr);
-		abort();
-	}
-	ls->l = l;
+	ls->l = common_xreallocarray(ls->l, ls->nl + 1, sizeof *ls->l);
 	l = &ls->l[ls->nl++];
 	memset(l, 0, sizeof *l);
 	l->fd = fd;
@@ -135,12 +130,7 @@ listen_add_dgram(struct listen_set *ls, int fd)
 {
 	struct dgram *d;
 
-	d = realloc(ls->d, (ls->nd + 1) * sizeof *ls->d);
-	if (d == NULL) {
-		fputs("turtled: out of memory\n", stderr);
-		abort();
-	}
-	ls->d = d;
+	ls->d = common_xreallocarray(ls->d, ls->nd + 1, sizeof *ls->d);
 	d = &ls->d[ls->nd++];
 	memset(d, 0, sizeof *d);
 	d->fd = fd;

@@ -249,7 +249,6 @@ static void
 main_parse(struct options *opt, int argc, char **argv)
 {
 	char *cause = NULL;
-	char **tcp;
 	int ch;
 
 	memset(opt, 0, sizeof *opt);
@@ -285,12 +284,8 @@ main_parse(struct options *opt, int argc, char **argv)
 			main_path(opt->socket_path, "-S", optarg);
 			break;
 		case 'l':
-			tcp = realloc(opt->tcp, (opt->ntcp + 1) * sizeof *tcp);
-			if (tcp == NULL) {
-				fputs("turtled: out of memory\n", stderr);
-				exit(1);
-			}
-			opt->tcp = tcp;
+			opt->tcp = common_xreallocarray(
+			    opt->tcp, opt->ntcp + 1, sizeof *opt->tcp);
 			opt->tcp[opt->ntcp++] = optarg;
 			break;
 		case OPT_TOKEN:

@@ -472,21 +472,17 @@ ui_cmd_submit(void *arg, char *line)
 {
 	struct ui *ui = arg;
 	char **n;
-	size_t cap;
 
 	if (line == NULL) {
 		ui_exit(ui);
 		return;
 	}
-	if (ui->nbatch == ui->batch_cap) {
-		cap = ui->batch_cap == 0 ? 4 : ui->batch_cap * 2;
-		if ((n = realloc(ui->batch, cap * sizeof *n)) == NULL) {
-			free(line);
-			return;
-		}
-		ui->batch = n;
-		ui->batch_cap = cap;
+	n = common_grow(ui->batch, &ui->batch_cap, ui->nbatch + 1, sizeof *n);
+	if (n == NULL) {
+		free(line);
+		return;
 	}
+	ui->batch = n;
 	ui->batch[ui->nbatch++] = line;
 }
 
