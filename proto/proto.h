@@ -59,6 +59,9 @@ enum proto_frame proto_framer_next(struct proto_framer *, const char **data,
 int proto_text_valid(const char *s, size_t len);
 /* 0 if s is a valid client name: 1-32 of [A-Za-z0-9_.-]. */
 int proto_name_valid(const char *s, size_t len);
+/* 0 if s is a valid secret (token=, admin=): 1-128 printable ASCII, no
+ * space. */
+int proto_token_valid(const char *s, size_t len);
 /*
  * Writes s[0..len) into out as printable text for a terminal: valid UTF-8
  * without controls is copied, every other byte becomes \xNN (and \ becomes
@@ -176,6 +179,13 @@ struct proto_cmd {
  */
 enum proto_err proto_parse_command(const char *line, size_t len,
     struct proto_cmd *cmd, char *why, size_t whylen);
+
+/*
+ * The hello a client says: "hello VERSION [NAME] [token=SECRET]" without a
+ * terminator, name and token "" for none.  0, or -1 if it did not fit.
+ */
+int proto_hello_format(
+    char *out, size_t outlen, const char *name, const char *token);
 
 enum proto_dialect { PROTO_DIALECT_CLASSIC, PROTO_DIALECT_V1 };
 /* The dialect a connection speaks, from its first non-empty line:

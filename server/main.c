@@ -155,17 +155,14 @@ bad:
 static void
 main_token(char *out, const char *opt, const char *s)
 {
-	size_t i, n = strlen(s);
+	size_t n = strlen(s);
 
 	if (n == 0 || n > PROTO_TOKEN_MAX)
 		main_usage_error("%s: a secret has 1 to %d characters", opt,
 		    PROTO_TOKEN_MAX);
-	for (i = 0; i < n; i++) {
-		if (s[i] <= ' ' || s[i] > '~')
-			main_usage_error("%s: a secret is printable ASCII "
-					 "without spaces",
-			    opt);
-	}
+	if (proto_token_valid(s, n) != 0)
+		main_usage_error(
+		    "%s: a secret is printable ASCII without spaces", opt);
 	memcpy(out, s, n + 1);
 }
 

@@ -125,7 +125,7 @@ default_name(struct tui_opts *opts)
 static int
 parse_token(struct tui_opts *opts, const char *token)
 {
-	size_t len = strlen(token), i;
+	size_t len = strlen(token);
 
 	if (len == 0 || len > PROTO_TOKEN_MAX) {
 		fprintf(stderr,
@@ -133,13 +133,10 @@ parse_token(struct tui_opts *opts, const char *token)
 		    PROTO_TOKEN_MAX);
 		return -1;
 	}
-	for (i = 0; i < len; i++) {
-		if (token[i] <= ' ' || token[i] >= 0x7f) {
-			fprintf(stderr,
-			    "turtle: the token must be printable ASCII "
-			    "without spaces\n");
-			return -1;
-		}
+	if (proto_token_valid(token, len) != 0) {
+		fprintf(stderr, "turtle: the token must be printable ASCII "
+				"without spaces\n");
+		return -1;
 	}
 	memcpy(opts->token, token, len + 1);
 	return 0;

@@ -640,7 +640,7 @@ ui_main(const struct tui_opts *opts)
 	struct ui ui;
 	char hello[PROTO_LINE_MAX + 1], *cause = NULL;
 	size_t i;
-	int fd, n;
+	int fd;
 
 	memset(&ui, 0, sizeof ui);
 	ui.opts = opts;
@@ -668,10 +668,8 @@ ui_main(const struct tui_opts *opts)
 		free(cause);
 		return TUI_EXIT_CONNECT;
 	}
-	n = snprintf(hello, sizeof hello, "hello %d%s%s%s%s", PROTO_VERSION,
-	    opts->name[0] ? " " : "", opts->name,
-	    opts->token[0] ? " token=" : "", opts->token);
-	if (n < 0 || (size_t)n >= sizeof hello) {
+	if (proto_hello_format(hello, sizeof hello, opts->name, opts->token) !=
+	    0) {
 		if (fd != -1)
 			close(fd);
 		fputs("turtle: name or token too long\n", stderr);
