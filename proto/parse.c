@@ -273,8 +273,6 @@ static enum proto_err
 parse_token(const char *v, size_t vlen, const char *key, char *dst, char *why,
     size_t whylen)
 {
-	size_t i;
-
 	if (dst[0] != '\0') {
 		parse_why(why, whylen, "hello has %s= twice", key);
 		return PROTO_ERR_USAGE;
@@ -285,13 +283,10 @@ parse_token(const char *v, size_t vlen, const char *key, char *dst, char *why,
 		    PROTO_TOKEN_MAX);
 		return PROTO_ERR_USAGE;
 	}
-	for (i = 0; i < vlen; i++) {
-		if (v[i] < 0x21 || v[i] > 0x7e) {
-			parse_why(why, whylen,
-			    "%s= may hold only printable ASCII characters",
-			    key);
-			return PROTO_ERR_USAGE;
-		}
+	if (proto_token_valid(v, vlen) != 0) {
+		parse_why(why, whylen,
+		    "%s= may hold only printable ASCII characters", key);
+		return PROTO_ERR_USAGE;
 	}
 	memcpy(dst, v, vlen);
 	dst[vlen] = '\0';
@@ -439,4 +434,17 @@ proto_dialect_detect(const char *line, size_t len)
 	if (!parse_word(&pc, &w, &wlen) || w[0] < '0' || w[0] > '9')
 		return PROTO_DIALECT_CLASSIC;
 	return PROTO_DIALECT_V1;
+}
+
+/* The line parse_hello() reads, as a client says it. */
+int
+proto_hello_format(
+    char *out, size_t outlen, const char *name, const char *token)
+{
+	int n;
+
+	n = snprintf(out, outlen, "hello %d%s%s%s%s", PROTO_VERSION,
+	    name[0] != '\0' ? " " : "", name, token[0] != '\0' ? " token=" : "",
+	    token);
+	return n < 0 || (size_t)n >= outlen ? -1 : 0;
 }

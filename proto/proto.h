@@ -59,6 +59,9 @@ enum proto_frame proto_framer_next(struct proto_framer *, const char **data,
 int proto_text_valid(const char *s, size_t len);
 /* 0 if s is a valid client name: 1-32 of [A-Za-z0-9_.-]. */
 int proto_name_valid(const char *s, size_t len);
+/* 0 if s is a valid secret (token=, admin=): 1-128 printable ASCII, no
+ * space. */
+int proto_token_valid(const char *s, size_t len);
 /*
  * Writes s[0..len) into out as printable text for a terminal: valid UTF-8
  * without controls is copied, every other byte becomes \xNN (and \ becomes
@@ -177,6 +180,13 @@ struct proto_cmd {
  */
 enum proto_err proto_parse_command(const char *line, size_t len,
     struct proto_cmd *cmd, char *why, size_t whylen);
+
+/*
+ * The hello a client says: "hello VERSION [NAME] [token=SECRET]" without a
+ * terminator, name and token "" for none.  0, or -1 if it did not fit.
+ */
+int proto_hello_format(
+    char *out, size_t outlen, const char *name, const char *token);
 
 enum proto_dialect { PROTO_DIALECT_CLASSIC, PROTO_DIALECT_V1 };
 /* The dialect a connection speaks, from its first non-empty line:
@@ -317,6 +327,32 @@ int proto_event_format_snap(
     struct proto_buf *, uint64_t seq, const struct proto_event *);
 /* Fills ev from a parsed evt (or snap log) message.  0 or -1. */
 int proto_event_from_msg(const struct proto_msg *, struct proto_event *);
+
+/* ------------------------------------------------------------------------
+ * dgram.c: the datagram endpoint beside each listener, PATH.ping next to an
+ * AF_UNIX socket and UDP on the port of a TCP one.  One request per
+ * datagram and one reply back, its text then a NUL as the lecture's
+ * datagram server sent.  Trailing NULs and line ends are not part of a
+ * request.
+ */
+#define PROTO_DGRAM_MAX 512 /* a request or a reply, NUL included */
+
+enum proto_dgram {
+	PROTO_DGRAM_PING,   /* "ping": "pong!" */
+	PROTO_DGRAM_QUIT,   /* "quit": "quit_flag now!", and nothing stops */
+	PROTO_DGRAM_STATUS, /* "status": "turtled pid=N uptime=S ..." */
+	PROTO_DGRAM_WRONG,  /* anything else: "wrong string!" */
+	PROTO_DGRAM__COUNT
+};
+
+/* The request's word; NULL for PROTO_DGRAM_WRONG. */
+const char *proto_dgram_word(enum proto_dgram);
+/* The reply's text; NULL for PROTO_DGRAM_STATUS, the server's own line. */
+const char *proto_dgram_reply(enum proto_dgram);
+/* What the request req[0..len) asks. */
+enum proto_dgram proto_dgram_parse(const char *req, size_t len);
+/* The length of a reply's text: up to its NUL or line end. */
+size_t proto_dgram_text(const char *reply, size_t len);
 
 /* ------------------------------------------------------------------------
  * world.c: the one turtle.  Coordinates are cells, x to the right, y up,

@@ -115,6 +115,22 @@ proto_name_valid(const char *s, size_t len)
 	return 0;
 }
 
+/* What the server takes in hello is what turtled and turtle accept as
+ * --token: one rule for all three. */
+int
+proto_token_valid(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || len > PROTO_TOKEN_MAX)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (s[i] < 0x21 || s[i] > 0x7e)
+			return -1;
+	}
+	return 0;
+}
+
 /*
  * Characters that are valid text but can reorder or split what a terminal
  * shows around them (bidirectional overrides, line separators): shown

@@ -14,6 +14,7 @@
 
 #include <event2/event.h>
 
+#include "common.h"
 #include "server.h"
 
 void
@@ -47,16 +48,14 @@ clients_alloc_cid(const struct clients *t)
 int
 clients_add(struct clients *t, struct client *c)
 {
-	size_t want = (size_t)c->cid, cap;
+	size_t want = (size_t)c->cid, cap = t->cap;
 	struct client **slot;
 
 	if (c->cid < 1)
 		return -1;
 	if (want >= t->cap) {
-		cap = t->cap == 0 ? 64 : t->cap;
-		while (cap <= want)
-			cap *= 2;
-		slot = realloc(t->slot, cap * sizeof *slot);
+		/* Room up to cid; the new slots are empty. */
+		slot = common_grow(t->slot, &cap, want + 1, sizeof *slot);
 		if (slot == NULL)
 			return -1;
 		memset(slot + t->cap, 0, (cap - t->cap) * sizeof *slot);

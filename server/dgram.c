@@ -2,38 +2,28 @@
  * dgram.c - the datagram endpoint: ping, quit, status.
  *
  * Each request is one datagram and each reply one datagram back to the
- * sender, text plus a NUL as the lecture's datagram server sent.  Nothing
- * here changes the server: "quit" only answers.
+ * sender, text plus a NUL as the lecture's datagram server sent; the words
+ * are proto's (proto/dgram.c), which turtle ping uses too.  Nothing here
+ * changes the server: "quit" only answers.
  */
 #include <sys/socket.h>
 
 #include <errno.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "server.h"
 
-#define DGRAM_REQ_MAX   512
 #define DGRAM_BATCH_MAX 64
 
-/*
- * The reply to req[0..len) in out, NUL included; returns its length.
- * Trailing NULs and line ends are not part of the request.
- */
+/* The reply to req[0..len) in out, NUL included; returns its length. */
 size_t
 dgram_answer(const char *req, size_t len, const struct dgram_status *st,
     char *out, size_t outlen)
 {
+	enum proto_dgram d = proto_dgram_parse(req, len);
 	int n;
 
-	while (len > 0 && (req[len - 1] == '\0' || req[len - 1] == '\n' ||
-			      req[len - 1] == '\r'))
-		len--;
-	if (len == 4 && memcmp(req, "ping", 4) == 0)
-		n = snprintf(out, outlen, "pong!");
-	else if (len == 4 && memcmp(req, "quit", 4) == 0)
-		n = snprintf(out, outlen, "quit_flag now!");
-	else if (len == 6 && memcmp(req, "status", 6) == 0)
+	if (d == PROTO_DGRAM_STATUS)
 		n = snprintf(out, outlen,
 		    "turtled pid=%ld uptime=%llu clients=%zu seq=%llu x=%d "
 		    "y=%d mode=%s",
@@ -41,7 +31,7 @@ dgram_answer(const char *req, size_t len, const struct dgram_status *st,
 		    (unsigned long long)st->seq, (int)st->x, (int)st->y,
 		    st->mode);
 	else
-		n = snprintf(out, outlen, "wrong string!");
+		n = snprintf(out, outlen, "%s", proto_dgram_reply(d));
 	if (n < 0 || (size_t)n >= outlen)
 		return 0;
 	return (size_t)n + 1;
@@ -53,7 +43,7 @@ dgram_service(int fd, const struct dgram_status *st)
 {
 	struct sockaddr_storage from;
 	socklen_t fromlen;
-	char req[DGRAM_REQ_MAX], out[256];
+	char req[PROTO_DGRAM_MAX], out[PROTO_DGRAM_MAX];
 	ssize_t n;
 	size_t len;
 	int i;

@@ -1,7 +1,9 @@
 /*
  * listen.c - binding the server's sockets.
  *
- * The UNIX socket lives in a directory only we can enter.  A socket file
+ * The UNIX socket lives in a directory only we can enter (its default path
+ * and the directory's check are common_path_socket()'s, the client's
+ * rule too).  A socket file
  * that exists is never taken over blindly: if a server answers there we
  * refuse to start, and only a stale socket (nobody listening) is removed.
  * Beside each stream listener there is a datagram endpoint for ping.
@@ -21,12 +23,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "server.h"
 
 #define LISTEN_BACKLOG     4096
 #define LISTEN_PORT0_TRIES 20
 
-static int listen_check_dir(const char *, char **);
 static int listen_sun(struct sockaddr_un *, const char *, char **);
 static int listen_stale(const char *, int, char **);
 static int listen_unix(struct listen_set *, char **);
@@ -36,58 +38,6 @@ static int listen_tcp_one(
 static void listen_add(struct listen_set *, int, int, const char *);
 static void listen_add_dgram(struct listen_set *, int);
 static void listen_name(const struct sockaddr *, socklen_t, char *, size_t);
-
-/* The directory must be ours alone, or a stranger could swap the socket. */
-static int
-listen_check_dir(const char *dir, char **cause)
-{
-	struct stat sb;
-
-	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
-		*cause = util_printf(
-		    "cannot create directory %s: %s", dir, strerror(errno));
-		return -1;
-	}
-	if (lstat(dir, &sb) == -1) {
-		*cause = util_printf(
-		    "cannot check directory %s: %s", dir, strerror(errno));
-		return -1;
-	}
-	if (!S_ISDIR(sb.st_mode) || sb.st_uid != geteuid() ||
-	    (sb.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-		*cause =
-		    util_printf("directory %s has unsafe permissions", dir);
-		return -1;
-	}
-	return 0;
-}
-
-/* $XDG_RUNTIME_DIR/turtlenet/default or /tmp/turtlenet-UID/default. */
-int
-listen_default_path(char *out, size_t outlen, char **cause)
-{
-	char dir[SERVER_PATH_MAX];
-	const char *xdg = getenv("XDG_RUNTIME_DIR");
-	int n;
-
-	if (xdg != NULL && xdg[0] == '/')
-		n = snprintf(dir, sizeof dir, "%s/turtlenet", xdg);
-	else
-		n = snprintf(
-		    dir, sizeof dir, "/tmp/turtlenet-%ld", (long)geteuid());
-	if (n < 0 || (size_t)n >= sizeof dir) {
-		*cause = util_printf("socket directory path too long");
-		return -1;
-	}
-	if (listen_check_dir(dir, cause) != 0)
-		return -1;
-	n = snprintf(out, outlen, "%s/default", dir);
-	if (n < 0 || (size_t)n >= outlen) {
-		*cause = util_printf("socket path too long");
-		return -1;
-	}
-	return 0;
-}
 
 static int
 listen_sun(struct sockaddr_un *sun, const char *path, char **cause)
@@ -167,12 +117,7 @@ listen_add(struct listen_set *ls, int fd, int tcp, const char *name)
 {
 	struct listener *l;
 
-	l = realloc(ls->l, (ls->nl + 1) * sizeof *ls->l);
-	if (l == NULL) {
-		fputs("turtled: out of memory\n", stderr);
-		abort();
-	}
-	ls->l = l;
+	ls->l = common_xreallocarray(ls->l, ls->nl + 1, sizeof *ls->l);
 	l = &ls->l[ls->nl++];
 	memset(l, 0, sizeof *l);
 	l->fd = fd;
@@ -185,12 +130,7 @@ listen_add_dgram(struct listen_set *ls, int fd)
 {
 	struct dgram *d;
 
-	d = realloc(ls->d, (ls->nd + 1) * sizeof *ls->d);
-	if (d == NULL) {
-		fputs("turtled: out of memory\n", stderr);
-		abort();
-	}
-	ls->d = d;
+	ls->d = common_xreallocarray(ls->d, ls->nd + 1, sizeof *ls->d);
 	d = &ls->d[ls->nd++];
 	memset(d, 0, sizeof *d);
 	d->fd = fd;
@@ -406,12 +346,10 @@ int
 listen_open(struct listen_set *ls, const struct options *opt, char **cause)
 {
 	size_t i;
-	int n;
 
 	memset(ls, 0, sizeof *ls);
 	util_strlcpy(ls->path, opt->socket_path, sizeof ls->path);
-	n = snprintf(ls->ping, sizeof ls->ping, "%s.ping", ls->path);
-	if (n < 0 || (size_t)n >= sizeof ls->ping) {
+	if (common_path_ping(ls->ping, sizeof ls->ping, ls->path) != 0) {
 		*cause = util_printf("socket path too long: %s", ls->path);
 		return -1;
 	}

@@ -12,10 +12,12 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "server.h"
 
 #define LOG_LINE_MAX 2048
@@ -37,7 +39,7 @@ log_open_fd(const char *path, char **cause)
 	slash = strrchr(dir, '/');
 	if (slash != NULL && slash != dir) {
 		*slash = '\0';
-		if (util_mkdirs(dir, 0700, cause) != 0)
+		if (common_path_mkdirs(dir, 0700, cause) != 0)
 			return -1;
 	}
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
@@ -200,4 +202,35 @@ log_debug(struct logger *lg, const char *fmt, ...)
 	va_start(ap, fmt);
 	log_vwrite(lg, LOG_LEVEL_DEBUG, fmt, ap);
 	va_end(ap);
+}
+
+/*
+ * An impossible state (tmux's fatal): the reason and strerror(errno) as an
+ * error line, then abort().  common_fatal() says it on stderr, which a
+ * daemon no longer has; this says it where turtled's log goes.
+ */
+void
+log_fatal(struct logger *lg, const char *fmt, ...)
+{
+	const char *why = strerror(errno);
+	char text[LOG_LINE_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	log_error(lg, "%s: %s", text, why);
+	abort();
+}
+
+/* The same without errno (tmux's fatalx). */
+void
+log_fatalx(struct logger *lg, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vwrite(lg, LOG_LEVEL_ERROR, fmt, ap);
+	va_end(ap);
+	abort();
 }

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "server.h"
 
 enum {
@@ -162,17 +163,14 @@ bad:
 static void
 main_token(char *out, const char *opt, const char *s)
 {
-	size_t i, n = strlen(s);
+	size_t n = strlen(s);
 
 	if (n == 0 || n > PROTO_TOKEN_MAX)
 		main_usage_error("%s: a secret has 1 to %d characters", opt,
 		    PROTO_TOKEN_MAX);
-	for (i = 0; i < n; i++) {
-		if (s[i] <= ' ' || s[i] > '~')
-			main_usage_error("%s: a secret is printable ASCII "
-					 "without spaces",
-			    opt);
-	}
+	if (proto_token_valid(s, n) != 0)
+		main_usage_error(
+		    "%s: a secret is printable ASCII without spaces", opt);
 	memcpy(out, s, n + 1);
 }
 
@@ -236,29 +234,26 @@ main_path(char *out, const char *opt, const char *path)
 		main_usage_error("%s: %s", opt, cause);
 }
 
+/* turtled.log in the state directory, the one turtle keeps its history in. */
 static void
 main_default_log(char *out, size_t outlen)
 {
-	const char *state = getenv("XDG_STATE_HOME");
-	const char *home = getenv("HOME");
+	char dir[SERVER_PATH_MAX - sizeof "/turtled.log"];
 	struct passwd *pw;
 
-	if (state != NULL && state[0] == '/') {
-		snprintf(out, outlen, "%s/turtlenet/turtled.log", state);
-		return;
-	}
-	if (home == NULL || home[0] != '/') {
+	/* Without a HOME to go by: the password file's, else /tmp. */
+	if (common_path_statedir(dir, sizeof dir, NULL) != 0) {
 		pw = getpwuid(getuid());
-		home = pw != NULL ? pw->pw_dir : "/tmp";
+		(void)common_path_statedir(
+		    dir, sizeof dir, pw != NULL ? pw->pw_dir : "/tmp");
 	}
-	snprintf(out, outlen, "%s/.local/state/turtlenet/turtled.log", home);
+	snprintf(out, outlen, "%s/turtled.log", dir);
 }
 
 static void
 main_parse(struct options *opt, int argc, char **argv)
 {
 	char *cause = NULL;
-	char **tcp;
 	int ch;
 
 	memset(opt, 0, sizeof *opt);
@@ -296,12 +291,8 @@ main_parse(struct options *opt, int argc, char **argv)
 			main_path(opt->socket_path, "-S", optarg);
 			break;
 		case 'l':
-			tcp = realloc(opt->tcp, (opt->ntcp + 1) * sizeof *tcp);
-			if (tcp == NULL) {
-				fputs("turtled: out of memory\n", stderr);
-				exit(1);
-			}
-			opt->tcp = tcp;
+			opt->tcp = common_xreallocarray(
+			    opt->tcp, opt->ntcp + 1, sizeof *opt->tcp);
 			opt->tcp[opt->ntcp++] = optarg;
 			break;
 		case OPT_TOKEN:
@@ -386,9 +377,10 @@ main_parse(struct options *opt, int argc, char **argv)
 		main_usage_error("unexpected argument \"%s\"", argv[optind]);
 	if (opt->log_path[0] == '\0')
 		main_default_log(opt->log_path, sizeof opt->log_path);
+	/* The default socket's directory is made here, and checked. */
 	if (opt->socket_path[0] == '\0' &&
-	    listen_default_path(
-		opt->socket_path, sizeof opt->socket_path, &cause) != 0) {
+	    common_path_socket(opt->socket_path, sizeof opt->socket_path,
+		COMMON_PATH_CREATE, &cause) != 0) {
 		fprintf(stderr, "turtled: %s\n", cause);
 		free(cause);
 		exit(1);

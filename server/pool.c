@@ -86,8 +86,10 @@ pool_new(struct pool *p, pid_t pid, int ipc)
 	w->ipc = ipc;
 	w->state = ipc == -1 ? POOL_W_RETIRED : POOL_W_IDLE;
 	LIST_INSERT_HEAD(&p->hash[(unsigned)pid % POOL_HASH], w, hash_entry);
+	/* Behind the workers that served before: those go first (their
+	 * pages are warm, and the next client gets the same process). */
 	if (w->state == POOL_W_IDLE) {
-		TAILQ_INSERT_HEAD(&p->idle, w, list_entry);
+		TAILQ_INSERT_TAIL(&p->idle, w, list_entry);
 		p->nidle++;
 	}
 	p->nlive++;
@@ -233,7 +235,10 @@ pool_fill(struct pool *p)
 		pool_request(p);
 }
 
-/* The newest idle worker, now serving cid; NULL if none is ready. */
+/*
+ * The idle worker that served last (else the oldest new one), now serving
+ * cid; NULL if none is ready.
+ */
 struct pool_worker *
 pool_take(struct pool *p, int cid)
 {

@@ -57,7 +57,6 @@ struct options {
 uint64_t util_now_ms(void);
 char *util_printf(const char *, ...) __attribute__((format(printf, 1, 2)));
 void *util_calloc(size_t, size_t);
-int util_mkdirs(const char *dir, mode_t, char **cause);
 int util_absolute(char *out, size_t outlen, const char *path, char **cause);
 size_t util_strlcpy(char *, const char *, size_t);
 
@@ -93,6 +92,10 @@ void log_info(struct logger *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
 void log_debug(struct logger *, const char *, ...)
     __attribute__((format(printf, 2, 3)));
+void log_fatal(struct logger *, const char *, ...)
+    __attribute__((format(printf, 2, 3), noreturn));
+void log_fatalx(struct logger *, const char *, ...)
+    __attribute__((format(printf, 2, 3), noreturn));
 
 /* ratelimit.c */
 struct ratelimit {
@@ -206,8 +209,8 @@ struct pool {
 	struct event *ev;
 
 	LIST_HEAD(, pool_worker) hash[POOL_HASH]; /* every worker, by pid */
-	TAILQ_HEAD(, pool_worker) idle;           /* newest first */
-	TAILQ_HEAD(, pool_worker) early;          /* oldest first */
+	TAILQ_HEAD(, pool_worker) idle;  /* given back first, newest first */
+	TAILQ_HEAD(, pool_worker) early; /* oldest first */
 	size_t nidle, nearly;
 	size_t nlive; /* forked and not reaped yet */
 
@@ -332,7 +335,6 @@ struct listen_set {
 	int own_path, own_ping; /* the files are ours to remove */
 };
 
-int listen_default_path(char *out, size_t outlen, char **cause);
 int listen_open(struct listen_set *, const struct options *, char **cause);
 void listen_close(struct listen_set *);
 void listen_free(struct listen_set *);

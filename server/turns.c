@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common.h"
 #include "server.h"
 
 void
@@ -26,15 +27,11 @@ turns_free(struct turns *t)
 int
 turns_join(struct turns *t, int cid)
 {
-	if (t->len == t->cap) {
-		size_t cap = t->cap == 0 ? 16 : t->cap * 2;
-		int *q = realloc(t->q, cap * sizeof *q);
+	int *q;
 
-		if (q == NULL)
-			return -1;
-		t->q = q;
-		t->cap = cap;
-	}
+	if ((q = common_grow(t->q, &t->cap, t->len + 1, sizeof *q)) == NULL)
+		return -1;
+	t->q = q;
 	t->q[t->len++] = cid;
 	return t->len == 1;
 }

@@ -1,26 +1,21 @@
 /*
  * util.c - small helpers shared by the master and its workers.
  */
-#include <sys/stat.h>
-
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "server.h"
 
-/* Monotonic milliseconds: for rates, idle times and timeouts. */
+/* common_now_ms() under the name the server's files know it by. */
 uint64_t
 util_now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return common_now_ms();
 }
 
 /*
@@ -32,28 +27,20 @@ util_calloc(size_t n, size_t size)
 {
 	void *p = calloc(n == 0 ? 1 : n, size == 0 ? 1 : size);
 
-	if (p == NULL) {
-		fputs("turtled: out of memory\n", stderr);
-		abort();
-	}
+	if (p == NULL)
+		common_fatalx("out of memory");
 	return p;
 }
 
+/* common_xprintf() under the name the server's files know it by. */
 char *
 util_printf(const char *fmt, ...)
 {
 	va_list ap;
 	char *s;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		n = 0;
-	s = util_calloc(1, (size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	s = common_xvprintf(fmt, ap);
 	va_end(ap);
 	return s;
 }
@@ -70,36 +57,6 @@ util_strlcpy(char *dst, const char *src, size_t size)
 		dst[c] = '\0';
 	}
 	return n;
-}
-
-/* mkdir -p, each new directory with mode. */
-int
-util_mkdirs(const char *dir, mode_t mode, char **cause)
-{
-	char tmp[SERVER_PATH_MAX];
-	char *p;
-
-	if (util_strlcpy(tmp, dir, sizeof tmp) >= sizeof tmp) {
-		*cause = util_printf("path too long: %s", dir);
-		return -1;
-	}
-	for (p = tmp + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(tmp, mode) == -1 && errno != EEXIST) {
-			*cause = util_printf("cannot create directory %s: %s",
-			    tmp, strerror(errno));
-			return -1;
-		}
-		*p = '/';
-	}
-	if (mkdir(tmp, mode) == -1 && errno != EEXIST) {
-		*cause = util_printf(
-		    "cannot create directory %s: %s", tmp, strerror(errno));
-		return -1;
-	}
-	return 0;
 }
 
 /* The daemon changes to /, so every path it keeps must be absolute. */

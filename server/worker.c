@@ -24,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "server.h"
 
 #define WORKER_READ_MAX 4096
@@ -436,7 +437,7 @@ worker_line(struct worker *w, const char *line, size_t len)
 {
 	if (w->state == WORKER_START && worker_start(w, line, len) != 0)
 		return;
-	if (ratelimit_take(&w->rl, util_now_ms()) != 0) {
+	if (ratelimit_take(&w->rl, common_now_ms()) != 0) {
 		log_debug(w->log, "rate limited");
 		worker_send_err(w,
 		    w->state == WORKER_CLASSIC ? PROTO_DIALECT_CLASSIC
@@ -496,7 +497,7 @@ worker_serve(struct worker *w)
 	prctl(PR_SET_NAME, "turtled");
 	log_set_worker(w->log, w->cid);
 	proto_framer_init(&w->fr);
-	ratelimit_init(&w->rl, w->opt->rate, w->opt->burst, util_now_ms());
+	ratelimit_init(&w->rl, w->opt->rate, w->opt->burst, common_now_ms());
 
 	/* The first line is usually there already: read before waiting. */
 	ready = 1;

@@ -11,10 +11,7 @@
  */
 #include "tui.h"
 
-#include <sys/stat.h>
-
 #include <curses.h>
-#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -48,7 +45,6 @@ static char **cmdline_complete(const char *, int, int);
 static char *cmdline_generate(const char *, int);
 static void cmdline_show_matches(char **, int, int);
 static void cmdline_push(struct cmdline *, const char *, size_t);
-static int cmdline_mkdirs(const char *);
 
 static int
 cmdline_getc(FILE *f)
@@ -204,26 +200,6 @@ cmdline_push(struct cmdline *c, const char *s, size_t n)
 	}
 }
 
-/* mkdir -p for the directories above path, private to the user. */
-static int
-cmdline_mkdirs(const char *path)
-{
-	char dir[4096], *p;
-
-	if (strlen(path) >= sizeof dir)
-		return -1;
-	strcpy(dir, path);
-	for (p = dir + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	return 0;
-}
-
 int
 cmdline_init(struct cmdline *c, const char *history,
     const struct cmdline_cb *cb, void *arg)
@@ -272,10 +248,12 @@ cmdline_init(struct cmdline *c, const char *history,
 	stifle_history(CMDLINE_HISTORY_MAX);
 	if (history != NULL && *history != '\0') {
 		c->history = history;
-		/* append_history() needs the file to exist. */
-		if (cmdline_mkdirs(history) != 0 ||
-		    (fd = open(history, O_WRONLY | O_CREAT | O_APPEND, 0600)) <
-			0)
+		/*
+		 * append_history() needs the file to exist; its directory is
+		 * the caller's to make (main.c's history_path()).
+		 */
+		if ((fd = open(history, O_WRONLY | O_CREAT | O_APPEND, 0600)) <
+		    0)
 			c->history_failed = 1;
 		else {
 			close(fd);

@@ -1,16 +1,16 @@
 /*
  * connect.c - finding and reaching the server.
  *
- * The default socket follows turtled's rule, so a bare "turtle" meets the
- * server a bare "turtled" made; when nothing answers there the client starts
- * one itself, the way tmux starts its server.  Every failure comes back as
- * one sentence in an allocated *cause that the caller frees.
+ * The default socket follows turtled's rule (common_path_socket(), one
+ * rule for both), so a bare "turtle" meets the server a bare "turtled"
+ * made; when nothing answers there the client starts one itself, the way
+ * tmux starts its server.  Every failure comes back as one sentence in an
+ * allocated *cause that the caller frees.
  */
 #include "tui.h"
 
 #include <sys/file.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 
@@ -31,11 +31,9 @@
 
 static void connect_cause(char **, const char *, ...)
     __attribute__((format(printf, 2, 3)));
-static int connect_check_dir(const char *, char **);
 static int connect_unix(const struct tui_addr *, char **);
 static int connect_tcp_one(const struct addrinfo *, int *);
 static int connect_tcp(const struct tui_addr *, char **);
-static long long connect_now_ms(void);
 static int connect_start(const struct tui_addr *, const char *, char **);
 static void connect_start_child(const char *, const char *, int)
     __attribute__((noreturn));
@@ -43,75 +41,26 @@ static int connect_wait_start(pid_t, int, char **);
 static int connect_retry(const struct tui_addr *, char **);
 static int connect_lock(const struct tui_addr *);
 
-/* Out of memory for an error sentence has no better answer than this. */
+/* The sentence, allocated; out of memory stops the program (common_fatalx). */
 static void
 connect_cause(char **cause, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (*cause = malloc((size_t)n + 1)) == NULL) {
-		fputs("turtle: out of memory\n", stderr);
-		abort();
-	}
-	va_start(ap, fmt);
-	vsnprintf(*cause, (size_t)n + 1, fmt, ap);
+	*cause = common_xvprintf(fmt, ap);
 	va_end(ap);
 }
 
 /*
  * A directory someone else made (or may write to) could hold a socket that
- * impersonates the server: refuse it, as turtled and tmux do.  A missing
- * directory is fine, turtled creates it.
+ * impersonates the server: it is refused.  A missing one is fine, turtled
+ * creates it.
  */
-static int
-connect_check_dir(const char *dir, char **cause)
-{
-	struct stat sb;
-
-	if (lstat(dir, &sb) == -1) {
-		if (errno == ENOENT)
-			return 0;
-		connect_cause(cause, "%s: %s", dir, strerror(errno));
-		return -1;
-	}
-	if (!S_ISDIR(sb.st_mode) || sb.st_uid != getuid() ||
-	    (sb.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-		connect_cause(
-		    cause, "directory %s has unsafe permissions", dir);
-		return -1;
-	}
-	return 0;
-}
-
 int
 connect_default_path(char *buf, size_t len, char **cause)
 {
-	const char *runtime = getenv("XDG_RUNTIME_DIR");
-	char dir[sizeof(((struct tui_addr *)0)->path)];
-	int n;
-
-	/* XDG says a relative runtime directory is to be ignored. */
-	if (runtime != NULL && runtime[0] == '/')
-		n = snprintf(dir, sizeof dir, "%s/turtlenet", runtime);
-	else
-		n = snprintf(
-		    dir, sizeof dir, "/tmp/turtlenet-%ld", (long)getuid());
-	if (n < 0 || (size_t)n >= sizeof dir) {
-		connect_cause(cause, "socket directory name too long");
-		return -1;
-	}
-	if (connect_check_dir(dir, cause) == -1)
-		return -1;
-	n = snprintf(buf, len, "%s/default", dir);
-	if (n < 0 || (size_t)n >= len) {
-		connect_cause(cause, "socket path %s/default too long", dir);
-		return -1;
-	}
-	return 0;
+	return common_path_socket(buf, len, 0, cause);
 }
 
 int
@@ -243,7 +192,7 @@ connect_tcp_one(const struct addrinfo *ai, int *fdp)
 {
 	struct pollfd pfd;
 	socklen_t len = sizeof(int);
-	long long deadline = connect_now_ms() + DIAL_TIMEOUT_MS;
+	uint64_t deadline = common_now_ms() + DIAL_TIMEOUT_MS;
 	int fd, rc, error = 0, flags, left;
 
 	fd = socket(ai->ai_family,
@@ -256,7 +205,7 @@ connect_tcp_one(const struct addrinfo *ai, int *fdp)
 	if (rc == -1 && errno != EINPROGRESS)
 		error = errno;
 	while (rc == -1 && error == 0) {
-		if ((left = (int)(deadline - connect_now_ms())) <= 0) {
+		if ((left = common_ms_left(deadline)) <= 0) {
 			error = ETIMEDOUT;
 			break;
 		}
@@ -325,15 +274,6 @@ connect_open(const struct tui_addr *addr, char **cause)
 	return connect_unix(addr, cause);
 }
 
-static long long
-connect_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /*
  * Runs in the forked child: stderr goes to the pipe so a failure to start
  * reaches the user; turtled daemonizes once its sockets are bound and its
@@ -375,13 +315,13 @@ connect_wait_start(pid_t pid, int fd, char **cause)
 {
 	char msg[512];
 	size_t used = 0;
-	long long deadline = connect_now_ms() + CONNECT_START_MS;
+	uint64_t deadline = common_now_ms() + CONNECT_START_MS;
 	struct pollfd pfd;
 	ssize_t n;
 	int status, left;
 
 	for (;;) {
-		left = (int)(deadline - connect_now_ms());
+		left = common_ms_left(deadline);
 		if (left <= 0) {
 			kill(pid, SIGTERM);
 			waitpid(pid, &status, 0);
@@ -499,14 +439,14 @@ connect_start(const struct tui_addr *addr, const char *turtled, char **cause)
 static int
 connect_retry(const struct tui_addr *addr, char **cause)
 {
-	long long deadline = connect_now_ms() + CONNECT_START_MS;
+	uint64_t deadline = common_now_ms() + CONNECT_START_MS;
 	struct timespec pause = {0, 20 * 1000 * 1000};
 	int fd;
 
 	for (;;) {
 		fd = connect_open(addr, cause);
 		if (fd != -1 || (errno != ENOENT && errno != ECONNREFUSED) ||
-		    connect_now_ms() >= deadline)
+		    common_now_ms() >= deadline)
 			return fd;
 		free(*cause);
 		*cause = NULL;
@@ -524,9 +464,9 @@ connect_retry(const struct tui_addr *addr, char **cause)
 static int
 connect_lock(const struct tui_addr *addr)
 {
-	char path[sizeof addr->path + 8], dir[sizeof addr->path];
-	char *slash, *cause = NULL;
-	long long deadline = connect_now_ms() + CONNECT_START_MS + 1000;
+	char path[sizeof addr->path + 8], def[sizeof addr->path];
+	char dir[sizeof addr->path], *cause = NULL;
+	uint64_t deadline = common_now_ms() + CONNECT_START_MS + 1000;
 	struct timespec pause = {0, 20 * 1000 * 1000};
 	int fd;
 
@@ -535,13 +475,15 @@ connect_lock(const struct tui_addr *addr)
 		return -1;
 	/*
 	 * The default directory is turtled's to make, but the lock comes
-	 * first; any other directory is used as it is.
+	 * first: made here by the same rule, and checked, or no lock; any
+	 * other directory is used as it is.
 	 */
-	if (connect_default_path(dir, sizeof dir, &cause) == 0 &&
-	    strcmp(dir, addr->path) == 0 &&
-	    (slash = strrchr(dir, '/')) != NULL && slash != dir) {
-		*slash = '\0';
-		mkdir(dir, 0700);
+	if (connect_default_path(def, sizeof def, &cause) == 0 &&
+	    strcmp(def, addr->path) == 0 &&
+	    (common_path_sockdir(dir, sizeof dir, &cause) != 0 ||
+		common_path_check(dir, COMMON_PATH_CREATE, &cause) != 0)) {
+		free(cause);
+		return -1;
 	}
 	free(cause);
 	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
@@ -549,7 +491,7 @@ connect_lock(const struct tui_addr *addr)
 		return -1;
 	while (flock(fd, LOCK_EX | LOCK_NB) == -1) {
 		if ((errno != EWOULDBLOCK && errno != EINTR) ||
-		    connect_now_ms() >= deadline) {
+		    common_now_ms() >= deadline) {
 			close(fd);
 			return -1;
 		}

@@ -144,12 +144,9 @@ gridview_draw(struct gridview *g, const struct layout_rect *r,
 	cw = (r->w + 1) / 2;
 	viewport_update(vp, cw, r->h, w);
 	need = (size_t)cw * (size_t)r->h;
-	if (need > g->cap) {
-		if ((n = realloc(g->cells, need * sizeof *n)) == NULL)
-			return;
-		g->cells = n;
-		g->cap = need;
-	}
+	if ((n = common_grow(g->cells, &g->cap, need, sizeof *n)) == NULL)
+		return;
+	g->cells = n;
 	gridview_background(vp, r, w, st);
 	trail_raster(g->cells, cw, r->h, vp->left, vp->top, w);
 	for (row = 0; row < r->h; row++) {

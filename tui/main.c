@@ -8,8 +8,6 @@
  */
 #include "tui.h"
 
-#include <sys/stat.h>
-
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -127,7 +125,7 @@ default_name(struct tui_opts *opts)
 static int
 parse_token(struct tui_opts *opts, const char *token)
 {
-	size_t len = strlen(token), i;
+	size_t len = strlen(token);
 
 	if (len == 0 || len > PROTO_TOKEN_MAX) {
 		fprintf(stderr,
@@ -135,13 +133,10 @@ parse_token(struct tui_opts *opts, const char *token)
 		    PROTO_TOKEN_MAX);
 		return -1;
 	}
-	for (i = 0; i < len; i++) {
-		if (token[i] <= ' ' || token[i] >= 0x7f) {
-			fprintf(stderr,
-			    "turtle: the token must be printable ASCII "
-			    "without spaces\n");
-			return -1;
-		}
+	if (proto_token_valid(token, len) != 0) {
+		fprintf(stderr, "turtle: the token must be printable ASCII "
+				"without spaces\n");
+		return -1;
 	}
 	memcpy(opts->token, token, len + 1);
 	return 0;
@@ -178,33 +173,21 @@ find_turtled(char *buf, size_t len)
 	snprintf(buf, len, "turtled");
 }
 
-/* $XDG_STATE_HOME/turtlenet/history, made private if it is new. */
+/*
+ * history in the state directory ($XDG_STATE_HOME/turtlenet, the one
+ * turtled keeps its log in), the directory made private if it is new.
+ */
 static const char *
 history_path(char *buf, size_t len)
 {
-	const char *state = getenv("XDG_STATE_HOME");
-	const char *home = getenv("HOME");
-	char dir[PATH_MAX];
+	char dir[PATH_MAX], *cause = NULL;
 	int n;
 
-	if (state != NULL && state[0] == '/')
-		n = snprintf(dir, sizeof dir, "%s", state);
-	else if (home != NULL && home[0] == '/')
-		n = snprintf(dir, sizeof dir, "%s/.local/state", home);
-	else
-		return NULL;
-	if (n < 0 || (size_t)n >= sizeof dir - sizeof "/turtlenet")
+	if (common_path_statedir(dir, sizeof dir, NULL) != 0)
 		return NULL;
 	/* Best effort: without the directory history is not kept. */
-	if (state == NULL || state[0] != '/') {
-		char local[PATH_MAX];
-
-		snprintf(local, sizeof local, "%s/.local", home);
-		mkdir(local, 0700);
-	}
-	mkdir(dir, 0700);
-	strcat(dir, "/turtlenet");
-	mkdir(dir, 0700);
+	if (common_path_mkdirs(dir, 0700, &cause) != 0)
+		free(cause);
 	n = snprintf(buf, len, "%s/history", dir);
 	if (n < 0 || (size_t)n >= len)
 		return NULL;

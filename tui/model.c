@@ -191,17 +191,13 @@ static int
 model_client_set(struct model *m, int cid, const char *name, time_t since)
 {
 	struct model_client *c, *n;
-	size_t cap;
 
 	if ((c = model_client_find(m, cid)) == NULL) {
-		if (m->nclients == m->clients_cap) {
-			cap = m->clients_cap == 0 ? 16 : m->clients_cap * 2;
-			n = realloc(m->clients, cap * sizeof *n);
-			if (n == NULL)
-				return -1;
-			m->clients = n;
-			m->clients_cap = cap;
-		}
+		n = common_grow(
+		    m->clients, &m->clients_cap, m->nclients + 1, sizeof *n);
+		if (n == NULL)
+			return -1;
+		m->clients = n;
 		c = &m->clients[m->nclients++];
 		c->cid = cid;
 		c->since = since;
@@ -454,7 +450,7 @@ model_on_snap(struct model *m, const struct proto_msg *msg, time_t now)
 	struct model_pend *p;
 	long long cid, since, n;
 	const char *v, *name;
-	size_t i, cap;
+	size_t i;
 	uint64_t seq;
 	int flags = MODEL_CHG_GRID | MODEL_CHG_STATUS;
 
@@ -486,14 +482,10 @@ model_on_snap(struct model *m, const struct proto_msg *msg, time_t now)
 		if (v == NULL || proto_event_from_msg(msg, &ev) != 0)
 			return 0;
 		seq = strtoull(v, NULL, 10);
-		if (m->npend == m->pend_cap) {
-			cap = m->pend_cap == 0 ? 32 : m->pend_cap * 2;
-			p = realloc(m->pend, cap * sizeof *p);
-			if (p == NULL)
-				return 0;
-			m->pend = p;
-			m->pend_cap = cap;
-		}
+		p = common_grow(m->pend, &m->pend_cap, m->npend + 1, sizeof *p);
+		if (p == NULL)
+			return 0;
+		m->pend = p;
 		p = &m->pend[m->npend];
 		p->seq = seq;
 		p->cid = ev.cid;

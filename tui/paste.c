@@ -56,17 +56,12 @@ static int
 paste_push(char ***v, size_t *n, size_t *cap, char *line)
 {
 	char **nv;
-	size_t ncap;
 
-	if (*n == *cap) {
-		ncap = *cap == 0 ? 16 : *cap * 2;
-		if ((nv = realloc(*v, ncap * sizeof *nv)) == NULL) {
-			free(line);
-			return -1;
-		}
-		*v = nv;
-		*cap = ncap;
+	if ((nv = common_grow(*v, cap, *n + 1, sizeof *nv)) == NULL) {
+		free(line);
+		return -1;
 	}
+	*v = nv;
 	(*v)[(*n)++] = line;
 	return 0;
 }

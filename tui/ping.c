@@ -28,7 +28,6 @@
 
 #include <event2/event.h>
 
-#define PING_REPLY_MAX    512
 #define PING_WAIT_DEFAULT 2.0 /* seconds for a reply */
 #define PING_INTERVAL_MIN 0.001
 #define PING_SECONDS_MAX  3600.0
@@ -129,13 +128,11 @@ ping_open_unix(struct ping *p, const struct tui_addr *addr)
 {
 	struct sockaddr_un *sun = (struct sockaddr_un *)&p->to;
 	sa_family_t family = AF_UNIX;
-	int n;
 
 	memset(&p->to, 0, sizeof p->to);
 	sun->sun_family = AF_UNIX;
-	n = snprintf(
-	    sun->sun_path, sizeof sun->sun_path, "%s.ping", addr->path);
-	if (n < 0 || (size_t)n >= sizeof sun->sun_path) {
+	if (common_path_ping(sun->sun_path, sizeof sun->sun_path, addr->path) !=
+	    0) {
 		ping_error("socket path too long: %s.ping", addr->path);
 		return -1;
 	}
@@ -225,10 +222,11 @@ ping_schedule(struct ping *p, double ms)
 static void
 ping_probe(struct ping *p)
 {
-	const char *req = strcmp(p->what, "ping") == 0 ? "ping" : "status";
+	const char *req =
+	    proto_dgram_word(strcmp(p->what, "ping") == 0 ? PROTO_DGRAM_PING
+							  : PROTO_DGRAM_STATUS);
+	char stale[PROTO_DGRAM_MAX];
 	ssize_t n;
-
-	char stale[PING_REPLY_MAX];
 
 	/* A late answer to an earlier probe must not time this one. */
 	while (recv(p->fd, stale, sizeof stale, MSG_DONTWAIT) != -1 ||
@@ -327,13 +325,14 @@ static void
 ping_read_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct ping *p = arg;
-	char buf[PING_REPLY_MAX + 1], clean[PING_REPLY_MAX * 4 + 1];
+	const char *pong = proto_dgram_reply(PROTO_DGRAM_PING);
+	char buf[PROTO_DGRAM_MAX], clean[PROTO_DGRAM_MAX * 4 + 1];
 	ssize_t n;
 	size_t len;
 	double ms;
 
 	(void)what;
-	n = recv(fd, buf, sizeof buf - 1, MSG_DONTWAIT);
+	n = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
 	if (n == -1) {
 		/* A refused UDP probe shows here; it counts as lost. */
 		if (errno != EAGAIN && errno != EINTR)
@@ -346,13 +345,11 @@ ping_read_cb(evutil_socket_t fd, short what, void *arg)
 	ms = ping_since_ms(&p->sent_at);
 
 	/* The text ends at its NUL (or newline), like the lecture's. */
-	len = (size_t)n;
-	buf[len] = '\0';
-	len = strcspn(buf, "\n");
+	len = proto_dgram_text(buf, (size_t)n);
 	if (strcmp(p->what, "status") == 0) {
 		proto_text_escape(clean, sizeof clean, buf, len);
 		printf("%s\n", clean);
-	} else if (len == 5 && memcmp(buf, "pong!", 5) == 0)
+	} else if (len == strlen(pong) && memcmp(buf, pong, len) == 0)
 		printf("%zd bytes from %s: seq=%ld time=%.3f ms\n", n, p->where,
 		    p->sent, ms);
 	else {

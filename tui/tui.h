@@ -13,6 +13,7 @@
 #include <sys/un.h>
 #include <time.h>
 
+#include "common.h"
 #include "proto.h"
 
 /* Where the server is: an AF_UNIX path or a TCP host and port. */
@@ -37,7 +38,8 @@ struct tui_opts {
 };
 
 /* connect.c */
-/* The default socket path, the same rule as turtled's. 0, or -1 with cause. */
+/* The default socket path (common_path_socket(), turtled's rule); its
+ * directory is checked, and may be missing.  0, or -1 with cause. */
 int connect_default_path(char *buf, size_t len, char **cause);
 /* Parses "HOST:PORT" or "[V6]:PORT" into addr. 0, or -1 with cause. */
 int connect_parse_tcp(struct tui_addr *, const char *hostport, char **cause);

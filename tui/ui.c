@@ -472,21 +472,17 @@ ui_cmd_submit(void *arg, char *line)
 {
 	struct ui *ui = arg;
 	char **n;
-	size_t cap;
 
 	if (line == NULL) {
 		ui_exit(ui);
 		return;
 	}
-	if (ui->nbatch == ui->batch_cap) {
-		cap = ui->batch_cap == 0 ? 4 : ui->batch_cap * 2;
-		if ((n = realloc(ui->batch, cap * sizeof *n)) == NULL) {
-			free(line);
-			return;
-		}
-		ui->batch = n;
-		ui->batch_cap = cap;
+	n = common_grow(ui->batch, &ui->batch_cap, ui->nbatch + 1, sizeof *n);
+	if (n == NULL) {
+		free(line);
+		return;
 	}
+	ui->batch = n;
 	ui->batch[ui->nbatch++] = line;
 }
 
@@ -644,7 +640,7 @@ ui_main(const struct tui_opts *opts)
 	struct ui ui;
 	char hello[PROTO_LINE_MAX + 1], *cause = NULL;
 	size_t i;
-	int fd, n;
+	int fd;
 
 	memset(&ui, 0, sizeof ui);
 	ui.opts = opts;
@@ -672,10 +668,8 @@ ui_main(const struct tui_opts *opts)
 		free(cause);
 		return TUI_EXIT_CONNECT;
 	}
-	n = snprintf(hello, sizeof hello, "hello %d%s%s%s%s", PROTO_VERSION,
-	    opts->name[0] ? " " : "", opts->name,
-	    opts->token[0] ? " token=" : "", opts->token);
-	if (n < 0 || (size_t)n >= sizeof hello) {
+	if (proto_hello_format(hello, sizeof hello, opts->name, opts->token) !=
+	    0) {
 		if (fd != -1)
 			close(fd);
 		fputs("turtle: name or token too long\n", stderr);

@@ -137,6 +137,12 @@ test_dialects_and_eof(void **state)
 	assert_int_equal(hs_worker_of(b), pid);
 	hs_client_close(b); /* EOF: the worker's bye */
 	assert_int_equal(await_pid(pid, "turtled-idle"), 0);
+	/* The worker names itself idle as it sends its bye; the master gives
+	 * it back to the pool when it reads the bye, in the loop turn that
+	 * logs the leave. */
+	assert_int_equal(hs_log_wait(srv, "vanish left (eof)", NULL, line,
+			     sizeof line, hs_wait_ms(HS_WAIT_MS)),
+	    0);
 
 	assert_non_null(c = hs_client_new(srv));
 	assert_int_equal(hs_hello(c, "carol", NULL, NULL, 0, NULL), 0);

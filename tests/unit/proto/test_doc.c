@@ -1,7 +1,8 @@
 /*
  * test_doc.c - PROTOCOL.md documents what the code has: every command of
- * the table with its exact arguments and help line, every event kind and
- * every error word.  Adding a command without documenting it fails here.
+ * the table with its exact arguments and help line, every event kind,
+ * every error word and every datagram word.  Adding a command without
+ * documenting it fails here.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -97,6 +98,34 @@ test_every_event_and_error(void **state)
 	free(doc);
 }
 
+/* Every datagram request and its fixed reply, in the table. */
+static void
+test_every_dgram_word(void **state)
+{
+	const char *word, *reply;
+	char *doc, want[128];
+	int i;
+
+	(void)state;
+	doc = read_doc();
+	for (i = 0; i < PROTO_DGRAM__COUNT; i++) {
+		word = proto_dgram_word((enum proto_dgram)i);
+		reply = proto_dgram_reply((enum proto_dgram)i);
+		if (word == NULL)
+			snprintf(want, sizeof want, "| anything else | `%s` |",
+			    reply);
+		else if (reply == NULL)
+			snprintf(want, sizeof want, "| `%s` | `turtled ", word);
+		else
+			snprintf(
+			    want, sizeof want, "| `%s` | `%s` ", word, reply);
+		assert_documented(doc, want);
+	}
+	snprintf(want, sizeof want, "at most %d bytes", PROTO_DGRAM_MAX);
+	assert_documented(doc, want);
+	free(doc);
+}
+
 /* The limits the code enforces are the ones the document states. */
 static void
 test_limits(void **state)
@@ -129,6 +158,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_every_command),
 	    cmocka_unit_test(test_every_event_and_error),
+	    cmocka_unit_test(test_every_dgram_word),
 	    cmocka_unit_test(test_limits),
 	};
 

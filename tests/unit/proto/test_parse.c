@@ -417,11 +417,46 @@ test_table(void **state)
 	assert_false(proto_cmd_info(PROTO_CMD_WHERE)->flags & PROTO_CMDF_LOG);
 }
 
+/* What a client says, parsed back: the same name and token. */
+static void
+test_hello_format(void **state)
+{
+	static const struct {
+		const char *name, *token, *line;
+	} t[] = {
+	    {"", "", "hello 1"},
+	    {"alice", "", "hello 1 alice"},
+	    {"", "s3cr=t", "hello 1 token=s3cr=t"},
+	    {"bob", "x", "hello 1 bob token=x"},
+	};
+	struct proto_cmd c;
+	char line[PROTO_LINE_MAX + 1], why[PROTO_WHY_MAX];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		assert_int_equal(proto_hello_format(
+				     line, sizeof line, t[i].name, t[i].token),
+		    0);
+		assert_string_equal(line, t[i].line);
+		assert_int_equal(parse(line, &c, why), PROTO_OK);
+		assert_int_equal(c.type, PROTO_CMD_HELLO);
+		assert_int_equal(c.version, PROTO_VERSION);
+		assert_string_equal(c.name, t[i].name);
+		assert_string_equal(c.token, t[i].token);
+	}
+	assert_int_equal(
+	    proto_hello_format(line, strlen("hello 1 bob") + 1, "bob", ""), 0);
+	assert_int_equal(
+	    proto_hello_format(line, strlen("hello 1 bob"), "bob", ""), -1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_hello),
+	    cmocka_unit_test(test_hello_format),
 	    cmocka_unit_test(test_run),
 	    cmocka_unit_test(test_say),
 	    cmocka_unit_test(test_simple_commands),

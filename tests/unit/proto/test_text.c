@@ -92,6 +92,26 @@ test_names(void **state)
 	assert_int_equal(proto_name_valid("ab\0", 3), -1);
 }
 
+/* The secrets of token= and admin= (and of --token on both sides). */
+static void
+test_tokens(void **state)
+{
+	char longest[PROTO_TOKEN_MAX + 1];
+
+	(void)state;
+	assert_int_equal(proto_token_valid(S("s3cr=t")), 0);
+	assert_int_equal(proto_token_valid(S("!~")), 0);
+	memset(longest, 'k', sizeof longest);
+	assert_int_equal(proto_token_valid(longest, PROTO_TOKEN_MAX), 0);
+	assert_int_equal(proto_token_valid(longest, PROTO_TOKEN_MAX + 1), -1);
+	assert_int_equal(proto_token_valid(S("")), -1);
+	assert_int_equal(proto_token_valid(S("a b")), -1);
+	assert_int_equal(proto_token_valid(S("a\tb")), -1);
+	assert_int_equal(proto_token_valid(S("a\x7f")), -1);
+	assert_int_equal(proto_token_valid(S("caf\xc3\xa9")), -1);
+	assert_int_equal(proto_token_valid("ab\0", 3), -1);
+}
+
 static void
 test_escape_basics(void **state)
 {
@@ -193,6 +213,7 @@ main(void)
 	    cmocka_unit_test(test_invalid_utf8),
 	    cmocka_unit_test(test_control_characters),
 	    cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_tokens),
 	    cmocka_unit_test(test_escape_basics),
 	    cmocka_unit_test(test_escape_truncation),
 	    cmocka_unit_test(test_escape_output_always_clean),
