@@ -28,13 +28,10 @@
 
 static int listen_check_dir(const char *, char **);
 static int listen_sun(struct sockaddr_un *, const char *, char **);
-static int listen_stale(const char *, int, char **);
 static int listen_unix(struct listen_set *, char **);
 static int listen_tcp(struct listen_set *, const char *, char **);
 static int listen_tcp_one(
     struct listen_set *, const struct addrinfo *, const char *, char **);
-static void listen_add(struct listen_set *, int, int, const char *);
-static void listen_add_dgram(struct listen_set *, int);
 static void listen_name(const struct sockaddr *, socklen_t, char *, size_t);
 
 /* The directory must be ours alone, or a stranger could swap the socket. */
@@ -108,7 +105,7 @@ listen_sun(struct sockaddr_un *sun, const char *path, char **cause)
  * bind there) is what keeps a second server from stealing a live one's
  * socket.
  */
-static int
+int
 listen_stale(const char *path, int type, char **cause)
 {
 	struct sockaddr_un sun;
@@ -162,7 +159,7 @@ listen_stale(const char *path, int type, char **cause)
 	return 0;
 }
 
-static void
+void
 listen_add(struct listen_set *ls, int fd, int tcp, const char *name)
 {
 	struct listener *l;
@@ -180,7 +177,7 @@ listen_add(struct listen_set *ls, int fd, int tcp, const char *name)
 	util_strlcpy(l->name, name, sizeof l->name);
 }
 
-static void
+void
 listen_add_dgram(struct listen_set *ls, int fd)
 {
 	struct dgram *d;
@@ -415,7 +412,11 @@ listen_open(struct listen_set *ls, const struct options *opt, char **cause)
 		*cause = util_printf("socket path too long: %s", ls->path);
 		return -1;
 	}
-	if (listen_unix(ls, cause) != 0)
+	/* Sockets systemd passed (activate.c) are served, not bound. */
+	if (opt->act.on) {
+		if (activate_listen(ls, &opt->act, cause) != 0)
+			goto fail;
+	} else if (listen_unix(ls, cause) != 0)
 		goto fail;
 	for (i = 0; i < opt->ntcp; i++) {
 		if (listen_tcp(ls, opt->tcp[i], cause) != 0)
