@@ -24,6 +24,7 @@ static const char *const proto_err_words[PROTO_ERR__COUNT] = {
     [PROTO_ERR_SERVER_FULL] = "server-full",
     [PROTO_ERR_SLOW_CONSUMER] = "slow-consumer",
     [PROTO_ERR_INTERNAL] = "internal",
+    [PROTO_ERR_TIMEOUT] = "timeout",
 };
 
 const char *

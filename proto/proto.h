@@ -90,6 +90,7 @@ enum proto_err {
 	PROTO_ERR_SERVER_FULL,   /* "server-full" */
 	PROTO_ERR_SLOW_CONSUMER, /* "slow-consumer" */
 	PROTO_ERR_INTERNAL,      /* "internal" */
+	PROTO_ERR_TIMEOUT,       /* "timeout" */
 	PROTO_ERR__COUNT
 };
 

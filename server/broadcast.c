@@ -31,11 +31,11 @@ broadcast_event(struct master *m, struct proto_event *ev)
 		if (proto_event_format_snap(&s, seq, ev) == 0)
 			history_add(&m->hist, s.p, s.len);
 	}
-	off = output_batch(m, line, b.len);
+	off = output_batch(&m->out, line, b.len);
 	for (i = 1; i < m->clients.cap; i++) {
 		c = m->clients.slot[i];
 		if (c != NULL && c->state == CLIENT_V1 &&
 		    !(c->flags & CLIENT_LOST))
-			output_event(m, c, off, b.len);
+			output_event(&m->out, c, off, b.len);
 	}
 }

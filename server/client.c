@@ -3,10 +3,16 @@
  *
  * A cid is unique among the connections open at any moment; the smallest
  * free one is reused, so cids stay small and a table indexed by cid works.
+ *
+ * Lost is not freed: client_lose() only marks a client and puts it on the
+ * lost list; the master gives its worker back, announces its leave and
+ * frees it at the end of the loop turn, never in the middle of a broadcast.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <event2/event.h>
 
 #include "server.h"
 
@@ -14,6 +20,7 @@ void
 clients_init(struct clients *t)
 {
 	memset(t, 0, sizeof *t);
+	TAILQ_INIT(&t->lost);
 }
 
 void
@@ -60,7 +67,18 @@ clients_add(struct clients *t, struct client *c)
 		return -1;
 	t->slot[want] = c;
 	t->count++;
+	if (c->state == CLIENT_PENDING)
+		t->npending[c->tcp != 0]++;
 	return 0;
+}
+
+/* c said hello (or its first classic line): no longer pending. */
+void
+client_join(struct clients *t, struct client *c, enum client_state state)
+{
+	if (c->state == CLIENT_PENDING && !(c->flags & CLIENT_LOST))
+		t->npending[c->tcp != 0]--;
+	c->state = state;
 }
 
 void
@@ -78,6 +96,35 @@ clients_get(const struct clients *t, int cid)
 	if (cid < 1 || (size_t)cid >= t->cap)
 		return NULL;
 	return t->slot[cid];
+}
+
+/* Connections still served: lost ones only finish their output. */
+size_t
+clients_served(const struct clients *t)
+{
+	return t->count - t->nlost;
+}
+
+/*
+ * Marks c lost: no more input, no more output appended.  With flush, what
+ * is queued is still written (bounded); without, it is dropped unwritten.
+ */
+void
+client_lose(struct clients *t, struct client *c, const char *reason, int flush)
+{
+	if (c->flags & CLIENT_LOST)
+		return;
+	c->flags |= CLIENT_LOST;
+	c->reason = reason;
+	c->lost_ms = util_now_ms();
+	if (flush)
+		c->flags |= CLIENT_FLUSH;
+	if (c->state == CLIENT_PENDING)
+		t->npending[c->tcp != 0]--;
+	if (c->ev_ipc != NULL)
+		event_del(c->ev_ipc);
+	TAILQ_INSERT_TAIL(&t->lost, c, lost_entry);
+	t->nlost++;
 }
 
 /* Does it show in who, the snapshot and the client count? */

@@ -70,7 +70,7 @@ command_send(struct master *m, struct client *c, struct command_line *l)
 		    m->log, "a reply to cid=%d did not fit in a line", c->cid);
 		return;
 	}
-	output_reply(m, c, l->b.p, l->b.len);
+	output_reply(&m->out, c, l->b.p, l->b.len);
 }
 
 /* The error reply in the client's dialect. */
@@ -86,7 +86,7 @@ command_error(struct master *m, struct client *c, int dialect,
 		n = proto_classic_reply(
 		    out, sizeof out, cmd, err, m->world.x, m->world.y, c->cid);
 		if (n != 0)
-			output_reply(m, c, out, n);
+			output_reply(&m->out, c, out, n);
 		return;
 	}
 	proto_buf_init(&l.b, l.buf, sizeof l.buf);
@@ -142,11 +142,11 @@ command_hello(
 	const char *want = cmd->name[0] != '\0' ? cmd->name : "guest";
 
 	command_unique(m, c, want, c->name);
-	c->state = CLIENT_V1;
+	client_join(&m->clients, c, CLIENT_V1);
 	c->admin = admin;
 	m->joined++;
 	log_info(m->log, "cid=%d joined as %s (%s, worker pid=%ld)%s", c->cid,
-	    c->name, c->addr, (long)c->pid, admin ? " (admin)" : "");
+	    c->name, c->addr, (long)c->w->pid, admin ? " (admin)" : "");
 
 	memset(&ev, 0, sizeof ev);
 	command_event(m, c, PROTO_EVT_JOIN, &ev);
@@ -162,10 +162,8 @@ command_hello(
 	proto_fmt_str(
 	    &l.b, "mode", m->opt->mode == SERVER_MODE_TURNS ? "turns" : "free");
 	command_send(m, c, &l);
-	if (!(c->flags & CLIENT_LOST)) {
-		outlimit_snap_begin(&c->ol);
-		snapshot_send(m, c);
-	}
+	if (!(c->flags & CLIENT_LOST))
+		output_snapshot(&m->out, c);
 }
 
 static void
@@ -176,10 +174,10 @@ command_join_classic(struct master *m, struct client *c)
 
 	snprintf(want, sizeof want, "classic-%d", c->cid);
 	command_unique(m, c, want, c->name);
-	c->state = CLIENT_CLASSIC;
+	client_join(&m->clients, c, CLIENT_CLASSIC);
 	m->joined++;
 	log_info(m->log, "cid=%d joined as %s (%s, worker pid=%ld) (classic)",
-	    c->cid, c->name, c->addr, (long)c->pid);
+	    c->cid, c->name, c->addr, (long)c->w->pid);
 	memset(&ev, 0, sizeof ev);
 	command_event(m, c, PROTO_EVT_JOIN, &ev);
 }
@@ -192,9 +190,12 @@ command_left(struct master *m, struct client *c)
 
 	c->flags |= CLIENT_LEFT;
 	if (c->state == CLIENT_PENDING) {
+		/* Cut for its silence: accept_tick() logs one line a burst. */
+		if (strcmp(c->reason, "timeout") == 0)
+			return;
 		log_info(m->log,
 		    "cid=%d closed before joining (%s, worker pid=%ld): %s",
-		    c->cid, c->addr, (long)c->pid, c->reason);
+		    c->cid, c->addr, (long)c->w->pid, c->reason);
 		return;
 	}
 	m->joined--;
@@ -261,8 +262,8 @@ command_dispatch(struct master *m, struct client *c, const struct ipc_msg *msg,
 		command_join_classic(m, c);
 		return 0;
 	case IPC_TYPE_BYE:
-		master_lose(
-		    m, c, msg->reason == IPC_BYE_EOF ? "eof" : "error", 1);
+		client_lose(&m->clients, c,
+		    msg->reason == IPC_BYE_EOF ? "eof" : "error", 1);
 		return 0;
 	case IPC_TYPE_CMD:
 		return command_run(m, c, msg, why, whylen);
@@ -298,14 +299,14 @@ command_run(struct master *m, struct client *c, const struct ipc_msg *msg,
 		command_error(m, c, dialect, msg->has_cmd ? cmd : NULL,
 		    msg->err, msg->why);
 		if (msg->flags & IPC_F_CLOSE)
-			master_lose(m, c, "error", 1);
+			client_lose(&m->clients, c, "error", 1);
 		return 0;
 	}
 	if (c->state == CLIENT_PENDING && dialect == PROTO_DIALECT_V1 &&
 	    cmd->type == PROTO_CMD_QUIT) {
 		command_start(&l, "quit");
 		command_send(m, c, &l);
-		master_lose(m, c, "quit", 1);
+		client_lose(&m->clients, c, "quit", 1);
 		return 0;
 	}
 	if (c->state == CLIENT_PENDING) {
@@ -360,7 +361,7 @@ command_run(struct master *m, struct client *c, const struct ipc_msg *msg,
 			command_start(&l, "quit");
 			command_send(m, c, &l);
 		}
-		master_lose(m, c, "quit", 1);
+		client_lose(&m->clients, c, "quit", 1);
 		return 0;
 	default:
 		break;
@@ -370,7 +371,7 @@ command_run(struct master *m, struct client *c, const struct ipc_msg *msg,
 		n = proto_classic_reply(text, sizeof text, cmd, PROTO_OK,
 		    m->world.x, m->world.y, c->cid);
 		if (n != 0)
-			output_reply(m, c, text, n);
+			output_reply(&m->out, c, text, n);
 		return 0;
 	}
 	switch (cmd->type) {
@@ -469,7 +470,7 @@ command_world(struct master *m, struct client *c, int dialect,
 			return;
 		}
 		if (cmd->type != PROTO_CMD_SAY)
-			snapshot_invalidate(m);
+			snapshot_invalidate(&m->snap);
 		command_event(m, c, ev.kind, &ev);
 	}
 	if (c->flags & CLIENT_LOST)
@@ -478,7 +479,7 @@ command_world(struct master *m, struct client *c, int dialect,
 		n = proto_classic_reply(text, sizeof text, cmd, PROTO_OK,
 		    m->world.x, m->world.y, c->cid);
 		if (n != 0)
-			output_reply(m, c, text, n);
+			output_reply(&m->out, c, text, n);
 		return;
 	}
 	switch (cmd->type) {
@@ -558,9 +559,9 @@ command_stats(struct master *m, struct client *c)
 	proto_fmt_uint(&l.b, "uptime", (util_now_ms() - m->start_ms) / 1000);
 	proto_fmt_uint(&l.b, "clients", m->joined);
 	proto_fmt_uint(&l.b, "commands", m->st.commands);
-	proto_fmt_uint(&l.b, "events", m->st.deliveries);
-	proto_fmt_uint(&l.b, "resyncs", m->st.resyncs);
-	proto_fmt_uint(&l.b, "slow_cut", m->st.slow_cut);
+	proto_fmt_uint(&l.b, "events", m->out.st.deliveries);
+	proto_fmt_uint(&l.b, "resyncs", m->out.st.resyncs);
+	proto_fmt_uint(&l.b, "slow_cut", m->out.st.slow_cut);
 	proto_fmt_uint(&l.b, "refused", m->st.refused);
 	proto_fmt_uint(&l.b, "rate_limited", m->st.rate_limited);
 	proto_fmt_uint(&l.b, "seq", m->seq);
@@ -653,5 +654,6 @@ command_exit(struct master *m, struct client *c, int dialect,
 		command_start(&l, "_exit");
 		command_send(m, c, &l);
 	}
-	master_stop(m, "exit");
+	/* The master stops as soon as this command is done. */
+	m->stop_reason = "exit";
 }

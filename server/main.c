@@ -27,6 +27,8 @@ enum {
 	OPT_MODE,
 	OPT_TURN_TIME,
 	OPT_MAX_CLIENTS,
+	OPT_MAX_STARTUPS,
+	OPT_LOGIN_GRACE,
 	OPT_WORKER_USES,
 	OPT_RATE,
 	OPT_BURST,
@@ -46,6 +48,8 @@ static const struct option main_longopts[] = {{"help", no_argument, NULL, 'h'},
     {"mode", required_argument, NULL, OPT_MODE},
     {"turn-time", required_argument, NULL, OPT_TURN_TIME},
     {"max-clients", required_argument, NULL, OPT_MAX_CLIENTS},
+    {"max-startups", required_argument, NULL, OPT_MAX_STARTUPS},
+    {"login-grace", required_argument, NULL, OPT_LOGIN_GRACE},
     {"worker-uses", required_argument, NULL, OPT_WORKER_USES},
     {"rate", required_argument, NULL, OPT_RATE},
     {"burst", required_argument, NULL, OPT_BURST},
@@ -63,6 +67,7 @@ static const char main_usage[] =
     "[--admin-token SECRET]\n"
     "               [--mode free|turns] [--turn-time SECS] "
     "[--max-clients N]\n"
+    "               [--max-startups N] [--login-grace SECS]\n"
     "               [--worker-uses N] [--rate N] [--burst N] [--out-limit "
     "BYTES] "
     "[--slow-timeout SECS]\n"
@@ -88,6 +93,9 @@ static const char main_help[] =
     "  --mode free|turns    who may move the turtle (default free)\n"
     "  --turn-time SECS     how long a turn lasts (default 30)\n"
     "  --max-clients N      connections served at once (default 1024)\n"
+    "  --max-startups N     connections that have not said hello yet, over\n"
+    "                       TCP and over UNIX each (default 10)\n"
+    "  --login-grace SECS   time to say hello before a cut (default 5)\n"
     "  --worker-uses N      clients a worker process serves, one after "
     "another,\n"
     "                       before it exits (default 100; 1: a new "
@@ -264,6 +272,8 @@ main_parse(struct options *opt, int argc, char **argv)
 	opt->mode = SERVER_MODE_FREE;
 	opt->turn_time = 30;
 	opt->max_clients = 1024;
+	opt->max_startups = 10;
+	opt->login_grace = 5;
 	opt->worker_uses = 100;
 	opt->rate = 50;
 	opt->burst = 100;
@@ -327,6 +337,14 @@ main_parse(struct options *opt, int argc, char **argv)
 		case OPT_MAX_CLIENTS:
 			opt->max_clients = (unsigned)main_number(
 			    "--max-clients", optarg, 1, 1000000);
+			break;
+		case OPT_MAX_STARTUPS:
+			opt->max_startups = (unsigned)main_number(
+			    "--max-startups", optarg, 1, 1000000);
+			break;
+		case OPT_LOGIN_GRACE:
+			opt->login_grace = (unsigned)main_number(
+			    "--login-grace", optarg, 1, 86400);
 			break;
 		case OPT_WORKER_USES:
 			opt->worker_uses = (unsigned)main_number(

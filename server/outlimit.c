@@ -51,7 +51,7 @@ outlimit_written(struct outlimit *ol, size_t n)
 	d = n < ol->snap_left ? n : ol->snap_left;
 	ol->snap_left -= d;
 	if (ol->snap_left == 0)
-		ol->resyncing = 0;
+		ol->resyncing = ol->joining = 0;
 }
 
 /* The queue was emptied down to kept bytes (a resync or a cut). */
@@ -61,7 +61,7 @@ outlimit_reset(struct outlimit *ol, size_t kept)
 	ol->queued = kept;
 	ol->before_snap = kept;
 	ol->snap_left = 0;
-	ol->resyncing = 0;
+	ol->resyncing = ol->joining = 0;
 }
 
 /* A resync snapshot was just queued. */
@@ -69,6 +69,18 @@ void
 outlimit_resynced(struct outlimit *ol, uint64_t now_ms)
 {
 	ol->resyncing = ol->snap_left != 0;
+	ol->resync_ms = now_ms;
+}
+
+/*
+ * The join snapshot was just queued: like a resync's, it must be read in
+ * time (a client that says hello and never reads holds it), but hitting
+ * the limit meanwhile still earns one resync.
+ */
+void
+outlimit_joined(struct outlimit *ol, uint64_t now_ms)
+{
+	ol->joining = ol->snap_left != 0;
 	ol->resync_ms = now_ms;
 }
 
@@ -92,9 +104,10 @@ outlimit_check(
 	return OUTLIMIT_RESYNC;
 }
 
-/* A resync snapshot still queued after timeout_ms: the client is stuck. */
+/* A snapshot still queued after timeout_ms: the client is stuck. */
 int
 outlimit_stuck(const struct outlimit *ol, uint64_t now_ms, uint64_t timeout_ms)
 {
-	return ol->resyncing && now_ms - ol->resync_ms >= timeout_ms;
+	return (ol->resyncing || ol->joining) &&
+	       now_ms - ol->resync_ms >= timeout_ms;
 }

@@ -12,6 +12,11 @@
  * queued just extends its range of the batch (bstart, blen); the range is
  * copied into its own buffer only when something must come after it (a
  * reply, a snapshot) or when the end-of-turn write leaves some unwritten.
+ *
+ * struct output is this file's own state (the batch, the dirty list, the
+ * counters); it reaches the snapshot a resync needs through struct
+ * snapshot, below it, and never calls up: a client it cuts is only marked
+ * lost (client_lose()).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -26,24 +31,54 @@
 /* A batch larger than this is not kept between turns: fork stays cheap. */
 #define OUTPUT_BATCH_KEEP (1024 * 1024)
 
-static int output_limit(struct master *, struct client *, size_t, int);
-static int output_settle(struct master *, struct client *);
-static int output_add(struct master *, struct client *, const void *, size_t);
-static void output_fail(struct master *, struct client *);
-static void output_mark(struct master *, struct client *);
-static size_t output_drop(struct master *, struct client *, int, uint64_t *);
-static void output_resync(struct master *, struct client *, int);
-static void output_cut(struct master *, struct client *);
+static int output_limit(struct output *, struct client *, size_t, int);
+static int output_settle(struct output *, struct client *);
+static int output_add(struct output *, struct client *, const void *, size_t);
+static void output_fail(struct output *, struct client *);
+static void output_mark(struct output *, struct client *);
+static size_t output_drop(struct output *, struct client *, int, uint64_t *);
+static void output_resync(struct output *, struct client *, int);
+static void output_cut(struct output *, struct client *);
+static void output_room(struct output *);
 static void output_wait(struct client *, int);
-static void output_write(struct master *, struct client *);
+static void output_write(struct output *, struct client *);
+
+void
+output_init(struct output *o, struct logger *log, struct clients *clients,
+    struct snapshot *snap, const uint64_t *seq, size_t limit, uint64_t slow_ms)
+{
+	memset(o, 0, sizeof *o);
+	o->log = log;
+	o->clients = clients;
+	o->snap = snap;
+	o->seq = seq;
+	o->limit = limit;
+	o->slow_ms = slow_ms;
+	TAILQ_INIT(&o->dirty);
+}
+
+void
+output_free(struct output *o)
+{
+	free(o->batch);
+	o->batch = NULL;
+	o->batchlen = o->batchcap = 0;
+}
 
 static void
-output_mark(struct master *m, struct client *c)
+output_mark(struct output *o, struct client *c)
 {
 	if (!(c->flags & CLIENT_DIRTY)) {
 		c->flags |= CLIENT_DIRTY;
-		TAILQ_INSERT_TAIL(&m->dirty, c, dirty_entry);
+		TAILQ_INSERT_TAIL(&o->dirty, c, dirty_entry);
 	}
+}
+
+/* Is anything of c's still to be written? */
+int
+output_pending(const struct client *c)
+{
+	return c->blen != 0 || evbuffer_get_length(c->out) != 0;
 }
 
 /*
@@ -52,26 +87,24 @@ output_mark(struct master *m, struct client *c)
  * client that was cut.
  */
 static int
-output_limit(struct master *m, struct client *c, size_t len, int event)
+output_limit(struct output *o, struct client *c, size_t len, int event)
 {
 	if (c->flags & CLIENT_LOST)
 		return -1;
-	switch (outlimit_check(
-	    &c->ol, len, m->opt->out_limit, c->state == CLIENT_V1)) {
+	switch (outlimit_check(&c->ol, len, o->limit, c->state == CLIENT_V1)) {
 	case OUTLIMIT_OK:
 		return 0;
 	case OUTLIMIT_RESYNC:
-		output_resync(m, c, event);
+		output_resync(o, c, event);
 		if (event || (c->flags & CLIENT_LOST))
 			return -1;
 		/* A reply is still owed after the resync. */
-		if (outlimit_check(&c->ol, len, m->opt->out_limit, 0) ==
-		    OUTLIMIT_OK)
+		if (outlimit_check(&c->ol, len, o->limit, 0) == OUTLIMIT_OK)
 			return 0;
-		output_cut(m, c);
+		output_cut(o, c);
 		return -1;
 	case OUTLIMIT_CUT:
-		output_cut(m, c);
+		output_cut(o, c);
 		return -1;
 	}
 	return -1;
@@ -79,10 +112,10 @@ output_limit(struct master *m, struct client *c, size_t len, int event)
 
 /* c's range of the batch moves into its own buffer, keeping the order. */
 static int
-output_settle(struct master *m, struct client *c)
+output_settle(struct output *o, struct client *c)
 {
 	if (c->blen != 0) {
-		if (output_add(m, c, m->batch + c->bstart, c->blen) != 0)
+		if (output_add(o, c, o->batch + c->bstart, c->blen) != 0)
 			return -1;
 		c->blen = 0;
 	}
@@ -91,11 +124,11 @@ output_settle(struct master *m, struct client *c)
 
 /* Queues bytes for c; 0, or -1 when c could not take them and is cut. */
 static int
-output_add(struct master *m, struct client *c, const void *p, size_t len)
+output_add(struct output *o, struct client *c, const void *p, size_t len)
 {
 	if (evbuffer_add(c->out, p, len) == 0)
 		return 0;
-	output_fail(m, c);
+	output_fail(o, c);
 	return -1;
 }
 
@@ -104,14 +137,14 @@ output_add(struct master *m, struct client *c, const void *p, size_t len)
  * with a hole no resync marks, so it goes, told why if that still fits.
  */
 static void
-output_fail(struct master *m, struct client *c)
+output_fail(struct output *o, struct client *c)
 {
 	char line[PROTO_OUT_MAX];
 	struct proto_buf b;
 
 	if (c->flags & CLIENT_LOST)
 		return;
-	log_error(m->log, "cid=%d %s: cannot queue output (out of memory)",
+	log_error(o->log, "cid=%d %s: cannot queue output (out of memory)",
 	    c->cid, c->name);
 	output_discard(c);
 	if (c->state == CLIENT_V1) {
@@ -121,51 +154,51 @@ output_fail(struct master *m, struct client *c)
 		if (proto_fmt_end(&b) == 0 &&
 		    evbuffer_add(c->out, b.p, b.len) == 0) {
 			outlimit_added(&c->ol, b.len);
-			output_mark(m, c);
+			output_mark(o, c);
 		}
 	}
-	master_lose(m, c, "error", 1);
+	client_lose(o->clients, c, "error", 1);
 }
 
 void
-output_reply(struct master *m, struct client *c, const char *data, size_t len)
+output_reply(struct output *o, struct client *c, const char *data, size_t len)
 {
-	if (output_limit(m, c, len, 0) != 0)
+	if (output_limit(o, c, len, 0) != 0)
 		return;
-	if (output_settle(m, c) != 0 || output_add(m, c, data, len) != 0)
+	if (output_settle(o, c) != 0 || output_add(o, c, data, len) != 0)
 		return;
 	outlimit_added(&c->ol, len);
-	output_mark(m, c);
+	output_mark(o, c);
 }
 
 /* Adds an event line to this turn's batch; returns its offset. */
 size_t
-output_batch(struct master *m, const char *data, size_t len)
+output_batch(struct output *o, const char *data, size_t len)
 {
-	size_t off = m->batchlen, cap;
+	size_t off = o->batchlen, cap;
 	char *p;
 
-	if (len > m->batchcap - m->batchlen) {
-		cap = m->batchcap == 0 ? 16384 : m->batchcap;
-		while (len > cap - m->batchlen)
+	if (len > o->batchcap - o->batchlen) {
+		cap = o->batchcap == 0 ? 16384 : o->batchcap;
+		while (len > cap - o->batchlen)
 			cap *= 2;
-		p = realloc(m->batch, cap);
+		p = realloc(o->batch, cap);
 		if (p == NULL) {
-			log_error(m->log, "out of memory");
+			log_error(o->log, "out of memory");
 			abort();
 		}
-		m->batch = p;
-		m->batchcap = cap;
+		o->batch = p;
+		o->batchcap = cap;
 	}
-	memcpy(m->batch + off, data, len);
-	m->batchlen += len;
+	memcpy(o->batch + off, data, len);
+	o->batchlen += len;
 	return off;
 }
 
 void
-output_event(struct master *m, struct client *c, size_t off, size_t len)
+output_event(struct output *o, struct client *c, size_t off, size_t len)
 {
-	if (output_limit(m, c, len, 1) != 0)
+	if (output_limit(o, c, len, 1) != 0)
 		return;
 	/* A range exists only while c's own buffer is empty (whatever is
 	 * queued after it settles it first): no need to ask libevent. */
@@ -174,12 +207,12 @@ output_event(struct master *m, struct client *c, size_t off, size_t len)
 	else if (c->blen == 0 && evbuffer_get_length(c->out) == 0) {
 		c->bstart = off;
 		c->blen = len;
-	} else if (output_settle(m, c) != 0 ||
-		   output_add(m, c, m->batch + off, len) != 0)
+	} else if (output_settle(o, c) != 0 ||
+		   output_add(o, c, o->batch + off, len) != 0)
 		return;
 	outlimit_added(&c->ol, len);
-	output_mark(m, c);
-	m->st.deliveries++;
+	output_mark(o, c);
+	o->st.deliveries++;
 }
 
 /* Nothing queued can reach the client any more. */
@@ -191,16 +224,91 @@ output_discard(struct client *c)
 	outlimit_reset(&c->ol, 0);
 }
 
-/* Part of a snapshot block: not held against the limit. */
-void
-output_snap(struct master *m, struct client *c, const char *data, size_t len)
+/*
+ * The emit function handed to snapshot_write(), arg being the client: a
+ * line is copied and counts against the limit like any output; the shared
+ * world part is queued by reference and does not count (it can be larger
+ * than the limit: a long trail), but must be read within --slow-timeout.
+ * 0, or -1 once the client is lost (the rest would only be dropped).
+ */
+int
+output_snap_emit(
+    const char *data, size_t len, struct snapshot_blob *blob, void *arg)
 {
+	struct client *c = arg;
+	struct output *o = c->output;
+	struct snapshot_ref *ref;
+
 	if (c->flags & CLIENT_LOST)
-		return;
-	if (output_settle(m, c) != 0 || output_add(m, c, data, len) != 0)
-		return;
+		return -1;
+	if (output_settle(o, c) != 0)
+		return -1;
+	if (blob == NULL) {
+		if (output_add(o, c, data, len) != 0)
+			return -1;
+		outlimit_added(&c->ol, len);
+		output_mark(o, c);
+		return 0;
+	}
+	outlimit_snap_begin(&c->ol);
+	if ((ref = snapshot_hold(o->snap, blob, c)) == NULL) {
+		output_fail(o, c);
+		return -1;
+	}
+	if (evbuffer_add_reference(c->out, data, len, snapshot_release, ref) !=
+	    0) {
+		ref->c = NULL;
+		snapshot_release(data, len, ref);
+		output_fail(o, c);
+		return -1;
+	}
+	if (c->snapref != NULL)
+		c->snapref->c = NULL;
+	c->snapref = ref;
 	outlimit_snap_added(&c->ol, len);
-	output_mark(m, c);
+	output_mark(o, c);
+	return 0;
+}
+
+/*
+ * Before a new world part is made: if SNAPSHOT_BLOBS_MAX are alive, the
+ * clients still holding the oldest are not reading; they are cut, which
+ * lets it go.  So snapshots never take more than that many drawings.
+ */
+static void
+output_room(struct output *o)
+{
+	struct snapshot_blob *old;
+	struct client *c;
+	size_t i;
+	int cut;
+
+	while ((old = snapshot_oldest(o->snap)) != NULL) {
+		cut = 0;
+		for (i = 1; i < o->clients->cap; i++) {
+			c = o->clients->slot[i];
+			if (c != NULL && c->snapref != NULL &&
+			    c->snapref->blob == old) {
+				log_warn(o->log,
+				    "cid=%d %s has not read a snapshot of "
+				    "an older world",
+				    c->cid, c->name);
+				output_cut(o, c);
+				cut = 1;
+			}
+		}
+		if (!cut)
+			break; /* held elsewhere: nothing to free it now */
+	}
+}
+
+/* A joiner's snapshot: after what is queued, read in --slow-timeout. */
+void
+output_snapshot(struct output *o, struct client *c)
+{
+	output_room(o);
+	snapshot_write(o->snap, output_snap_emit, c);
+	outlimit_joined(&c->ol, util_now_ms());
 }
 
 /*
@@ -210,14 +318,14 @@ output_snap(struct master *m, struct client *c, const char *data, size_t len)
  */
 static size_t
 output_drop(
-    struct master *m, struct client *c, int keep_replies, uint64_t *dropped)
+    struct output *o, struct client *c, int keep_replies, uint64_t *dropped)
 {
 	size_t len, head, kept, i, e;
 	char end = c->state == CLIENT_CLASSIC ? '\0' : '\n';
 	const char *p;
 	char *all;
 
-	if (output_settle(m, c) != 0)
+	if (output_settle(o, c) != 0)
 		return 0;
 	len = evbuffer_get_length(c->out);
 	if (len == 0) {
@@ -228,7 +336,7 @@ output_drop(
 	evbuffer_remove(c->out, all, len);
 	p = memchr(all, end, len);
 	head = p != NULL ? (size_t)(p - all) + 1 : len;
-	if (output_add(m, c, all, head) != 0) {
+	if (output_add(o, c, all, head) != 0) {
 		free(all);
 		return 0;
 	}
@@ -239,7 +347,7 @@ output_drop(
 		if (keep_replies &&
 		    ((e - i > 3 && memcmp(all + i, "ok ", 3) == 0) ||
 			(e - i > 4 && memcmp(all + i, "err ", 4) == 0))) {
-			if (output_add(m, c, all + i, e - i) != 0) {
+			if (output_add(o, c, all + i, e - i) != 0) {
 				free(all);
 				return 0;
 			}
@@ -253,16 +361,16 @@ output_drop(
 }
 
 static void
-output_resync(struct master *m, struct client *c, int event)
+output_resync(struct output *o, struct client *c, int event)
 {
 	char line[PROTO_OUT_MAX];
 	struct proto_event ev;
 	struct proto_buf b;
 	uint64_t dropped = event ? 1 : 0;
 
-	output_drop(m, c, 1, &dropped);
-	m->st.resyncs++;
-	log_info(m->log, "cid=%d %s is slow: resync after %llu dropped events",
+	output_drop(o, c, 1, &dropped);
+	o->st.resyncs++;
+	log_info(o->log, "cid=%d %s is slow: resync after %llu dropped events",
 	    c->cid, c->name, (unsigned long long)dropped);
 
 	/* No SEQ of its own: it stands for the events the snapshot covers. */
@@ -270,16 +378,16 @@ output_resync(struct master *m, struct client *c, int event)
 	ev.kind = PROTO_EVT_RESYNC;
 	ev.dropped = dropped;
 	proto_buf_init(&b, line, sizeof line);
-	outlimit_snap_begin(&c->ol);
-	if (proto_event_format(&b, m->seq, &ev) == 0)
-		output_snap(m, c, b.p, b.len);
-	snapshot_send(m, c);
+	output_room(o);
+	if (proto_event_format(&b, *o->seq, &ev) == 0)
+		output_snap_emit(b.p, b.len, NULL, c);
+	snapshot_write(o->snap, output_snap_emit, c);
 	outlimit_resynced(&c->ol, util_now_ms());
 }
 
 /* The client cannot keep up at all: it is told so and disconnected. */
 static void
-output_cut(struct master *m, struct client *c)
+output_cut(struct output *o, struct client *c)
 {
 	char line[PROTO_OUT_MAX];
 	struct proto_buf b;
@@ -287,20 +395,20 @@ output_cut(struct master *m, struct client *c)
 
 	if (c->flags & CLIENT_LOST)
 		return;
-	output_drop(m, c, 0, &dropped);
-	m->st.slow_cut++;
-	log_warn(m->log, "cid=%d %s cut: a slow consumer", c->cid, c->name);
+	output_drop(o, c, 0, &dropped);
+	o->st.slow_cut++;
+	log_warn(o->log, "cid=%d %s cut: a slow consumer", c->cid, c->name);
 	if (c->state == CLIENT_V1) {
 		proto_buf_init(&b, line, sizeof line);
 		proto_fmt_err(&b, PROTO_ERR_SLOW_CONSUMER,
 		    "you did not read fast enough: disconnecting");
 		if (proto_fmt_end(&b) == 0 &&
-		    output_add(m, c, b.p, b.len) == 0) {
+		    output_add(o, c, b.p, b.len) == 0) {
 			outlimit_added(&c->ol, b.len);
-			output_mark(m, c);
+			output_mark(o, c);
 		}
 	}
-	master_lose(m, c, "slow-consumer", 1);
+	client_lose(o->clients, c, "slow-consumer", 1);
 }
 
 /* Waiting for the socket to take more, or not. */
@@ -317,14 +425,14 @@ output_wait(struct client *c, int on)
 }
 
 static void
-output_write(struct master *m, struct client *c)
+output_write(struct output *o, struct client *c)
 {
 	ssize_t w;
 	int n;
 
 	/* Straight from the batch when nothing else is queued before it. */
 	if (c->blen != 0 && evbuffer_get_length(c->out) == 0) {
-		w = write(c->fd, m->batch + c->bstart, c->blen);
+		w = write(c->fd, o->batch + c->bstart, c->blen);
 		if (w == (ssize_t)c->blen) {
 			/* The common case, all of it: nothing else to do. */
 			outlimit_written(&c->ol, c->blen);
@@ -340,7 +448,7 @@ output_write(struct master *m, struct client *c)
 			   errno != EINTR)
 			goto gone;
 	}
-	output_settle(m, c);
+	output_settle(o, c);
 	while (evbuffer_get_length(c->out) != 0) {
 		n = evbuffer_write(c->out, c->fd);
 		if (n > 0) {
@@ -360,8 +468,8 @@ output_write(struct master *m, struct client *c)
 
 gone:
 	/* The peer is gone; nothing queued can reach it now. */
-	log_debug(m->log, "cid=%d write: %s", c->cid, strerror(errno));
-	master_lose(m, c, "eof", 0);
+	log_debug(o->log, "cid=%d write: %s", c->cid, strerror(errno));
+	client_lose(o->clients, c, "eof", 0);
 	output_discard(c);
 	output_wait(c, 0);
 }
@@ -373,51 +481,51 @@ output_write_cb(int fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	output_write(c->m, c);
+	output_write(c->output, c);
 }
 
 /* End of the loop turn: one write for each client with something new. */
 void
-output_flush(struct master *m)
+output_flush(struct output *o)
 {
 	struct client *c;
 
-	while ((c = TAILQ_FIRST(&m->dirty)) != NULL) {
-		TAILQ_REMOVE(&m->dirty, c, dirty_entry);
+	while ((c = TAILQ_FIRST(&o->dirty)) != NULL) {
+		TAILQ_REMOVE(&o->dirty, c, dirty_entry);
 		c->flags &= ~CLIENT_DIRTY;
 		/* Waiting for room already: the write callback will go on. */
 		if (c->flags & CLIENT_WAIT) {
-			output_settle(m, c);
+			output_settle(o, c);
 			continue;
 		}
-		output_write(m, c);
+		output_write(o, c);
 	}
 	/* Every range is written or settled: the batch starts afresh. */
-	m->batchlen = 0;
-	if (m->batchcap > OUTPUT_BATCH_KEEP) {
-		free(m->batch);
-		m->batch = NULL;
-		m->batchcap = 0;
+	o->batchlen = 0;
+	if (o->batchcap > OUTPUT_BATCH_KEEP) {
+		free(o->batch);
+		o->batch = NULL;
+		o->batchcap = 0;
 	}
 }
 
 /* Once a second: a resync that is not drained in time means a cut. */
 void
-output_check_stuck(struct master *m, uint64_t now_ms)
+output_check_stuck(struct output *o, uint64_t now_ms)
 {
-	uint64_t timeout = (uint64_t)m->opt->slow_timeout * 1000;
+	uint64_t timeout = o->slow_ms;
 	struct client *c;
 	size_t i;
 
-	for (i = 1; i < m->clients.cap; i++) {
-		c = m->clients.slot[i];
+	for (i = 1; i < o->clients->cap; i++) {
+		c = o->clients->slot[i];
 		if (c != NULL && !(c->flags & CLIENT_LOST) &&
 		    outlimit_stuck(&c->ol, now_ms, timeout)) {
-			log_warn(m->log,
-			    "cid=%d %s did not drain its resync "
+			log_warn(o->log,
+			    "cid=%d %s did not read its snapshot "
 			    "in %u s",
-			    c->cid, c->name, m->opt->slow_timeout);
-			output_cut(m, c);
+			    c->cid, c->name, (unsigned)(o->slow_ms / 1000));
+			output_cut(o, c);
 		}
 	}
 }

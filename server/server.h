@@ -48,6 +48,8 @@ struct options {
 	enum server_mode mode;
 	unsigned turn_time; /* seconds */
 	unsigned max_clients;
+	unsigned max_startups; /* connections before hello, per kind */
+	unsigned login_grace;  /* seconds to say hello */
 	unsigned worker_uses;  /* clients a worker serves before it exits */
 	unsigned rate, burst;  /* commands per second, bucket size */
 	size_t out_limit;      /* bytes queued for one client */
@@ -133,7 +135,8 @@ struct outlimit {
 	size_t before_snap; /* of those, before the latest snapshot */
 	size_t snap_left;   /* of those, in the latest snapshot */
 	int resyncing;      /* a resync snapshot is not drained yet */
-	uint64_t resync_ms;
+	int joining;        /* the join snapshot is not drained yet */
+	uint64_t resync_ms; /* when the latest of those was queued */
 };
 
 void outlimit_init(struct outlimit *);
@@ -143,6 +146,7 @@ void outlimit_snap_added(struct outlimit *, size_t);
 void outlimit_written(struct outlimit *, size_t);
 void outlimit_reset(struct outlimit *, size_t kept);
 void outlimit_resynced(struct outlimit *, uint64_t now_ms);
+void outlimit_joined(struct outlimit *, uint64_t now_ms);
 size_t outlimit_usage(const struct outlimit *);
 enum outlimit_verdict outlimit_check(
     const struct outlimit *, size_t add, size_t limit, int can_resync);
@@ -163,10 +167,87 @@ void history_free(struct history *);
 void history_add(struct history *, const char *, size_t);
 const char *history_get(const struct history *, size_t i, size_t *len);
 
+/*
+ * The server's files form a stack: each calls only those below it (the
+ * diagram is in docs/server.md).  From the top: master.c (the loop, signals,
+ * reaping, the end of each loop turn), accept.c and command.c, broadcast.c,
+ * output.c, snapshot.c, client.c, pool.c, and under them the modules that
+ * hold data only (turns, history, outlimit, ratelimit) and the plumbing
+ * (listen, ipc, fds, spawner, worker, dgram, log, util).  What a lower file
+ * needs done above it is a mark read at the end of the loop turn (a lost
+ * client, a pause asked for), or a callback handed down.
+ */
+
+/* pool.c */
+#define POOL_MAX   8  /* idle workers kept ready */
+#define POOL_EARLY 16 /* pids reaped before the spawner named them */
+#define POOL_RESTART_MS                                                        \
+	1000          /* a spawner that keeps dying: a new one a second */
+#define POOL_HASH 256 /* buckets of the worker table */
+
+enum pool_state {
+	POOL_W_IDLE,    /* on the idle list, waiting for a client */
+	POOL_W_SERVING, /* a client's (the client holds the entry) */
+	POOL_W_RETIRED, /* its socketpair is closed: it exits, to be reaped */
+	POOL_W_REAPED,  /* reaped while serving: freed when released */
+	POOL_W_EARLY    /* reaped before the spawner named it */
+};
+
+/* One worker process, from its fork to its reaping: the only record. */
+struct pool_worker {
+	pid_t pid;
+	int ipc;       /* the master's end of its socketpair, -1: closed */
+	unsigned uses; /* clients served, the current one included */
+	int cid;       /* its client's (0 while idle), for the reaper's log */
+	enum pool_state state;
+	LIST_ENTRY(pool_worker) hash_entry;
+	TAILQ_ENTRY(pool_worker) list_entry; /* idle or early list */
+};
+
+struct pool {
+	const struct options *opt;
+	struct logger *log;
+	struct event_base *base; /* NULL until pool_attach() */
+
+	pid_t spawner; /* -1: none */
+	int ctl;       /* the socketpair to the spawner, -1: none */
+	struct event *ev;
+
+	LIST_HEAD(, pool_worker) hash[POOL_HASH]; /* every worker, by pid */
+	TAILQ_HEAD(, pool_worker) idle;           /* newest first */
+	TAILQ_HEAD(, pool_worker) early;          /* oldest first */
+	size_t nidle, nearly;
+	size_t nlive; /* forked and not reaped yet */
+
+	size_t asked; /* workers asked for and not answered yet */
+	int stale;    /* they were asked for before the log was reopened */
+	int failing;  /* the last request failed: a probe a second */
+	int err;      /* why (errno), for the refusal */
+	uint64_t restart_ms; /* when the last spawner was started again */
+	int stopping;
+	int paused;            /* the master is not accepting */
+	const char *pause_why; /* set here: the master should pause */
+};
+
+void pool_init(struct pool *, const struct options *, struct logger *);
+int pool_start(struct pool *, char **cause);
+int pool_attach(struct pool *, struct event_base *);
+int pool_ready(const struct pool *);
+struct pool_worker *pool_take(struct pool *, int cid);
+void pool_release(struct pool *, struct pool_worker *, int reusable);
+void pool_fill(struct pool *);
+void pool_tick(struct pool *);
+void pool_reaped(struct pool *, pid_t, int status);
+void pool_log(struct pool *);
+void pool_close(struct pool *);
+void pool_kill(struct pool *);
+void pool_free(struct pool *);
+int pool_done(const struct pool *);
+
 /* client.c */
 #define CLIENT_LOST  0x1  /* no more input, no more output appended */
 #define CLIENT_LEFT  0x2  /* its leave is done: gone from who and turns */
-#define CLIENT_DIRTY 0x4  /* on the master's dirty list */
+#define CLIENT_DIRTY 0x4  /* on the output's dirty list */
 #define CLIENT_FLUSH 0x8  /* write what is queued before closing */
 #define CLIENT_WAIT  0x10 /* ev_write is added: waiting for room */
 #define CLIENT_REUSE 0x20 /* its worker sent its last message: reusable */
@@ -174,14 +255,14 @@ const char *history_get(const struct history *, size_t i, size_t *len);
 enum client_state { CLIENT_PENDING, CLIENT_CLASSIC, CLIENT_V1 };
 
 struct master;
+struct output;
 
 struct client {
-	struct master *m;
+	struct master *m;      /* for the IPC callback */
+	struct output *output; /* for the write callback */
 	int cid;
-	pid_t pid;
-	int fd;        /* the client's socket (the worker holds a copy) */
-	int ipc;       /* the master's end of the worker's socketpair */
-	unsigned uses; /* clients its worker has served, this one included */
+	struct pool_worker *w; /* its worker, NULL once given back */
+	int fd; /* the client's socket (the worker holds a copy) */
 	int tcp;
 	uid_t uid; /* AF_UNIX peer, from SO_PEERCRED */
 	int uid_known;
@@ -191,6 +272,7 @@ struct client {
 	char name[PROTO_NAME_MAX + 1];
 	char addr[96];
 	time_t since; /* wall clock, for who and snap client */
+	uint64_t accept_ms;
 	uint64_t active_ms;
 	const char *reason; /* why it was lost: the leave reason */
 	uint64_t lost_ms;
@@ -198,8 +280,9 @@ struct client {
 	struct event *ev_ipc;
 	struct event *ev_write;
 	struct evbuffer *out;
-	size_t bstart, blen; /* events still in the master's batch */
+	size_t bstart, blen; /* events still in the output's batch */
 	struct outlimit ol;
+	struct snapshot_ref *snapref; /* its latest queued world part */
 
 	unsigned char ibuf[IPC_MSG_MAX]; /* a partial message */
 	size_t ilen;
@@ -212,6 +295,9 @@ struct clients {
 	struct client **slot; /* indexed by cid; slot[0] unused */
 	size_t cap;
 	size_t count; /* every connection, pending and lost ones too */
+	TAILQ_HEAD(, client) lost; /* marked lost, freed at the turn's end */
+	size_t nlost;
+	size_t npending[2]; /* served, not joined yet: [0] UNIX, [1] TCP */
 };
 
 void clients_init(struct clients *);
@@ -220,6 +306,10 @@ int clients_alloc_cid(const struct clients *);
 int clients_add(struct clients *, struct client *);
 void clients_remove(struct clients *, struct client *);
 struct client *clients_get(const struct clients *, int cid);
+size_t clients_served(const struct clients *);
+void client_join(struct clients *, struct client *, enum client_state);
+void client_lose(
+    struct clients *, struct client *, const char *reason, int flush);
 int client_visible(const struct client *);
 int client_name_unique(char *out, size_t outlen, const char *want,
     int (*taken)(const char *, void *), void *arg);
@@ -231,6 +321,7 @@ struct listener {
 	char name[96]; /* numeric HOST:PORT, or the path */
 	struct event *ev;
 	struct master *m;
+	int on; /* its event is added: accepting */
 };
 
 struct dgram {
@@ -304,46 +395,119 @@ void worker_main(const struct worker_args *) __attribute__((noreturn));
 pid_t spawner_start(
     const struct options *, struct logger *, int *ctl, char **cause);
 
-/* master.c */
-struct stats {
-	uint64_t commands;
+/* snapshot.c */
+#define SNAPSHOT_BLOBS_MAX 4 /* world parts alive at once (see below) */
+
+/*
+ * The world part of a snapshot, formatted once and shared: each client
+ * queues a reference to it (evbuffer_add_reference), not a copy.  It is
+ * freed when the last reference is written and the snapshot has moved on.
+ */
+struct snapshot_blob {
+	size_t refs; /* the snapshot's own (while current) + clients' */
+	size_t len, cap;
+	uint64_t serial; /* 1, 2, ...: the order blobs were made in */
+	TAILQ_ENTRY(snapshot_blob) entry;
+	char *data;
+};
+
+/* A client's hold on a blob: what its queue refers to, until written. */
+struct snapshot_ref {
+	struct snapshot_blob *blob;
+	struct snapshot *snap;
+	struct client *c; /* NULL once the client no longer tracks it */
+};
+
+/*
+ * emit gets each line, or with blob set the whole shared world part: bytes
+ * the emitter may queue by reference (snapshot_hold()) instead of copying.
+ */
+typedef int (*snapshot_emit_fn)(
+    const char *, size_t, struct snapshot_blob *, void *);
+
+/* What the snapshot is made of: the master's state, read only. */
+struct snapshot_source {
+	const struct world *world;
+	const struct clients *clients;
+	const struct history *hist;
+	const struct turns *turns;
+	const uint64_t *seq;
+	const size_t *joined;
+	const char *mode;
+};
+
+struct snapshot {
+	struct snapshot_source src;
+	struct snapshot_blob *cur; /* the world part while valid, or NULL */
+	TAILQ_HEAD(, snapshot_blob) blobs; /* alive, oldest first */
+	size_t nblobs;
+	uint64_t serial;
+	struct logger *log;
+};
+
+void snapshot_init(
+    struct snapshot *, const struct snapshot_source *, struct logger *);
+void snapshot_free(struct snapshot *);
+void snapshot_invalidate(struct snapshot *);
+int snapshot_write(struct snapshot *, snapshot_emit_fn, void *);
+struct snapshot_blob *snapshot_oldest(struct snapshot *);
+struct snapshot_ref *snapshot_hold(
+    struct snapshot *, struct snapshot_blob *, struct client *);
+void snapshot_release(const void *, size_t, void *);
+
+/* output.c */
+#define OUTPUT_RBUF_MAX (64 * 1024)
+
+struct output_stats {
 	uint64_t deliveries; /* event lines queued to clients */
 	uint64_t resyncs;
 	uint64_t slow_cut;
+};
+
+struct output {
+	struct logger *log;
+	struct clients *clients;
+	struct snapshot *snap; /* what a resynced client gets */
+	const uint64_t *seq;   /* the SEQ a resync stands at */
+	size_t limit;          /* --out-limit */
+	uint64_t slow_ms;      /* --slow-timeout */
+
+	char *batch; /* this loop turn's event lines, shared by all */
+	size_t batchlen, batchcap;
+	TAILQ_HEAD(, client) dirty; /* something new to write this turn */
+	struct output_stats st;
+};
+
+void output_init(struct output *, struct logger *, struct clients *,
+    struct snapshot *, const uint64_t *seq, size_t limit, uint64_t slow_ms);
+void output_free(struct output *);
+void output_reply(struct output *, struct client *, const char *, size_t);
+size_t output_batch(struct output *, const char *, size_t);
+void output_event(struct output *, struct client *, size_t off, size_t len);
+void output_discard(struct client *);
+int output_snap_emit(const char *, size_t, struct snapshot_blob *, void *);
+void output_snapshot(struct output *, struct client *);
+void output_flush(struct output *);
+void output_check_stuck(struct output *, uint64_t now_ms);
+int output_pending(const struct client *);
+void output_write_cb(int, short, void *);
+
+/* master.c */
+struct stats {
+	uint64_t commands;
 	uint64_t refused; /* connections turned away: server-full, auth */
 	uint64_t rate_limited;
 };
 
-struct proc {
-	pid_t pid;
-	int cid; /* 0 while idle */
-};
-
-/* pool.c */
-#define POOL_MAX   8  /* idle workers kept ready */
-#define POOL_EARLY 16 /* pids reaped before the spawner named them */
-#define POOL_RESTART_MS                                                        \
-	1000 /* a spawner that keeps dying: a new one a second */
-
-struct pool_idle {
-	pid_t pid;
-	int ipc;       /* the master's end */
-	unsigned uses; /* clients served so far */
-};
-
-struct pool {
-	pid_t spawner; /* -1: none */
-	int ctl;       /* the socketpair to the spawner, -1: none */
-	struct event *ev;
-	struct pool_idle idle[POOL_MAX];
-	size_t nidle;
-	size_t asked; /* workers asked for and not answered yet */
-	int stale;    /* they were asked for before the log was reopened */
-	int failing;  /* the last request failed: a probe a second */
-	int err;      /* why (errno), for the refusal */
-	pid_t early[POOL_EARLY];
-	size_t nearly;
-	uint64_t restart_ms; /* when the last spawner was started again */
+/* accept.c */
+struct acceptor {
+	int paused;
+	int spare; /* /dev/null, closed to accept and refuse when out of fds */
+	struct event *ev_resume;
+	/* Counted since the last tick, logged there in one line each. */
+	uint64_t cut_silent; /* no hello within --login-grace */
+	int hold[2]; /* not accepting over UNIX, TCP: --max-startups waiting */
+	int held[2]; /* a hold began since the last tick */
 };
 
 struct master {
@@ -362,21 +526,12 @@ struct master {
 	struct stats st;
 	uint64_t start_ms;
 
-	struct proc *procs; /* live workers, idle or not, for the reaper */
-	size_t nprocs, procscap;
-	size_t nlost; /* clients on the lost list: not counted as served */
 	struct pool pool;
+	struct snapshot snap;
+	struct output out;
+	struct acceptor acc;
 
-	TAILQ_HEAD(, client) dirty;
-	TAILQ_HEAD(, client) lost;
-
-	char *batch; /* this loop turn's event lines, shared by all */
-	size_t batchlen, batchcap;
 	unsigned char *rbuf; /* what a worker sent, read in one go */
-
-	char *snapcache; /* "snap world" + "snap seg" lines, while valid */
-	size_t snaplen, snapcap;
-	int snapvalid;
 
 #define MASTER_NSIG 3 /* TERM, INT, HUP; CHLD comes from a signalfd */
 	struct event *ev_sig[MASTER_NSIG];
@@ -384,11 +539,8 @@ struct master {
 	int sigchld;
 	struct event *ev_tick;
 	struct event *ev_turn;
-	struct event *ev_resume;
 	struct event *ev_deadline;
-	int listening; /* the listeners' events are added */
-	int paused;
-	int spare; /* /dev/null, closed to accept and refuse when out of fds */
+	const char *stop_reason; /* set by a command: stop once it is done */
 	int stopping;
 	int done;
 	int status;
@@ -398,28 +550,16 @@ struct master *master_create(
     const struct options *, struct logger *, struct listen_set *, char **cause);
 int master_run(struct master *);
 void master_free(struct master *);
-void master_lose(
-    struct master *, struct client *, const char *reason, int flush);
-void master_stop(struct master *, const char *reason);
-void master_listen(struct master *);
-void master_pause(struct master *, const char *why);
-void master_proc_add(struct master *, pid_t, int cid);
-int master_proc_set(struct master *, pid_t, int cid);
 
-/* pool.c */
-void pool_init(struct pool *);
-int pool_start(struct master *, char **cause);
-int pool_attach(struct master *);
-int pool_take(struct master *, struct pool_idle *);
-void pool_return(struct master *, const struct pool_idle *);
-void pool_fill(struct master *);
-void pool_tick(struct master *);
-int pool_reaped(struct master *, pid_t, int status);
-void pool_forget(struct master *, pid_t);
-void pool_log(struct master *);
-void pool_close(struct master *);
-void pool_free(struct master *);
-int pool_done(const struct master *);
+/* accept.c */
+int accept_init(struct master *);
+void accept_free(struct master *);
+void accept_update(struct master *);
+void accept_pause(struct master *, const char *why);
+void accept_tick(struct master *, uint64_t now_ms);
+
+/* inbound.c */
+void inbound_cb(int, short, void *);
 
 /* command.c */
 int command_dispatch(struct master *, struct client *, const struct ipc_msg *,
@@ -429,21 +569,5 @@ void command_turn_expired(struct master *);
 
 /* broadcast.c */
 void broadcast_event(struct master *, struct proto_event *);
-
-/* output.c */
-#define OUTPUT_RBUF_MAX (64 * 1024)
-
-void output_reply(struct master *, struct client *, const char *, size_t);
-size_t output_batch(struct master *, const char *, size_t);
-void output_event(struct master *, struct client *, size_t off, size_t len);
-void output_discard(struct client *);
-void output_snap(struct master *, struct client *, const char *, size_t);
-void output_flush(struct master *);
-void output_check_stuck(struct master *, uint64_t now_ms);
-void output_write_cb(int, short, void *);
-
-/* snapshot.c */
-void snapshot_send(struct master *, struct client *);
-void snapshot_invalidate(struct master *);
 
 #endif

@@ -8,95 +8,197 @@
  *	snap log ...          (the last log-worthy events, oldest first)
  *	snap end seq=S mode=M turn=CID clients=N
  *
- * The world part, the largest, is formatted once and kept until the world
- * changes, so a crowd joining at once costs copies, not formatting.
+ * The lines go to the caller's emit function, so this file knows nothing of
+ * output buffers.  The world part, the largest (a long trail), is formatted
+ * once into a blob that is kept until the world changes and shared: a
+ * client's queue holds a reference to it, not a copy, so a crowd joining at
+ * once (or a crowd that never reads) costs one copy of the drawing, not one
+ * each.  A blob lives while the snapshot or any client's queue refers to
+ * it; at most SNAPSHOT_BLOBS_MAX are alive at once (the output cuts the
+ * slowest holders to keep it so), which bounds the memory snapshots take.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "server.h"
 
-static int snapshot_emit(const char *, size_t, void *);
-static void snapshot_world(struct master *);
+static int snapshot_blob_add(const char *, size_t, void *);
+static struct snapshot_blob *snapshot_world(struct snapshot *);
+static void snapshot_drop(struct snapshot *, struct snapshot_blob *);
 
-static int
-snapshot_emit(const char *line, size_t len, void *arg)
+void
+snapshot_init(
+    struct snapshot *s, const struct snapshot_source *src, struct logger *log)
 {
-	struct master *m = arg;
-	size_t cap;
-	char *p;
+	memset(s, 0, sizeof *s);
+	s->src = *src;
+	s->log = log;
+	TAILQ_INIT(&s->blobs);
+}
 
-	if (len > m->snapcap - m->snaplen) {
-		cap = m->snapcap == 0 ? 4096 : m->snapcap;
-		while (len > cap - m->snaplen)
-			cap *= 2;
-		p = realloc(m->snapcache, cap);
-		if (p == NULL)
-			return -1;
-		m->snapcache = p;
-		m->snapcap = cap;
-	}
-	memcpy(m->snapcache + m->snaplen, line, len);
-	m->snaplen += len;
-	return 0;
+/* The snapshot lets go of its blob; clients' references keep theirs. */
+void
+snapshot_free(struct snapshot *s)
+{
+	snapshot_invalidate(s);
 }
 
 static void
-snapshot_world(struct master *m)
+snapshot_drop(struct snapshot *s, struct snapshot_blob *b)
 {
-	if (m->snapvalid)
+	if (--b->refs != 0)
 		return;
-	m->snaplen = 0;
-	if (world_snapshot(&m->world, snapshot_emit, m) != 0) {
-		log_error(m->log, "out of memory for the snapshot");
-		m->snaplen = 0;
-		return;
-	}
-	m->snapvalid = 1;
+	TAILQ_REMOVE(&s->blobs, b, entry);
+	s->nblobs--;
+	free(b->data);
+	free(b);
 }
 
-void
-snapshot_invalidate(struct master *m)
+static int
+snapshot_blob_add(const char *line, size_t len, void *arg)
 {
-	m->snapvalid = 0;
+	struct snapshot_blob *b = arg;
+	size_t cap;
+	char *p;
+
+	if (len > b->cap - b->len) {
+		cap = b->cap == 0 ? 4096 : b->cap;
+		while (len > cap - b->len)
+			cap *= 2;
+		p = realloc(b->data, cap);
+		if (p == NULL)
+			return -1;
+		b->data = p;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, line, len);
+	b->len += len;
+	return 0;
+}
+
+/* The current world part, formatted now if it is not; NULL out of memory. */
+static struct snapshot_blob *
+snapshot_world(struct snapshot *s)
+{
+	struct snapshot_blob *b;
+
+	if (s->cur != NULL)
+		return s->cur;
+	if ((b = calloc(1, sizeof *b)) == NULL ||
+	    world_snapshot(s->src.world, snapshot_blob_add, b) != 0) {
+		log_error(s->log, "out of memory for the snapshot");
+		if (b != NULL)
+			free(b->data);
+		free(b);
+		return NULL;
+	}
+	b->refs = 1;
+	b->serial = ++s->serial;
+	TAILQ_INSERT_TAIL(&s->blobs, b, entry);
+	s->nblobs++;
+	s->cur = b;
+	return b;
+}
+
+/* The world changed: its lines are formatted again when next needed. */
+void
+snapshot_invalidate(struct snapshot *s)
+{
+	if (s->cur != NULL)
+		snapshot_drop(s, s->cur);
+	s->cur = NULL;
 }
 
 /*
- * Queues the snapshot to c as part of its current snapshot block (the
- * caller starts the block with outlimit_snap_begin()).
+ * The blob that has lived longest, when making one more would pass
+ * SNAPSHOT_BLOBS_MAX (the caller should let go of it first); else NULL.
  */
-void
-snapshot_send(struct master *m, struct client *c)
+struct snapshot_blob *
+snapshot_oldest(struct snapshot *s)
 {
+	if (s->cur != NULL || s->nblobs < SNAPSHOT_BLOBS_MAX)
+		return NULL;
+	return TAILQ_FIRST(&s->blobs);
+}
+
+/*
+ * A client queues a reference to b: the blob stays until the reference is
+ * written or dropped, when libevent calls snapshot_release() with the
+ * returned hold (the cleanup of evbuffer_add_reference()).
+ */
+struct snapshot_ref *
+snapshot_hold(struct snapshot *s, struct snapshot_blob *b, struct client *c)
+{
+	struct snapshot_ref *r = calloc(1, sizeof *r);
+
+	if (r == NULL)
+		return NULL;
+	r->blob = b;
+	r->snap = s;
+	r->c = c;
+	b->refs++;
+	return r;
+}
+
+void
+snapshot_release(const void *data, size_t len, void *arg)
+{
+	struct snapshot_ref *r = arg;
+
+	(void)data;
+	(void)len;
+	if (r->c != NULL && r->c->snapref == r)
+		r->c->snapref = NULL;
+	snapshot_drop(r->snap, r->blob);
+	free(r);
+}
+
+/*
+ * Hands the whole snapshot to emit: the world part as one shared blob,
+ * then line by line.  0, or the first non-zero emit returned: the rest is
+ * not sent.
+ */
+int
+snapshot_write(struct snapshot *s, snapshot_emit_fn emit, void *arg)
+{
+	const struct snapshot_source *src = &s->src;
+	struct snapshot_blob *b;
 	char line[PROTO_OUT_MAX];
-	struct proto_buf b;
+	struct proto_buf pb;
 	const struct client *o;
 	const char *h;
 	size_t i, len;
+	int r;
 
-	snapshot_world(m);
-	output_snap(m, c, m->snapcache, m->snaplen);
-	for (i = 1; i < m->clients.cap; i++) {
-		o = m->clients.slot[i];
+	/* Out of memory for the world: the rest still comes (a client
+	 * missing the drawing beats none at all). */
+	if ((b = snapshot_world(s)) != NULL &&
+	    (r = emit(b->data, b->len, b, arg)) != 0)
+		return r;
+	for (i = 1; i < src->clients->cap; i++) {
+		o = src->clients->slot[i];
 		if (o == NULL || !client_visible(o))
 			continue;
-		proto_buf_init(&b, line, sizeof line);
-		proto_fmt_snap(&b, "client");
-		proto_fmt_int(&b, "cid", o->cid);
-		proto_fmt_str(&b, "name", o->name);
-		proto_fmt_int(&b, "since", (long long)o->since);
-		if (proto_fmt_end(&b) == 0)
-			output_snap(m, c, b.p, b.len);
+		proto_buf_init(&pb, line, sizeof line);
+		proto_fmt_snap(&pb, "client");
+		proto_fmt_int(&pb, "cid", o->cid);
+		proto_fmt_str(&pb, "name", o->name);
+		proto_fmt_int(&pb, "since", (long long)o->since);
+		if (proto_fmt_end(&pb) == 0 &&
+		    (r = emit(pb.p, pb.len, NULL, arg)) != 0)
+			return r;
 	}
-	for (i = 0; (h = history_get(&m->hist, i, &len)) != NULL; i++)
-		output_snap(m, c, h, len);
-	proto_buf_init(&b, line, sizeof line);
-	proto_fmt_snap(&b, "end");
-	proto_fmt_uint(&b, "seq", m->seq);
-	proto_fmt_str(
-	    &b, "mode", m->opt->mode == SERVER_MODE_TURNS ? "turns" : "free");
-	proto_fmt_int(&b, "turn", turns_holder(&m->turns));
-	proto_fmt_uint(&b, "clients", m->joined);
-	if (proto_fmt_end(&b) == 0)
-		output_snap(m, c, b.p, b.len);
+	for (i = 0; (h = history_get(src->hist, i, &len)) != NULL; i++) {
+		if ((r = emit(h, len, NULL, arg)) != 0)
+			return r;
+	}
+	proto_buf_init(&pb, line, sizeof line);
+	proto_fmt_snap(&pb, "end");
+	proto_fmt_uint(&pb, "seq", *src->seq);
+	proto_fmt_str(&pb, "mode", src->mode);
+	proto_fmt_int(&pb, "turn", turns_holder(src->turns));
+	proto_fmt_uint(&pb, "clients", *src->joined);
+	if (proto_fmt_end(&pb) == 0)
+		return emit(pb.p, pb.len, NULL, arg);
+	return 0;
 }

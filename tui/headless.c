@@ -1,11 +1,12 @@
 /*
- * headless.c - turtle without a screen: -c 'CMDS', commands on stdin, and
- * --watch.
+ * headless.c - turtle without a screen: the script runner (-c 'CMDS' and
+ * commands on stdin), and the blocking connection it runs on.
  *
  * Scripts run one command at a time: send it, print its reply, stop at the
  * first error so a script never goes on from a state it did not expect.
- * The connection is blocking with a deadline on every wait; only --watch,
- * which waits for as long as the user likes, runs a libevent loop.
+ * The connection is blocking with a deadline on every wait.  --watch
+ * (watch.c) connects and reads the snapshot the same way, then hands the
+ * socket to a libevent loop.
  */
 #include "tui.h"
 
@@ -13,17 +14,12 @@
 
 #include <errno.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-#include <event2/buffer.h>
-#include <event2/bufferevent.h>
-#include <event2/event.h>
 
 /* The longest the server may take to answer one command. */
 #define HEADLESS_REPLY_MS 10000
@@ -35,57 +31,19 @@
 /* A value escaped for the terminal: every byte may become four. */
 #define HEADLESS_VALUE_MAX (PROTO_OUT_MAX * 4 + 1)
 
-struct headless {
-	const struct tui_opts *opts;
-	char where[300]; /* the server, as connect_describe() says it */
-	int fd;
-	char in[PROTO_OUT_MAX * 2];
-	size_t inlen;
-	struct proto_msg msg; /* the line being handled */
-	int saw_shutdown;
-
-	/* --watch */
-	struct event_base *base;
-	struct bufferevent *bev;
-	struct event *sigint, *sigterm;
-	int raw;
-	int status;
-};
-
-enum headless_result {
-	HEADLESS_LINE = 1,
-	HEADLESS_EOF = 0,
-	HEADLESS_FAIL = -1
-};
-
 static long long headless_now_ms(void);
 static void headless_cause(char *, size_t, const char *, ...)
     __attribute__((format(printf, 3, 4)));
-static void headless_error(const char *, ...)
-    __attribute__((format(printf, 1, 2)));
 static const char *headless_value(
     const struct proto_msg *, const char *, char *, size_t);
 static int headless_send(struct headless *, const char *, char *, size_t);
 static int headless_read(
     struct headless *, struct proto_msg *, long long, char *, size_t);
-static int headless_take_line(
-    struct headless *, const char **, size_t *, char *, size_t);
-static void headless_drop_line(struct headless *, size_t);
-static int headless_connect(struct headless *, const struct tui_opts *);
-static int headless_hello(struct headless *);
-static void headless_print_event(
-    const struct proto_msg *, const char *, size_t, int);
 static void headless_print_reply(const struct proto_msg *);
-static void headless_print_err(const struct proto_msg *);
 static void headless_print_fields(const struct proto_msg *);
 static int headless_command(struct headless *, const char *);
 static int headless_run_line(struct headless *, char *);
 static void headless_quit(struct headless *);
-static void headless_watch_line(struct headless *, const char *, size_t);
-static void headless_watch_read_cb(struct bufferevent *, void *);
-static void headless_watch_event_cb(struct bufferevent *, short, void *);
-static void headless_watch_signal_cb(evutil_socket_t, short, void *);
-static int headless_watch_loop(struct headless *);
 
 static long long
 headless_now_ms(void)
@@ -107,7 +65,7 @@ headless_cause(char *cause, size_t len, const char *fmt, ...)
 }
 
 /* One line on stderr, the program's name first. */
-static void
+void
 headless_error(const char *fmt, ...)
 {
 	char line[1024];
@@ -166,7 +124,7 @@ headless_send(struct headless *h, const char *line, char *cause, size_t len)
 }
 
 /* The first complete line in the input, without its "\n". */
-static int
+int
 headless_take_line(struct headless *h, const char **line, size_t *linelen,
     char *cause, size_t len)
 {
@@ -191,7 +149,7 @@ headless_take_line(struct headless *h, const char **line, size_t *linelen,
 	return HEADLESS_LINE;
 }
 
-static void
+void
 headless_drop_line(struct headless *h, size_t linelen)
 {
 	size_t used = linelen + 1;
@@ -268,7 +226,7 @@ headless_read(struct headless *h, struct proto_msg *m, long long deadline,
 	}
 }
 
-static int
+int
 headless_connect(struct headless *h, const struct tui_opts *opts)
 {
 	char *cause = NULL;
@@ -294,7 +252,7 @@ headless_connect(struct headless *h, const struct tui_opts *opts)
  * Says hello and reads the snapshot up to "snap end": a script starts
  * from the current state, and the next line is a reply or a new event.
  */
-static int
+int
 headless_hello(struct headless *h)
 {
 	const struct tui_opts *opts = h->opts;
@@ -343,7 +301,7 @@ headless_hello(struct headless *h)
 }
 
 /* "HH:MM:SS sentence", or the evt line itself with --raw. */
-static void
+void
 headless_print_event(
     const struct proto_msg *m, const char *line, size_t len, int raw)
 {
@@ -368,6 +326,18 @@ headless_print_event(
 		proto_text_escape(text, sizeof text, line, len);
 		printf("%s unreadable event: %s\n", stamp, text);
 	}
+}
+
+void
+headless_print_err(const struct proto_msg *m)
+{
+	char msg[HEADLESS_VALUE_MAX];
+
+	headless_value(m, "msg", msg, sizeof msg);
+	if (msg[0] == '\0')
+		headless_error("%s", m->word);
+	else
+		headless_error("%s: %s", m->word, msg);
 }
 
 /* Every field as key=value, values escaped. */
@@ -442,18 +412,6 @@ headless_print_reply(const struct proto_msg *m)
 	else
 		headless_print_fields(m);
 #undef V
-}
-
-static void
-headless_print_err(const struct proto_msg *m)
-{
-	char msg[HEADLESS_VALUE_MAX];
-
-	headless_value(m, "msg", msg, sizeof msg);
-	if (msg[0] == '\0')
-		headless_error("%s", m->word);
-	else
-		headless_error("%s: %s", m->word, msg);
 }
 
 /*
@@ -629,171 +587,4 @@ headless_main(const struct tui_opts *opts, const char *cmds)
 		return TUI_EXIT_ERROR;
 	}
 	return rc == 1 ? TUI_EXIT_ERROR : TUI_EXIT_OK;
-}
-
-/* One server line while watching. */
-static void
-headless_watch_line(struct headless *h, const char *line, size_t len)
-{
-	struct proto_msg *m = &h->msg;
-	char clean[256];
-
-	if (proto_msg_parse(line, len, m) == -1) {
-		proto_text_escape(clean, sizeof clean, line, len);
-		headless_error(
-		    "%s sent a line that is not v1: %s", h->where, clean);
-	} else if (m->type == PROTO_MSG_EVT) {
-		if (strcmp(m->word, "shutdown") == 0)
-			h->saw_shutdown = 1;
-		headless_print_event(m, line, len, h->raw);
-	} else if (m->type == PROTO_MSG_ERR)
-		headless_print_err(m);
-	if (fflush(stdout) == EOF) {
-		/* Nobody reads any more: stop quietly. */
-		h->status = TUI_EXIT_ERROR;
-		event_base_loopbreak(h->base);
-	}
-}
-
-static void
-headless_watch_read_cb(struct bufferevent *bev, void *arg)
-{
-	struct headless *h = arg;
-	struct evbuffer *in = bufferevent_get_input(bev);
-	size_t len;
-	char *line;
-	int toolong = 0;
-
-	while ((line = evbuffer_readln(in, &len, EVBUFFER_EOL_LF)) != NULL) {
-		if (len >= PROTO_OUT_MAX) {
-			free(line);
-			toolong = 1;
-			break;
-		}
-		headless_watch_line(h, line, len);
-		free(line);
-		if (h->status != TUI_EXIT_OK)
-			return;
-	}
-	if (toolong || evbuffer_get_length(in) >= PROTO_OUT_MAX) {
-		headless_error(
-		    "%s sent a line over %d bytes", h->where, PROTO_OUT_MAX);
-		h->status = TUI_EXIT_ERROR;
-		event_base_loopbreak(h->base);
-	}
-}
-
-static void
-headless_watch_event_cb(struct bufferevent *bev, short what, void *arg)
-{
-	struct headless *h = arg;
-
-	(void)bev;
-	if (what & BEV_EVENT_ERROR)
-		headless_error("connection to %s lost: %s", h->where,
-		    strerror(EVUTIL_SOCKET_ERROR()));
-	else if (!h->saw_shutdown)
-		headless_error("%s closed the connection", h->where);
-	if (!h->saw_shutdown)
-		h->status = TUI_EXIT_ERROR;
-	event_base_loopbreak(h->base);
-}
-
-static void
-headless_watch_signal_cb(evutil_socket_t sig, short what, void *arg)
-{
-	struct headless *h = arg;
-
-	(void)sig;
-	(void)what;
-	if (h->bev != NULL)
-		send(h->fd, "quit\n", 5, MSG_NOSIGNAL | MSG_DONTWAIT);
-	event_base_loopbreak(h->base);
-}
-
-static int
-headless_watch_loop(struct headless *h)
-{
-	const char *line;
-	size_t linelen;
-	char cause[512];
-	int rc;
-
-	/* What came in behind the snapshot is already in h->in. */
-	while ((rc = headless_take_line(h, &line, &linelen, cause,
-		    sizeof cause)) == HEADLESS_LINE) {
-		headless_watch_line(h, line, linelen);
-		headless_drop_line(h, linelen);
-		if (h->status != TUI_EXIT_OK)
-			return h->status;
-	}
-	if (rc == HEADLESS_FAIL) {
-		headless_error("%s", cause);
-		return TUI_EXIT_ERROR;
-	}
-
-	if (evutil_make_socket_nonblocking(h->fd) == -1) {
-		headless_error("cannot make the socket non-blocking");
-		return TUI_EXIT_ERROR;
-	}
-	h->bev = bufferevent_socket_new(h->base, h->fd, 0);
-	if (h->bev == NULL) {
-		headless_error("cannot watch the connection");
-		return TUI_EXIT_ERROR;
-	}
-	if (h->inlen > 0)
-		evbuffer_add(bufferevent_get_input(h->bev), h->in, h->inlen);
-	bufferevent_setcb(
-	    h->bev, headless_watch_read_cb, NULL, headless_watch_event_cb, h);
-	bufferevent_enable(h->bev, EV_READ);
-	if (h->inlen > 0)
-		headless_watch_read_cb(h->bev, h);
-
-	if (h->status == TUI_EXIT_OK)
-		event_base_dispatch(h->base);
-	bufferevent_free(h->bev);
-	h->bev = NULL;
-	return h->status;
-}
-
-int
-headless_watch(const struct tui_opts *opts, int raw)
-{
-	struct headless h;
-	int rc;
-
-	if (headless_connect(&h, opts) == -1)
-		return TUI_EXIT_CONNECT;
-	h.raw = raw;
-	h.status = TUI_EXIT_OK;
-	if (headless_hello(&h) == -1) {
-		close(h.fd);
-		return TUI_EXIT_CONNECT;
-	}
-	/* A pipe reader sees each event as it happens. */
-	setvbuf(stdout, NULL, _IOLBF, 0);
-
-	h.base = event_base_new();
-	if (h.base == NULL) {
-		headless_error("cannot create an event loop");
-		close(h.fd);
-		return TUI_EXIT_ERROR;
-	}
-	h.sigint = evsignal_new(h.base, SIGINT, headless_watch_signal_cb, &h);
-	h.sigterm = evsignal_new(h.base, SIGTERM, headless_watch_signal_cb, &h);
-	if (h.sigint == NULL || h.sigterm == NULL ||
-	    event_add(h.sigint, NULL) == -1 ||
-	    event_add(h.sigterm, NULL) == -1) {
-		headless_error("cannot catch signals");
-		rc = TUI_EXIT_ERROR;
-	} else
-		rc = headless_watch_loop(&h);
-
-	if (h.sigint != NULL)
-		event_free(h.sigint);
-	if (h.sigterm != NULL)
-		event_free(h.sigterm);
-	event_base_free(h.base);
-	close(h.fd);
-	return rc;
 }

@@ -2,9 +2,9 @@
  * main.c - turtle: the command line, and which kind of client to be.
  *
  * With a terminal on stdin and stdout turtle is the interactive screen
- * (ui.c); with -c, --watch, or input from a pipe it is a headless client
- * for scripts (headless.c); "ping" and "status" talk to the server's
- * datagram endpoint (ping.c).
+ * (ui.c); with -c or input from a pipe it is a headless client for scripts
+ * (headless.c), with --watch a printer of events (watch.c); "ping" and
+ * "status" talk to the server's datagram endpoint (ping.c).
  */
 #include "tui.h"
 
@@ -342,7 +342,7 @@ main(int argc, char **argv)
 	if (argc > 0)
 		return ping_main(argc, argv, &opts);
 	if (watch)
-		return headless_watch(&opts, raw);
+		return watch_main(&opts, raw);
 	if (cmds != NULL)
 		return headless_main(&opts, cmds);
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))

@@ -2,8 +2,8 @@
  * tui.h - the turtle client's internal interfaces.
  *
  * Two halves meet here: the command-line side (main.c, connect.c, logfmt.c,
- * headless.c, ping.c) and the interactive side (ui.c and the views).  Each
- * file's declarations sit under its banner.
+ * headless.c, watch.c, ping.c) and the interactive side (ui.c and the views).
+ * Each file's declarations sit under its banner.
  */
 #ifndef TURTLENET_TUI_H
 #define TURTLENET_TUI_H
@@ -70,14 +70,51 @@ void logfmt_time(char *out, size_t len, time_t t);
 #define TUI_EXIT_CONNECT 3 /* cannot connect (or the hello was refused) */
 
 /* headless.c */
+/* A blocking connection with a deadline on every wait (no screen). */
+struct headless {
+	const struct tui_opts *opts;
+	char where[300]; /* the server, as connect_describe() says it */
+	int fd;
+	char in[PROTO_OUT_MAX * 2]; /* read, not yet handled */
+	size_t inlen;
+	struct proto_msg msg; /* the line being handled */
+	int saw_shutdown;
+};
+
+enum headless_result {
+	HEADLESS_LINE = 1,
+	HEADLESS_EOF = 0,
+	HEADLESS_FAIL = -1
+};
+
 /*
  * Runs the commands in cmds (separated by ';' or newlines), or stdin's
  * lines when cmds is NULL, printing each reply; stops at the first error.
  */
 int headless_main(const struct tui_opts *, const char *cmds);
+/* Connects as opts say (starting turtled unless no_start).  0, or -1 said
+ * on stderr. */
+int headless_connect(struct headless *, const struct tui_opts *);
+/* Says hello and reads the snapshot through "snap end".  0, or -1 said. */
+int headless_hello(struct headless *);
+/* The first complete line in h->in, without its "\n": HEADLESS_LINE,
+ * HEADLESS_EOF when none is complete yet, HEADLESS_FAIL with cause. */
+int headless_take_line(struct headless *, const char **line, size_t *linelen,
+    char *cause, size_t len);
+/* Drops that line from h->in. */
+void headless_drop_line(struct headless *, size_t linelen);
+/* One line on stderr: "turtle: " and the message. */
+void headless_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* An event on stdout: "HH:MM:SS sentence", or line itself when raw. */
+void headless_print_event(
+    const struct proto_msg *, const char *line, size_t len, int raw);
+/* An err line on stderr: "turtle: WORD: message". */
+void headless_print_err(const struct proto_msg *);
+
+/* watch.c */
 /* Prints every event as a line (the evt lines themselves when raw) until
  * SIGINT, SIGTERM or the server closes. */
-int headless_watch(const struct tui_opts *, int raw);
+int watch_main(const struct tui_opts *, int raw);
 
 /* ping.c */
 /* "ping [-c COUNT] [-i INTERVAL] [-W TIMEOUT]" or "status [-W TIMEOUT]";

@@ -25,20 +25,6 @@ struct observer {
 	int nlive;
 };
 
-static int
-setup(void **state)
-{
-	static const char *args[] = {
-	    "--rate", "100000", "--burst", "100000", NULL};
-	return hs_state_new(state, args);
-}
-
-static int
-teardown(void **state)
-{
-	return hs_state_free(state);
-}
-
 /* Applies a join/leave; a join of a cid already live is the bug. */
 static void
 observe(struct observer *o, const char *line)
@@ -209,7 +195,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_cid_churn, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_cid_churn, hs_state_no_rate, hs_state_free),
 	};
 
 	return cmocka_run_group_tests_name("churn", tests, NULL, NULL);

@@ -23,7 +23,6 @@
 #include "harness.h"
 
 static int setup(void **);
-static int teardown(void **);
 
 /* The reply to req must be exactly want (its NUL included). */
 #define EXCHANGE(c, req, want)                                                 \
@@ -41,12 +40,6 @@ setup(void **state)
 {
 	static const char *args[] = {"--rate", "1000", "--burst", "1000", NULL};
 	return hs_state_new(state, args);
-}
-
-static int
-teardown(void **state)
-{
-	return hs_state_free(state);
 }
 
 /* The exchange from the lecture, each request sent as its client did. */
@@ -292,15 +285,15 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(
-		test_lecture_exchange, setup, teardown),
+		test_lecture_exchange, setup, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
-		test_classic_framing, setup, teardown),
+		test_classic_framing, setup, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
-		test_classic_refusals, setup, teardown),
+		test_classic_refusals, setup, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
-		test_lecture_client, setup, teardown),
+		test_lecture_client, setup, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
-		test_classic_among_v1, setup, teardown),
+		test_classic_among_v1, setup, hs_state_free),
 	};
 
 	return cmocka_run_group_tests_name("classic", tests, NULL, NULL);

@@ -19,25 +19,6 @@
 
 #include "harness.h"
 
-static int
-setup(void **state)
-{
-	struct hs_server *srv = calloc(1, sizeof *srv);
-
-	if (srv == NULL || hs_server_init(srv) != 0) {
-		free(srv);
-		return -1;
-	}
-	*state = srv;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	return hs_state_free(state);
-}
-
 /*
  * Runs turtled with args (a socket and log in the temp dir are added
  * first unless bare) and returns its exit code; its output is in out.
@@ -230,12 +211,16 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_help_version, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_usage_errors, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
-		test_startup_errors, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_size, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_token_file, setup, teardown),
+		test_help_version, hs_state_init, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_usage_errors, hs_state_init, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_startup_errors, hs_state_init, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_size, hs_state_init, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_token_file, hs_state_init, hs_state_free),
 	};
 
 	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);

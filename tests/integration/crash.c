@@ -30,7 +30,7 @@
 
 /* The server and the environment strings it is started with. */
 struct crash_state {
-	struct hs_server srv; /* first: teardown frees it as the whole */
+	struct hs_server srv; /* first: hs_state_free() frees it all */
 	char asan_env[1024];
 	char ubsan_env[1024];
 };
@@ -42,36 +42,21 @@ struct crash_state {
 static int
 setup(void **state)
 {
-	struct crash_state *cs = calloc(1, sizeof *cs);
 	const char *a = getenv("ASAN_OPTIONS"), *u = getenv("UBSAN_OPTIONS");
-	struct hs_server *srv;
+	struct crash_state *cs;
 
-	if (cs == NULL || hs_server_init(&cs->srv) != 0) {
-		free(cs);
+	if (hs_state_alloc(state, sizeof *cs) != 0)
 		return -1;
-	}
-	srv = &cs->srv;
+	cs = *state;
 	snprintf(cs->asan_env, sizeof cs->asan_env,
 	    "ASAN_OPTIONS=%.900s%shandle_segv=0", a ? a : "",
 	    a && *a ? ":" : "");
 	snprintf(cs->ubsan_env, sizeof cs->ubsan_env,
 	    "UBSAN_OPTIONS=%.900s%shandle_segv=0", u ? u : "",
 	    u && *u ? ":" : "");
-	srv->env[0] = cs->asan_env;
-	srv->env[1] = cs->ubsan_env;
-	if (hs_server_start(srv, NULL) != 0) {
-		hs_server_free(srv);
-		free(srv);
-		return -1;
-	}
-	*state = srv;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	return hs_state_free(state);
+	cs->srv.env[0] = cs->asan_env;
+	cs->srv.env[1] = cs->ubsan_env;
+	return hs_state_start(state, NULL);
 }
 
 /* c must hear that victim left for reason. */
@@ -279,11 +264,11 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(
-		test_worker_crashes, setup, teardown),
+		test_worker_crashes, setup, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
-		test_spawner_killed, setup, teardown),
+		test_spawner_killed, setup, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
-		test_master_killed, setup, teardown),
+		test_master_killed, setup, hs_state_free),
 	};
 
 	return cmocka_run_group_tests_name("crash", tests, NULL, NULL);

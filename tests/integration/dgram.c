@@ -22,18 +22,6 @@
 
 #define PINGERS 20
 
-static int
-setup(void **state)
-{
-	return hs_state_new(state, NULL);
-}
-
-static int
-teardown(void **state)
-{
-	return hs_state_free(state);
-}
-
 /* req (reqlen bytes) must be answered with exactly want and its NUL. */
 static void
 ask(int fd, const char *path, const char *req, size_t reqlen, const char *want)
@@ -158,8 +146,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_ping_words, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_many_pingers, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_ping_words, hs_state_default, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_many_pingers, hs_state_default, hs_state_free),
 	};
 
 	return cmocka_run_group_tests_name("dgram", tests, NULL, NULL);

@@ -24,18 +24,6 @@
 
 #define NOBODY 65534
 
-static int
-setup(void **state)
-{
-	return hs_state_new(state, NULL);
-}
-
-static int
-teardown(void **state)
-{
-	return hs_state_free(state);
-}
-
 /* The socket and its .ping are gone: connect fails, no file is left. */
 static void
 assert_sockets_gone(struct hs_server *srv, int fd_connect_errno)
@@ -314,14 +302,18 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_exit_v1, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_exit_classic, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_sigterm, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_group_sigint, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
-		test_group_sigterm, setup, teardown),
+		test_exit_v1, hs_state_default, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
-		test_exit_forbidden, setup, teardown),
+		test_exit_classic, hs_state_default, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_sigterm, hs_state_default, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_group_sigint, hs_state_default, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_group_sigterm, hs_state_default, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_exit_forbidden, hs_state_default, hs_state_free),
 	};
 
 	return cmocka_run_group_tests_name("exit", tests, NULL, NULL);

@@ -28,6 +28,8 @@ static int split_wrapper(
 static int child_limits(struct hs_server *);
 static void child_exec(struct hs_server *, char **argv, const char *errpath,
     const char *const *env) __attribute__((noreturn));
+static int start(struct hs_server *, const char *const *args, int want_tcp);
+static int state_start(void **state, const char *const *args, int want_tcp);
 static int wait_ready(struct hs_server *, int want_tcp, size_t skip);
 static void dump_tail(const char *what, const char *path, size_t max);
 
@@ -275,14 +277,15 @@ hs_server_new(struct hs_server *srv, const char *const *args)
 	return hs_server_start(srv, args);
 }
 
-int
-hs_state_new(void **state, const char *const *args)
-{
-	struct hs_server *srv = calloc(1, sizeof *srv);
+const char *const hs_args_no_rate[] = {
+    "--rate", "100000", "--burst", "100000", NULL};
 
-	if (srv == NULL || hs_server_new(srv, args) != 0) {
-		if (srv != NULL)
-			hs_server_free(srv);
+int
+hs_state_alloc(void **state, size_t size)
+{
+	struct hs_server *srv = calloc(1, size);
+
+	if (srv == NULL || hs_server_init(srv) != 0) {
 		free(srv);
 		return -1;
 	}
@@ -290,12 +293,66 @@ hs_state_new(void **state, const char *const *args)
 	return 0;
 }
 
+/* Starts the server in *state; frees all of it when that fails. */
+static int
+state_start(void **state, const char *const *args, int want_tcp)
+{
+	if (start(*state, args, want_tcp) == 0)
+		return 0;
+	hs_state_free(state);
+	*state = NULL;
+	return -1;
+}
+
+int
+hs_state_start(void **state, const char *const *args)
+{
+	return state_start(state, args, 0);
+}
+
+int
+hs_state_new(void **state, const char *const *args)
+{
+	if (hs_state_alloc(state, sizeof(struct hs_server)) != 0)
+		return -1;
+	return state_start(state, args, 0);
+}
+
+int
+hs_state_new_tcp(void **state, const char *const *args)
+{
+	if (hs_state_alloc(state, sizeof(struct hs_server)) != 0)
+		return -1;
+	return state_start(state, args, 1);
+}
+
+int
+hs_state_init(void **state)
+{
+	return hs_state_alloc(state, sizeof(struct hs_server));
+}
+
+int
+hs_state_default(void **state)
+{
+	return hs_state_new(state, NULL);
+}
+
+int
+hs_state_no_rate(void **state)
+{
+	return hs_state_new(state, hs_args_no_rate);
+}
+
 int
 hs_state_free(void **state)
 {
 	struct hs_server *srv = *state;
-	int rc = hs_server_free(srv);
+	int rc;
 
+	if (srv == NULL)
+		return 0;
+	rc = hs_server_free(srv);
 	free(srv);
 	return rc;
 }

@@ -133,10 +133,31 @@ int hs_server_stop(struct hs_server *);
  * removes the temp dir.  Returns 0, or -1 if the exit was not clean.
  */
 int hs_server_free(struct hs_server *);
-/* cmocka setup and teardown: a started server (args may be NULL) in *state,
- * and its end.  A suite's own state may wrap one as its first member. */
+/*
+ * cmocka setups and their one teardown, with the server in *state.
+ * hs_state_new(): started with args (may be NULL); hs_state_new_tcp(): the
+ * same, waiting for its TCP listener too; hs_state_init(): made by
+ * hs_server_init() but not started, for tests that start it themselves.
+ * hs_state_default() and hs_state_no_rate() go straight into a test table:
+ * no args, and hs_args_no_rate.
+ *
+ * A suite's own state may wrap the server as its first member:
+ * hs_state_alloc() makes one of size bytes (zeroed, the server made but
+ * not started) and hs_state_start() starts it, freeing it all when that
+ * fails (cmocka runs no teardown after a failed setup).  hs_state_free()
+ * ends any of them; a NULL *state (a setup that started nothing) is fine.
+ */
 int hs_state_new(void **state, const char *const *args);
+int hs_state_new_tcp(void **state, const char *const *args);
+int hs_state_init(void **state);
+int hs_state_default(void **state);
+int hs_state_no_rate(void **state);
+int hs_state_alloc(void **state, size_t size);
+int hs_state_start(void **state, const char *const *args);
 int hs_state_free(void **state);
+/* The rate limit out of the way, for tests that send faster than anyone
+ * types: --rate 100000 --burst 100000. */
+extern const char *const hs_args_no_rate[];
 /* Fails the running cmocka test unless key=want is a field of line. */
 void hs_assert_field(const char *line, const char *key, const char *want);
 /* Prints the tail of turtled's stderr and log (for failures). */
@@ -237,6 +258,14 @@ struct hs_client *hs_client_hello(struct hs_server *, const char *name);
  */
 int hs_cmd(struct hs_client *, char *out, size_t outlen, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/*
+ * Sends cmd on c and fails the running cmocka test unless its final reply
+ * starts with want (as hs_starts() reads it).  The _line form copies that
+ * reply to out (may be NULL).
+ */
+void hs_assert_reply(struct hs_client *, const char *cmd, const char *want);
+void hs_assert_reply_line(struct hs_client *, const char *cmd, const char *want,
+    char *out, size_t outlen);
 /* The stats field key via "stats" on c: 0 and *val, or -1. */
 int hs_stat(struct hs_client *, const char *key, long long *val);
 /*

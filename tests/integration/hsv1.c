@@ -303,6 +303,25 @@ hs_cmd(struct hs_client *c, char *out, size_t outlen, const char *fmt, ...)
 	return 0;
 }
 
+void
+hs_assert_reply(struct hs_client *c, const char *cmd, const char *want)
+{
+	hs_assert_reply_line(c, cmd, want, NULL, 0);
+}
+
+void
+hs_assert_reply_line(struct hs_client *c, const char *cmd, const char *want,
+    char *out, size_t outlen)
+{
+	char line[HS_LINE_MAX];
+
+	assert_int_equal(hs_cmd(c, line, sizeof line, "%s", cmd), 0);
+	if (!hs_starts(line, want))
+		fail_msg("%s%s\"%s\" -> \"%s\", want \"%s ...\"", c->name,
+		    c->name[0] != '\0' ? ": " : "", cmd, line, want);
+	hs_copy(out, outlen, line);
+}
+
 int
 hs_stat(struct hs_client *c, const char *key, long long *val)
 {

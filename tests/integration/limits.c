@@ -48,12 +48,6 @@ setup_linger(void **state)
 	return hs_state_new(state, args);
 }
 
-static int
-teardown(void **state)
-{
-	return hs_state_free(state);
-}
-
 /*
  * Sends cmd until it is not refused for the rate (a token comes back at
  * 10/s): the connection is alive and the limit recovers.
@@ -394,32 +388,16 @@ setup_nproc(void **state)
 	*state = NULL;
 	if (geteuid() != 0)
 		return 0;
-	if ((srv = calloc(1, sizeof *srv)) == NULL ||
-	    hs_server_init(srv) != 0) {
-		free(srv);
+	if (hs_state_init(state) != 0)
 		return -1;
-	}
+	srv = *state;
 	srv->as_nobody = 1;
 	srv->rlim_nproc = 1;
 	/* LeakSanitizer's exit check runs in a thread of its own, which the
 	 * limit forbids too (sanitizer builds only; leaks are checked by
 	 * every other test). */
 	srv->env[0] = "ASAN_OPTIONS=detect_leaks=0";
-	*state = srv;
-	if (hs_server_start(srv, NULL) != 0) {
-		hs_server_dump(srv);
-		hs_server_free(srv);
-		free(srv);
-		*state = NULL;
-		return -1;
-	}
-	return 0;
-}
-
-static int
-teardown_nproc(void **state)
-{
-	return *state == NULL ? 0 : teardown(state);
+	return hs_state_start(state, NULL);
 }
 
 static void
@@ -462,13 +440,13 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(
-		test_fork_fails, setup_nproc, teardown_nproc),
+		test_fork_fails, setup_nproc, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
-		test_rate_limit, setup_rate, teardown),
+		test_rate_limit, setup_rate, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
-		test_server_full, setup_full, teardown),
+		test_server_full, setup_full, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
-		test_full_lost_not_counted, setup_linger, teardown),
+		test_full_lost_not_counted, setup_linger, hs_state_free),
 	    cmocka_unit_test(test_nofile_raised),
 	    cmocka_unit_test(test_emfile),
 	};

@@ -29,25 +29,6 @@
 	"pid=([0-9]+) (master|spawner|idle worker|worker( cid=[0-9]+)?) "      \
 	"(debug|info|notice|warn|error|fatal): [^ ].*$"
 
-static int
-setup(void **state)
-{
-	struct hs_server *srv = calloc(1, sizeof *srv);
-
-	if (srv == NULL || hs_server_init(srv) != 0) {
-		free(srv);
-		return -1;
-	}
-	*state = srv;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	return hs_state_free(state);
-}
-
 /* Sends a say until it is not refused for the rate. */
 static void
 say_marker(struct hs_client *c, const char *marker)
@@ -277,9 +258,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_log_two_runs, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
-		test_sighup_reopens, setup, teardown),
+		test_log_two_runs, hs_state_init, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_sighup_reopens, hs_state_init, hs_state_free),
 	};
 
 	return cmocka_run_group_tests_name("log", tests, NULL, NULL);

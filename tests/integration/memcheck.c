@@ -26,39 +26,11 @@
 static int
 setup(void **state)
 {
-	static const char *args[] = {
-	    "--rate", "100000", "--burst", "100000", NULL};
-	struct hs_server *srv = calloc(1, sizeof *srv);
-
 	if (getenv("TURTLENET_WRAPPER") == NULL) {
 		fprintf(stderr, "memcheck: $TURTLENET_WRAPPER is not set\n");
-		free(srv);
 		return -1;
 	}
-	if (srv == NULL || hs_server_new(srv, args) != 0) {
-		if (srv != NULL)
-			hs_server_free(srv);
-		free(srv);
-		return -1;
-	}
-	*state = srv;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	return hs_state_free(state);
-}
-
-static void
-ok(struct hs_client *c, const char *cmd, const char *want)
-{
-	char line[HS_LINE_MAX];
-
-	assert_int_equal(hs_cmd(c, line, sizeof line, "%s", cmd), 0);
-	if (!hs_starts(line, want))
-		fail_msg("\"%s\" -> \"%s\", want %s", cmd, line, want);
+	return hs_state_no_rate(state);
 }
 
 /* Memory errors valgrind reports, leaks aside. */
@@ -114,18 +86,18 @@ test_under_valgrind(void **state)
 
 	assert_non_null(a = hs_client_hello(srv, "alice"));
 	assert_non_null(b = hs_client_hello(srv, "bob"));
-	ok(a, "run 3 4", "ok run");
-	ok(a, "say hello there", "ok say");
-	ok(a, "pen up", "ok pen");
-	ok(a, "color blue", "ok color");
-	ok(a, "run -3 -4", "ok run");
-	ok(a, "who", "ok who");
-	ok(a, "help", "ok help");
-	ok(a, "stats", "ok stats");
-	ok(a, "name alicia", "ok name");
-	ok(b, "clear", "ok clear");
-	ok(b, "home", "ok home");
-	ok(b, "say \xff", "err bad-text");
+	hs_assert_reply(a, "run 3 4", "ok run");
+	hs_assert_reply(a, "say hello there", "ok say");
+	hs_assert_reply(a, "pen up", "ok pen");
+	hs_assert_reply(a, "color blue", "ok color");
+	hs_assert_reply(a, "run -3 -4", "ok run");
+	hs_assert_reply(a, "who", "ok who");
+	hs_assert_reply(a, "help", "ok help");
+	hs_assert_reply(a, "stats", "ok stats");
+	hs_assert_reply(a, "name alicia", "ok name");
+	hs_assert_reply(b, "clear", "ok clear");
+	hs_assert_reply(b, "home", "ok home");
+	hs_assert_reply(b, "say \xff", "err bad-text");
 	memset(big, 'x', sizeof big);
 	big[sizeof big - 1] = '\n';
 	assert_int_equal(hs_send(b, big, sizeof big), 0);
@@ -141,7 +113,7 @@ test_under_valgrind(void **state)
 
 	assert_non_null(gone = hs_client_hello(srv, "gone"));
 	hs_client_close(gone);
-	ok(b, "quit", "ok quit");
+	hs_assert_reply(b, "quit", "ok quit");
 	assert_int_equal(hs_wait_eof(b, hs_wait_ms(HS_WAIT_MS)), 0);
 
 	snprintf(path, sizeof path, "%s.ping", srv->sock);
@@ -164,7 +136,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(
-		test_under_valgrind, setup, teardown),
+		test_under_valgrind, setup, hs_state_free),
 	};
 
 	return cmocka_run_group_tests_name("memcheck", tests, NULL, NULL);

@@ -28,20 +28,6 @@
 #define HELPERS_MAX 16 /* the spawner and its idle workers, at most */
 
 static int
-setup(void **state)
-{
-	static const char *args[] = {
-	    "--rate", "100000", "--burst", "100000", NULL};
-	return hs_state_new(state, args);
-}
-
-static int
-teardown(void **state)
-{
-	return hs_state_free(state);
-}
-
-static int
 has(const unsigned long *set, int n, unsigned long ino)
 {
 	int i;
@@ -197,8 +183,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_worker_fds, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_no_zombies, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_worker_fds, hs_state_no_rate, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_no_zombies, hs_state_no_rate, hs_state_free),
 	};
 
 	return cmocka_run_group_tests_name("procs", tests, NULL, NULL);

@@ -22,12 +22,6 @@
 #include "harness.h"
 
 static int
-setup(void **state)
-{
-	return hs_state_new(state, NULL);
-}
-
-static int
 setup_two(void **state)
 {
 	static const char *const args[] = {"--worker-uses", "2", NULL};
@@ -41,12 +35,6 @@ setup_one(void **state)
 	static const char *const args[] = {"--worker-uses", "1", NULL};
 
 	return hs_state_new(state, args);
-}
-
-static int
-teardown(void **state)
-{
-	return hs_state_free(state);
 }
 
 /*
@@ -194,12 +182,13 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(
-		test_next_client_fresh, setup, teardown),
+		test_next_client_fresh, hs_state_default, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
-		test_dialects_and_eof, setup, teardown),
+		test_dialects_and_eof, hs_state_default, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
-		test_uses_limit, setup_two, teardown),
-	    cmocka_unit_test_setup_teardown(test_uses_one, setup_one, teardown),
+		test_uses_limit, setup_two, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_uses_one, setup_one, hs_state_free),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -45,22 +45,8 @@ setup_timeout(void **state)
 {
 	static const char *args[] = {"--out-limit", "16384", "--slow-timeout",
 	    "1", "--rate", "1000000", "--burst", "1000000", NULL};
-	struct hs_server *srv = calloc(1, sizeof *srv);
 
-	if (srv == NULL || hs_server_new(srv, args) != 0) {
-		if (srv != NULL)
-			hs_server_free(srv);
-		free(srv);
-		return -1;
-	}
-	*state = srv;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	return hs_state_free(state);
+	return hs_state_new(state, args);
 }
 
 /* Reads what the mover and the watcher have, noting what matters. */
@@ -135,6 +121,50 @@ stat_of(struct pump *p, const char *key)
 	return v;
 }
 
+/* The watcher and the mover, both reading from the start. */
+static void
+pump_start(struct pump *p, struct hs_server *srv)
+{
+	memset(p, 0, sizeof *p);
+	assert_non_null(p->w = hs_client_hello(srv, "watcher"));
+	assert_non_null(p->m = hs_client_hello(srv, "mover"));
+}
+
+/*
+ * A new client that never reads, p's victim, while the mover talks until
+ * the server counts a resync.  Returns it when that resync came without a
+ * cut; should the same burst already have cut it at the limit (not what
+ * the tests want), tries again with another, five clients at most, then
+ * NULL.  *cut0 gets slow_cut from before its burst.
+ */
+static struct hs_client *
+resynced_reader(struct pump *p, struct hs_server *srv, const char *prefix,
+    int *said, long long *cut0)
+{
+	struct hs_client *stuck;
+	char name[32];
+	long long r0;
+	int attempt;
+
+	for (attempt = 0; attempt < 5; attempt++) {
+		snprintf(name, sizeof name, "%s%d", prefix, attempt);
+		assert_non_null(stuck = hs_client_hello(srv, name));
+		p->victim = stuck->cid;
+		p->slow_leaves = 0;
+		r0 = stat_of(p, "resyncs");
+		*cut0 = stat_of(p, "slow_cut");
+		while (stat_of(p, "resyncs") == r0) {
+			if (*said >= MAX_SAYS)
+				fail_msg("%d says and no resync", *said);
+			say_batch(p, *said, 2);
+			*said += 2;
+		}
+		if (stat_of(p, "slow_cut") == *cut0 && p->slow_leaves == 0)
+			return stuck;
+	}
+	return NULL;
+}
+
 static void
 test_stuck_reader(void **state)
 {
@@ -146,10 +176,8 @@ test_stuck_reader(void **state)
 	long long seq, dropped;
 	char kind[32];
 
-	memset(&p, 0, sizeof p);
 	assert_non_null(stuck = hs_client_hello(srv, "stuck"));
-	assert_non_null(p.w = hs_client_hello(srv, "watcher"));
-	assert_non_null(p.m = hs_client_hello(srv, "mover"));
+	pump_start(&p, srv);
 	p.victim = stuck->cid;
 
 	/* Talk until the stuck one is cut (bounded by MAX_SAYS). */
@@ -227,9 +255,7 @@ test_stuck_classic(void **state)
 	size_t len = 0, off = 0;
 	ssize_t n;
 
-	memset(&p, 0, sizeof p);
-	assert_non_null(p.w = hs_client_hello(srv, "watcher"));
-	assert_non_null(p.m = hs_client_hello(srv, "mover"));
+	pump_start(&p, srv);
 	assert_non_null(cl = hs_client_new(srv));
 	assert_int_equal(hs_send(cl, "getcid\n", 7), 0);
 	assert_true(hs_classic_reply(cl, reply, sizeof reply) > 0);
@@ -283,41 +309,20 @@ test_stuck_timeout(void **state)
 	struct hs_server *srv = *state;
 	struct hs_client *stuck;
 	struct pump p;
-	char name[32];
-	long long r0, c0, deadline;
-	int attempt, said = 0, done = 0;
+	long long c0, deadline;
+	int said = 0;
 
-	memset(&p, 0, sizeof p);
-	assert_non_null(p.w = hs_client_hello(srv, "watcher"));
-	assert_non_null(p.m = hs_client_hello(srv, "mover"));
-	for (attempt = 0; attempt < 5 && !done; attempt++) {
-		snprintf(name, sizeof name, "stuck%d", attempt);
-		assert_non_null(stuck = hs_client_hello(srv, name));
-		p.victim = stuck->cid;
-		p.slow_leaves = 0;
-		r0 = stat_of(&p, "resyncs");
-		c0 = stat_of(&p, "slow_cut");
-		while (stat_of(&p, "resyncs") == r0) {
-			if (said >= MAX_SAYS)
-				fail_msg("%d says and no resync", said);
-			say_batch(&p, said, 2);
-			said += 2;
-		}
-		if (stat_of(&p, "slow_cut") != c0 || p.slow_leaves != 0)
-			continue; /* cut at the limit: not what we test */
-
-		deadline = hs_now_ms() + hs_wait_ms(HS_WAIT_MS);
-		while (p.slow_leaves == 0) {
-			if (hs_now_ms() > deadline)
-				fail_msg("the resynced, stuck client was never "
-					 "cut (--slow-timeout 1)");
-			pump_read(&p, 100);
-		}
-		assert_int_equal(stat_of(&p, "slow_cut"), c0 + 1);
-		assert_int_equal(hs_wait_eof(stuck, hs_wait_ms(HS_WAIT_MS)), 0);
-		done = 1;
+	pump_start(&p, srv);
+	assert_non_null(stuck = resynced_reader(&p, srv, "stuck", &said, &c0));
+	deadline = hs_now_ms() + hs_wait_ms(HS_WAIT_MS);
+	while (p.slow_leaves == 0) {
+		if (hs_now_ms() > deadline)
+			fail_msg("the resynced, stuck client was never cut "
+				 "(--slow-timeout 1)");
+		pump_read(&p, 100);
 	}
-	assert_true(done);
+	assert_int_equal(stat_of(&p, "slow_cut"), c0 + 1);
+	assert_int_equal(hs_wait_eof(stuck, hs_wait_ms(HS_WAIT_MS)), 0);
 	assert_int_equal(p.w->seq_gaps + p.w->resyncs, 0);
 }
 
@@ -330,31 +335,14 @@ static void
 test_resync_recovers(void **state)
 {
 	struct hs_server *srv = *state;
-	struct hs_client *stuck = NULL;
+	struct hs_client *stuck;
 	struct pump p;
-	char name[32], line[HS_LINE_MAX], kind[32];
-	long long r0, c0, seq, end_seq = -1;
-	int attempt, said = 0, ready = 0;
+	char line[HS_LINE_MAX], kind[32];
+	long long c0, seq, end_seq = -1;
+	int said = 0;
 
-	memset(&p, 0, sizeof p);
-	assert_non_null(p.w = hs_client_hello(srv, "watcher"));
-	assert_non_null(p.m = hs_client_hello(srv, "mover"));
-	for (attempt = 0; attempt < 5 && !ready; attempt++) {
-		snprintf(name, sizeof name, "late%d", attempt);
-		assert_non_null(stuck = hs_client_hello(srv, name));
-		p.victim = stuck->cid;
-		p.slow_leaves = 0;
-		r0 = stat_of(&p, "resyncs");
-		c0 = stat_of(&p, "slow_cut");
-		while (stat_of(&p, "resyncs") == r0) {
-			if (said >= MAX_SAYS)
-				fail_msg("%d says and no resync", said);
-			say_batch(&p, said, 2);
-			said += 2;
-		}
-		ready = stat_of(&p, "slow_cut") == c0 && p.slow_leaves == 0;
-	}
-	assert_true(ready);
+	pump_start(&p, srv);
+	assert_non_null(stuck = resynced_reader(&p, srv, "late", &said, &c0));
 
 	/* Read it all: the resync, its snapshot, whatever came after. */
 	while (stuck->resyncs == 0 || stuck->in_snap ||
@@ -389,13 +377,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_stuck_reader, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
-		test_stuck_classic, setup, teardown),
+		test_stuck_reader, setup, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
-		test_stuck_timeout, setup_timeout, teardown),
+		test_stuck_classic, setup, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
-		test_resync_recovers, setup, teardown),
+		test_stuck_timeout, setup_timeout, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_resync_recovers, setup, hs_state_free),
 	};
 
 	return cmocka_run_group_tests_name("slow", tests, NULL, NULL);

@@ -16,26 +16,11 @@
 #include "harness.h"
 
 static int
-setup(void **state)
-{
-	static const char *args[] = {
-	    "--rate", "100000", "--burst", "100000", NULL};
-
-	return hs_state_new(state, args);
-}
-
-static int
 setup_trail(void **state)
 {
 	static const char *args[] = {"--trail", "3", NULL};
 
 	return hs_state_new(state, args);
-}
-
-static int
-teardown(void **state)
-{
-	return hs_state_free(state);
 }
 
 static void
@@ -53,11 +38,7 @@ assert_field_ll(const char *line, const char *key, long long want)
 static long long
 act(struct hs_client *c, const char *cmd)
 {
-	char line[HS_LINE_MAX];
-
-	assert_int_equal(hs_cmd(c, line, sizeof line, "%s", cmd), 0);
-	if (!hs_starts(line, "ok"))
-		fail_msg("\"%s\" -> \"%s\"", cmd, line);
+	hs_assert_reply(c, cmd, "ok");
 	return c->seq_last;
 }
 
@@ -255,11 +236,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_late_joiner, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
-		test_log_is_bounded, setup, teardown),
+		test_late_joiner, hs_state_no_rate, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
-		test_trail_bounded, setup_trail, teardown),
+		test_log_is_bounded, hs_state_no_rate, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_trail_bounded, setup_trail, hs_state_free),
 	};
 
 	return cmocka_run_group_tests_name("snapshot", tests, NULL, NULL);

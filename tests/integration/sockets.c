@@ -25,25 +25,6 @@
 
 #include "harness.h"
 
-static int
-setup(void **state)
-{
-	struct hs_server *srv = calloc(1, sizeof *srv);
-
-	if (srv == NULL || hs_server_init(srv) != 0) {
-		free(srv);
-		return -1;
-	}
-	*state = srv;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	return hs_state_free(state);
-}
-
 static void
 assert_answers(struct hs_server *srv)
 {
@@ -298,13 +279,20 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_live_path, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_live_ping, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_stale_path, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_not_a_socket, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_default_path, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_unsafe_dir, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_daemon, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_live_path, hs_state_init, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_live_ping, hs_state_init, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_stale_path, hs_state_init, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_not_a_socket, hs_state_init, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_default_path, hs_state_init, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_unsafe_dir, hs_state_init, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_daemon, hs_state_init, hs_state_free),
 	};
 
 	return cmocka_run_group_tests_name("sockets", tests, NULL, NULL);

@@ -26,28 +26,12 @@
 #define V6_READY "turtled: listening on [::1]:"
 
 static int
-start(void **state, const char *const *args)
-{
-	struct hs_server *srv = calloc(1, sizeof *srv);
-
-	if (srv == NULL || hs_server_init(srv) != 0 ||
-	    hs_server_start_tcp(srv, args) != 0) {
-		if (srv != NULL)
-			hs_server_free(srv);
-		free(srv);
-		return -1;
-	}
-	*state = srv;
-	return 0;
-}
-
-static int
 setup_token(void **state)
 {
 	static const char *args[] = {"-l", "127.0.0.1:0", "--token", "s3cret",
 	    "--admin-token", "adm1n", NULL};
 
-	return start(state, args);
+	return hs_state_new_tcp(state, args);
 }
 
 static int
@@ -55,13 +39,7 @@ setup_open(void **state)
 {
 	static const char *args[] = {"-l", "127.0.0.1:0", NULL};
 
-	return start(state, args);
-}
-
-static int
-teardown(void **state)
-{
-	return hs_state_free(state);
+	return hs_state_new_tcp(state, args);
 }
 
 /* hello with extra must get err auth and then the end. */
@@ -264,10 +242,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_token, setup_token, teardown),
 	    cmocka_unit_test_setup_teardown(
-		test_admin_exit, setup_token, teardown),
-	    cmocka_unit_test_setup_teardown(test_open, setup_open, teardown),
+		test_token, setup_token, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_admin_exit, setup_token, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_open, setup_open, hs_state_free),
 	    cmocka_unit_test(test_ipv6),
 	};
 

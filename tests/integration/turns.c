@@ -34,24 +34,6 @@ setup_short(void **state)
 	return hs_state_new(state, args);
 }
 
-static int
-teardown(void **state)
-{
-	return hs_state_free(state);
-}
-
-/* cmd on c must get a final line starting with want. */
-static void
-expect_reply(struct hs_client *c, const char *cmd, const char *want)
-{
-	char line[HS_LINE_MAX];
-
-	assert_int_equal(hs_cmd(c, line, sizeof line, "%s", cmd), 0);
-	if (!hs_starts(line, want))
-		fail_msg("%s: \"%s\" -> \"%s\", want \"%s ...\"", c->name, cmd,
-		    line, want);
-}
-
 /* The next evt turn c sees must name holder (cid and name). */
 static void
 expect_turn(struct hs_client *c, struct hs_client *holder, int ms)
@@ -101,26 +83,26 @@ test_turns_pass(void **state)
 	assert_int_equal(hs_field_ll(s.end, "turn", &turn), 0);
 	assert_int_equal(turn, a->cid);
 
-	expect_reply(a, "run 1 0", "ok run");
-	expect_reply(b, "run 1 0", "err not-your-turn");
-	expect_reply(b, "pen up", "err not-your-turn");
-	expect_reply(b, "color red", "err not-your-turn");
-	expect_reply(b, "home", "err not-your-turn");
-	expect_reply(b, "clear", "err not-your-turn");
+	hs_assert_reply(a, "run 1 0", "ok run");
+	hs_assert_reply(b, "run 1 0", "err not-your-turn");
+	hs_assert_reply(b, "pen up", "err not-your-turn");
+	hs_assert_reply(b, "color red", "err not-your-turn");
+	hs_assert_reply(b, "home", "err not-your-turn");
+	hs_assert_reply(b, "clear", "err not-your-turn");
 	/* Talking, naming and asking need no turn. */
-	expect_reply(b, "say may I?", "ok say");
-	expect_reply(b, "where", "ok where");
-	expect_reply(b, "who", "ok who");
-	expect_reply(b, "name second", "ok name");
+	hs_assert_reply(b, "say may I?", "ok say");
+	hs_assert_reply(b, "where", "ok where");
+	hs_assert_reply(b, "who", "ok who");
+	hs_assert_reply(b, "name second", "ok name");
 
 	/* pass: the next in line holds it, everyone is told. */
 	assert_int_equal(hs_sendf(a, "pass\n"), 0);
 	expect_turn(a, b, hs_wait_ms(HS_WAIT_MS));
 	assert_int_equal(hs_expect(a, "ok pass", NULL, 0), 0);
 	expect_turn(b, b, hs_wait_ms(HS_WAIT_MS));
-	expect_reply(b, "run 0 1", "ok run");
-	expect_reply(a, "run 0 1", "err not-your-turn");
-	expect_reply(a, "say fine", "ok say");
+	hs_assert_reply(b, "run 0 1", "ok run");
+	hs_assert_reply(a, "run 0 1", "err not-your-turn");
+	hs_assert_reply(a, "say fine", "ok say");
 
 	/* A third joins at the back: order is now second, first, third. */
 	c = hs_client_new(srv);
@@ -128,19 +110,19 @@ test_turns_pass(void **state)
 	assert_int_equal(hs_hello(c, "third", NULL, NULL, 0, &s), 0);
 	assert_int_equal(hs_field_ll(s.end, "turn", &turn), 0);
 	assert_int_equal(turn, b->cid);
-	expect_reply(b, "pass", "ok pass");
+	hs_assert_reply(b, "pass", "ok pass");
 	expect_turn(c, a, hs_wait_ms(HS_WAIT_MS));
-	expect_reply(a, "pass", "ok pass");
+	hs_assert_reply(a, "pass", "ok pass");
 	expect_turn(c, c, hs_wait_ms(HS_WAIT_MS));
-	expect_reply(c, "run -1 -1", "ok run");
-	expect_reply(a, "run -1 -1", "err not-your-turn");
+	hs_assert_reply(c, "run -1 -1", "ok run");
+	hs_assert_reply(a, "run -1 -1", "err not-your-turn");
 
 	/* A holder that leaves passes the turn on (to second). */
-	expect_reply(c, "quit", "ok quit");
+	hs_assert_reply(c, "quit", "ok quit");
 	expect_turn(a, b, hs_wait_ms(HS_WAIT_MS));
 	expect_turn(b, c, hs_wait_ms(HS_WAIT_MS));
 	expect_turn(b, b, hs_wait_ms(HS_WAIT_MS));
-	expect_reply(b, "run 1 1", "ok run");
+	hs_assert_reply(b, "run 1 1", "ok run");
 	assert_int_equal(a->seq_gaps + b->seq_gaps, 0);
 }
 
@@ -168,8 +150,8 @@ test_turns_expire(void **state)
 	expect_turn(b, a, hs_wait_ms(5000));
 	expect_turn(a, a, hs_wait_ms(5000));
 	/* Saying works for anyone at any time. */
-	expect_reply(a, "say still here", "ok say");
-	expect_reply(b, "say me too", "ok say");
+	hs_assert_reply(a, "say still here", "ok say");
+	hs_assert_reply(b, "say me too", "ok say");
 	assert_int_equal(a->seq_gaps + b->seq_gaps, 0);
 }
 
@@ -178,9 +160,9 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(
-		test_turns_pass, setup_long, teardown),
+		test_turns_pass, setup_long, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
-		test_turns_expire, setup_short, teardown),
+		test_turns_expire, setup_short, hs_state_free),
 	};
 
 	return cmocka_run_group_tests_name("turns", tests, NULL, NULL);

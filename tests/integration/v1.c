@@ -32,33 +32,15 @@ struct mover {
 	int nevt;
 };
 
-static int setup(void **);
-static int teardown(void **);
 static void mover_read(struct mover *);
-
-static int
-setup(void **state)
-{
-	static const char *args[] = {
-	    "--rate", "100000", "--burst", "100000", NULL};
-	return hs_state_new(state, args);
-}
-
-static int
-teardown(void **state)
-{
-	return hs_state_free(state);
-}
 
 static void
 assert_err(struct hs_client *c, const char *code, const char *arg)
 {
 	char line[HS_LINE_MAX], want[64], msg[HS_LINE_MAX];
 
-	assert_int_equal(hs_cmd(c, line, sizeof line, "%s", arg), 0);
 	snprintf(want, sizeof want, "err %s", code);
-	if (!hs_starts(line, want))
-		fail_msg("\"%s\" -> \"%s\", want \"%s ...\"", arg, line, want);
+	hs_assert_reply_line(c, arg, want, line, sizeof line);
 	/* Every error carries its sentence. */
 	assert_int_equal(hs_field(line, "msg", msg, sizeof msg), 0);
 	assert_true(strlen(msg) > 0);
@@ -423,12 +405,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_v1_replies, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_v1_errors, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
-		test_duplicate_names, setup, teardown),
+		test_v1_replies, hs_state_no_rate, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
-		test_concurrent_moves, setup, teardown),
+		test_v1_errors, hs_state_no_rate, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_duplicate_names, hs_state_no_rate, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_concurrent_moves, hs_state_no_rate, hs_state_free),
 	};
 
 	return cmocka_run_group_tests_name("v1", tests, NULL, NULL);

@@ -51,7 +51,7 @@ socat UNIX-LISTEN:"$EVIL" \
 	SYSTEM:"head -n 1 >/dev/null; cat '$DIR/evil.lines'; cat >/dev/null" \
 	2>"$DIR/socat.err" &
 BGPIDS="$BGPIDS $!"
-poll "socat listening" test -S "$EVIL"
+wait_for "socat listening" test -S "$EVIL"
 CLIENT_ADDR="-S $EVIL" start_client e 200 30 -n w
 # Events the client refuses are reported with what they said, escaped;
 # lines that are not v1 at all likewise.

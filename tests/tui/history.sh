@@ -13,16 +13,16 @@ type_line a "run 1 0"
 wait_screen a "alice moved to <1:0>"
 
 t send-keys -t a Up
-poll "Up recalls run 1 0" row_is a 23 "> run 1 0"
+wait_for "Up recalls run 1 0" row_is a 23 "> run 1 0"
 t send-keys -t a Up
-poll "Up again recalls the say" row_is a 23 "> say first words"
+wait_for "Up again recalls the say" row_is a 23 "> say first words"
 t send-keys -t a Down Down
-poll "Down returns to an empty line" row_is a 23 ">"
+wait_for "Down returns to an empty line" row_is a 23 ">"
 t send-keys -t a C-r
 t send-keys -t a -l "first"
-poll "Ctrl-R finds the say" has a "first': say first words"
+wait_for "Ctrl-R finds the say" has a "first': say first words"
 t send-keys -t a C-g
-poll "Ctrl-G leaves the search" row_is a 23 ">"
+wait_for "Ctrl-G leaves the search" row_is a 23 ">"
 quit_client a
 test -s "$XDG_STATE_HOME/turtlenet/history" || fail "no history file"
 
@@ -30,24 +30,24 @@ test -s "$XDG_STATE_HOME/turtlenet/history" || fail "no history file"
 start_client b 80 24 -n bob
 wait_screen b " connected | bob"
 t send-keys -t b Up
-poll "history kept: quit" row_is b 23 "> quit"
+wait_for "history kept: quit" row_is b 23 "> quit"
 t send-keys -t b Up
-poll "history kept: run" row_is b 23 "> run 1 0"
+wait_for "history kept: run" row_is b 23 "> run 1 0"
 t send-keys -t b C-u
-poll "Ctrl-U clears the line" row_is b 23 ">"
+wait_for "Ctrl-U clears the line" row_is b 23 ">"
 
 # Tab completes command names and what pen and color take.
 t send-keys -t b -l "sta"
 t send-keys -t b Tab
-poll "Tab completes stats" row_is b 23 "> stats"
+wait_for "Tab completes stats" row_is b 23 "> stats"
 t send-keys -t b C-u
 t send-keys -t b -l "color ma"
 t send-keys -t b Tab
-poll "Tab completes a colour" row_is b 23 "> color magenta"
+wait_for "Tab completes a colour" row_is b 23 "> color magenta"
 t send-keys -t b C-u
 t send-keys -t b -l "w"
 t send-keys -t b Tab
-poll "an ambiguous Tab lists the choices" has b "completions: where who"
+wait_for "an ambiguous Tab lists the choices" has b "completions: where who"
 t send-keys -t b C-u
 quit_client b
 no_sanitizer_reports

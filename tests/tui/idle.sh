@@ -31,7 +31,7 @@ after=$(wakeups)
 
 # A key wakes it: the measure sees that.
 t send-keys -t a -l "x"
-poll "the key on the command line" row_is a 23 "> x"
+wait_for "the key on the command line" row_is a 23 "> x"
 [ "$(wakeups | head -n 1)" != "$(echo "$before" | head -n 1)" ] ||
 	fail "a key did not show in the measure"
 t send-keys -t a C-u

@@ -21,7 +21,7 @@ t send-keys -t a Escape
 wait_gone a "help: any key closes"
 # On a line that is not empty ? is just a character.
 t send-keys -t a -l "say what?"
-poll "? typed" row_is a 29 "> say what?"
+wait_for "? typed" row_is a 29 "> say what?"
 t send-keys -t a C-u
 
 # Three lines in one go are a paste: asked about, sent on y.
@@ -71,7 +71,7 @@ t send-keys -t s C-Up
 wait_screen s "panned (F2)"
 t send-keys -t s M-Left C-S-Right S-Down M-Up
 t send-keys -t s -l "say typed"
-poll "only the typed text on the line" row_is s 29 "> say typed"
+wait_for "only the typed text on the line" row_is s 29 "> say typed"
 t send-keys -t s C-u
 quit_client s
 no_sanitizer_reports

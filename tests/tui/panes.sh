@@ -34,7 +34,7 @@ wait_cell $L 11 28 "▼"
 
 # Move the split: the left pane grows to 70, the right shrinks to 30.
 t resize-pane -t $L -x 70
-poll "the right pane is 30 wide" test "$(t display -p -t $R '#{pane_width}')" = 30
+wait_for "the right pane is 30 wide" pane_width_is $R 30
 # The right pane's grid is now 30x18 (15 cells), recentred on <2:-3>:
 # x -5..9, y 5..-12.
 wait_cell $R 8 14 "▼"
@@ -47,7 +47,7 @@ wait_cell $R 5 10 "▲"
 # for the grid, but each log shows the other's messages and moves live.
 t resize-window -t p -x 41 -y 6
 t select-layout -t p even-horizontal
-poll "two 20x6 panes" test "$(t display -p -t $L '#{pane_width}x#{pane_height}') $(t display -p -t $R '#{pane_width}x#{pane_height}')" = "20x6 20x6"
+wait_for "two 20x6 panes" panes_are "20x6 20x6" $L $R
 wait_screen $L " connected |"
 wait_screen $R " connected |"
 type_line $L "say tiny"
@@ -57,7 +57,7 @@ wait_screen $L "<1:0>"
 # And the largest: 200x50 each, the grid back, both turtles at <1:0>.
 t resize-window -t p -x 401 -y 50
 t select-layout -t p even-horizontal
-poll "two 200x50 panes" test "$(t display -p -t $L '#{pane_width}x#{pane_height}') $(t display -p -t $R '#{pane_width}x#{pane_height}')" = "200x50 200x50"
+wait_for "two 200x50 panes" panes_are "200x50 200x50" $L $R
 type_line $L "say big"
 wait_screen $R "alice: big"
 # 200x50 is wide: grid 139x48 (70 cells), recentred on <1:0>: x -34..35,

@@ -20,7 +20,7 @@ wait_screen a "send 4 pasted lines? [y/n]"
 lacks a "alice: one" || fail "the rest of the paste answered the question"
 t send-keys -t a n
 wait_screen a "4 pasted lines not sent"
-poll "the question gone" row_is a 29 ">"
+wait_for "the question gone" row_is a 29 ">"
 
 # Sixty lines through a limit of five at once: asked, then all of them,
 # each once and in order, as a watcher sees them.
@@ -35,7 +35,7 @@ t send-keys -t a y
 wait_screen b "alice: pasted 60"
 wait_gone a "pasting"
 lacks a "rate:" || fail "a rate error reached the log"
-poll "the watcher has line 60" grep -q "alice: pasted 60$" "$DIR/watch.out"
+wait_for "the watcher has line 60" grep -q "alice: pasted 60$" "$DIR/watch.out"
 [ "$(sed -n 's/^.* alice: pasted \([0-9]*\)$/\1/p' "$DIR/watch.out" | tr '\n' ' ')" = \
 	"$(seq 1 60 | tr '\n' ' ')" ] || fail "the watcher saw other lines: $(cat "$DIR/watch.out")"
 kill -TERM "$WATCHER"

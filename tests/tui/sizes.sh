@@ -34,7 +34,7 @@ wait_screen mid "19x5"
 # A pane narrower than the sentence gets it broken between words.
 t resize-window -t mid -x 10 -y 8
 wait_screen mid "10x8"
-poll "the notice in words" test "$(screen mid | tr -s ' \n' ' ')" = " terminal too small: 10x8 "
+wait_for "the notice in words" screen_words_are mid " terminal too small: 10x8 "
 t resize-window -t mid -x 80 -y 24
 wait_gone mid "terminal too small"
 wait_screen mid " connected | mid (cid "
@@ -44,7 +44,7 @@ for s in 30x8 100x30 25x7 60x20 19x6 20x6 45x15; do
 	t resize-window -t mid -x "${s%x*}" -y "${s#*x}"
 done
 wait_screen mid " connected |"
-poll "the 45x15 screen" rows_are mid 15
+wait_for "the 45x15 screen" rows_are mid 15
 quit_client mid
 
 # 20x6: no room for the grid; the log and status line remain.

@@ -15,7 +15,7 @@ start_tarpit() {
 	"$TARPIT" ${1:+"$1"} >"$DIR/tarpit.port" 2>>"$DIR/server.err" &
 	TP_PID=$!
 	BGPIDS="$BGPIDS $TP_PID"
-	poll "the tarpit's port" test -s "$DIR/tarpit.port"
+	wait_for "the tarpit's port" test -s "$DIR/tarpit.port"
 	TP_PORT=$(cat "$DIR/tarpit.port")
 }
 

@@ -2,20 +2,17 @@
 #
 # Each test gets a private directory (mkdtemp), its own turtled on a socket
 # in it, and HOME/XDG directories inside it so nothing outside is touched.
-# Waits are bounded polls on a real condition; cleanup runs on any exit.
+# Waits are bounded polls on a real condition (tests/lib/proc.sh); cleanup
+# runs on any exit.
 set -u
 
 : "${TURTLE:?TURTLE must name the turtle executable}"
-: "${TURTLED:?TURTLED must name the turtled executable}"
-# How long any one condition may take to come true (sanitizer builds are
-# slow, a loaded CI machine more so).
-WAIT_SECONDS=${WAIT_SECONDS:-15}
+# shellcheck source-path=SCRIPTDIR source=../../lib/proc.sh
+. "$(dirname "$0")/../../lib/proc.sh"
 
 TMP=$(mktemp -d /tmp/turtle-client.XXXXXX) || exit 1
+TESTDIR=$TMP
 SOCK=$TMP/sock
-SPID=
-BGPIDS=
-FAILED=0
 
 export HOME="$TMP/home" XDG_STATE_HOME="$TMP/state"
 export XDG_RUNTIME_DIR="$TMP/run"
@@ -23,77 +20,15 @@ export USER=tester LANG=C.UTF-8
 unset NO_COLOR
 mkdir -m 700 "$HOME" "$XDG_STATE_HOME" "$XDG_RUNTIME_DIR"
 
-# child_alive PID: PID is still a running child of this shell.  A child
-# that has exited may have had its PID given to someone else's process
-# since: only a live child of ours is ever signalled.
-child_alive() {
-	s=$(sed -n 's/^.*) \([A-Za-z]\) \([0-9]*\) .*$/\1 \2/p' "/proc/$1/stat" 2>/dev/null)
-	[ "${s#* }" = "$$" ] && [ "${s% *}" != Z ]
-}
-
-# kill_child PID [SIGNAL]: signals PID (TERM by default) if child_alive.
-kill_child() {
-	if child_alive "$1"; then
-		kill -"${2:-TERM}" "$1" 2>/dev/null
-	fi
-	return 0
-}
-
 cleanup() {
-	for p in $BGPIDS; do
-		kill_child "$p"
-	done
-	[ -n "$SPID" ] && stop_server
+	stop_children
 	if [ "$FAILED" != 0 ]; then
-		for f in "$TMP"/*.out "$TMP"/*.err "$TMP"/log; do
-			[ -f "$f" ] || continue
-			echo "--- $f" >&2
-			tail -n 40 "$f" >&2
-		done
+		show_tails "$TMP"/*.out "$TMP"/*.err "$TMP"/log
 	fi
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
-
-fail() {
-	echo "FAIL: $*" >&2
-	FAILED=1
-	exit 1
-}
-
-# wait_for DESCRIPTION COMMAND...: polls every 50 ms until COMMAND succeeds.
-wait_for() {
-	desc=$1
-	shift
-	i=0
-	while ! "$@" >/dev/null 2>&1; do
-		i=$((i + 1))
-		[ $i -le $((WAIT_SECONDS * 20)) ] ||
-			fail "timed out waiting for $desc"
-		sleep 0.05
-	done
-}
-
-# start_server [turtled args...]: turtled -f on $SOCK, back when ready.
-start_server() {
-	"$TURTLED" -f -S "$SOCK" --log "$TMP/log" "$@" 2>"$TMP/server.err" &
-	SPID=$!
-	wait_for "turtled to be ready" grep -q "ready on $SOCK" "$TMP/server.err"
-}
-
-# stop_server: SIGTERM, bounded wait, SIGKILL as the last resort.
-stop_server() {
-	kill_child "$SPID"
-	i=0
-	while child_alive "$SPID" && [ $i -lt $((WAIT_SECONDS * 20)) ]; do
-		i=$((i + 1))
-		sleep 0.05
-	done
-	kill_child "$SPID" KILL
-	wait "$SPID" 2>/dev/null
-	SPID=
-}
 
 # is_gone PID: the process has exited (used for processes not our own).
 is_gone() {

@@ -1,0 +1,108 @@
+/*
+ * inbound.c - what workers send: read, decoded and applied in order.
+ *
+ * Each worker's socketpair is read in one go into the master's read
+ * buffer; whole messages are decoded (ipc.c) and handed to command.c one
+ * at a time, and a partial one waits in the client for the rest.  Garbage
+ * means the worker is broken: it is killed and only its client goes.
+ */
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+
+#include <event2/event.h>
+
+#include "server.h"
+
+static int inbound_last(const struct ipc_msg *);
+static void inbound_bad_worker(struct master *, struct client *, const char *);
+
+/* Garbage from a worker: that worker is broken.  Only it goes. */
+static void
+inbound_bad_worker(struct master *m, struct client *c, const char *why)
+{
+	log_error(m->log,
+	    "worker cid=%d pid=%ld sent a bad message (%s): "
+	    "killing it",
+	    c->cid, (long)c->w->pid, why);
+	kill(c->w->pid, SIGKILL);
+	c->flags &= ~CLIENT_REUSE;
+	client_lose(&m->clients, c, "error", 1);
+}
+
+/* A message after which the worker says nothing more of this client. */
+static int
+inbound_last(const struct ipc_msg *msg)
+{
+	if (msg->type == IPC_TYPE_BYE)
+		return 1;
+	if (msg->type != IPC_TYPE_CMD)
+		return 0;
+	if (msg->flags & IPC_F_CLOSE)
+		return 1;
+	return msg->err == PROTO_OK && msg->has_cmd &&
+	       msg->cmd.type == PROTO_CMD_QUIT;
+}
+
+void
+inbound_cb(int fd, short what, void *arg)
+{
+	struct client *c = arg;
+	struct master *m = c->m;
+	unsigned char *buf = m->rbuf;
+	struct ipc_msg msg;
+	char why[PROTO_WHY_MAX];
+	size_t off = 0, used, len;
+	ssize_t n;
+	int r;
+
+	(void)what;
+	/* A stop was asked for: nothing more is applied before it. */
+	if ((c->flags & CLIENT_LOST) || m->stop_reason != NULL)
+		return;
+	/* What is left of a partial message goes in front of the new bytes. */
+	memcpy(buf, c->ibuf, c->ilen);
+	/* Both ends block; only our reads must not (the worker's writes do:
+	 * that is its backpressure). */
+	n = recv(fd, buf + c->ilen, OUTPUT_RBUF_MAX - c->ilen, MSG_DONTWAIT);
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		/* No bye first: the worker died under its client, unless
+		 * we are stopping and it went because we told it to. */
+		client_lose(
+		    &m->clients, c, m->stopping ? "shutdown" : "crash", 1);
+		return;
+	}
+	len = c->ilen + (size_t)n;
+	c->ilen = 0;
+	while (!(c->flags & CLIENT_LOST) && m->stop_reason == NULL) {
+		why[0] = '\0';
+		r = ipc_decode(
+		    buf + off, len - off, &msg, &used, why, sizeof why);
+		if (r == 0)
+			break;
+		if (r < 0) {
+			inbound_bad_worker(m, c, why);
+			return;
+		}
+		off += used;
+		/* Its last message, last in the stream: the worker is free
+		 * once the client is lost (ipc.h). */
+		if (inbound_last(&msg) && off == len)
+			c->flags |= CLIENT_REUSE;
+		if (command_dispatch(m, c, &msg, why, sizeof why) != 0) {
+			inbound_bad_worker(m, c, why);
+			return;
+		}
+		if ((c->flags & CLIENT_REUSE) && !(c->flags & CLIENT_LOST))
+			client_lose(&m->clients, c, "error", 1);
+	}
+	if (c->flags & CLIENT_LOST)
+		return;
+	/* Shorter than one message, or ipc_decode would have taken it. */
+	memcpy(c->ibuf, buf + off, len - off);
+	c->ilen = len - off;
+}
