@@ -1,14 +1,50 @@
-# lib.sh - shared by the install tests (sourced after setting nothing).
+# lib.sh - shared by the install tests (sourced).
 #
-# The client tests' library gives each test a private directory, HOME and
-# XDG directories inside it, bounded waits and a cleanup trap; this adds
-# skipping and finding servers that are daemons rather than our children.
-. "$(dirname "$0")/../integration/client/lib.sh" || exit 1
+# Each test gets a private directory (mkdtemp) with HOME and the XDG
+# directories inside it, so nothing outside is touched; processes and
+# bounded waits come from tests/lib/proc.sh; cleanup runs on any exit.
+# Beyond the client tests' library: skipping, and finding servers that
+# are daemons (an autostarted turtled) rather than children of the test.
+set -u
+
+: "${TURTLE:?TURTLE must name the turtle executable}"
+# shellcheck source-path=SCRIPTDIR source=../lib/proc.sh
+. "$(dirname "$0")/../lib/proc.sh" || exit 1
+
+TMP=$(mktemp -d /tmp/turtle-install.XXXXXX) || exit 1
+TESTDIR=$TMP
+SOCK=$TMP/sock
+
+export HOME="$TMP/home" XDG_STATE_HOME="$TMP/state"
+export XDG_RUNTIME_DIR="$TMP/run"
+export USER=tester LANG=C.UTF-8
+mkdir -m 700 "$HOME" "$XDG_STATE_HOME" "$XDG_RUNTIME_DIR"
+
+cleanup() {
+	stop_children
+	if [ "$FAILED" != 0 ]; then
+		show_tails "$TMP"/*.out "$TMP"/*.err "$TMP"/log
+	fi
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
 
 # skip REASON: the test cannot run here; ctest reports it as skipped.
 skip() {
 	echo "SKIP: $*" >&2
 	exit 77
+}
+
+# has_line FILE PATTERN: a line of FILE matches the extended regex.
+has_line() {
+	grep -Eq -- "$2" "$1"
+}
+
+# expect_rc WANT DESCRIPTION: checks $rc, which the caller sets.
+# shellcheck disable=SC2154
+expect_rc() {
+	[ "$rc" = "$1" ] || fail "$2: exit status $rc, expected $1"
 }
 
 # procs_of EXE: the pids running the program file EXE (a path only this
