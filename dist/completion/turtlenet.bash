@@ -95,15 +95,15 @@ _turtled()
 		return 0
 		;;
 	-l | --token | --admin-token | --turn-time | --max-clients | \
-		--worker-uses | --rate | --burst | --out-limit | \
-		--slow-timeout | --size | --trail)
+		--max-startups | --login-grace | --worker-uses | --rate | \
+		--burst | --out-limit | --slow-timeout | --size | --trail)
 		return 0
 		;;
 	esac
 	opts="-f -v -V -h -S -l --help --version --token --token-file
-		--admin-token --mode --turn-time --max-clients --worker-uses
-		--rate --burst --out-limit --slow-timeout --size --trail --log
-		--pidfile"
+		--admin-token --mode --turn-time --max-clients --max-startups
+		--login-grace --worker-uses --rate --burst --out-limit
+		--slow-timeout --size --trail --log --pidfile"
 	COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 }
 

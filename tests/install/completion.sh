@@ -51,7 +51,8 @@ expect -W -c -i -- turtle -S /x ping -
 expect -W -- turtle status -
 expect free turns -- turtled --mode ''
 expect turns -- turtled -f --mode t
-expect --log -- turtled --lo
+expect --log --login-grace -- turtled --lo
+expect --pidfile -- turtled -f --pid
 expect -- turtled --rate ''
 
 # -S: directories and sockets, not regular files and not PATH.ping.
