@@ -30,13 +30,10 @@
 #define LISTEN_PORT0_TRIES 20
 
 static int listen_sun(struct sockaddr_un *, const char *, char **);
-static int listen_stale(const char *, int, char **);
 static int listen_unix(struct listen_set *, char **);
 static int listen_tcp(struct listen_set *, const char *, char **);
 static int listen_tcp_one(
     struct listen_set *, const struct addrinfo *, const char *, char **);
-static void listen_add(struct listen_set *, int, int, const char *);
-static void listen_add_dgram(struct listen_set *, int);
 static void listen_name(const struct sockaddr *, socklen_t, char *, size_t);
 
 static int
@@ -58,7 +55,7 @@ listen_sun(struct sockaddr_un *sun, const char *path, char **cause)
  * bind there) is what keeps a second server from stealing a live one's
  * socket.
  */
-static int
+int
 listen_stale(const char *path, int type, char **cause)
 {
 	struct sockaddr_un sun;
@@ -112,7 +109,7 @@ listen_stale(const char *path, int type, char **cause)
 	return 0;
 }
 
-static void
+void
 listen_add(struct listen_set *ls, int fd, int tcp, const char *name)
 {
 	struct listener *l;
@@ -125,7 +122,7 @@ listen_add(struct listen_set *ls, int fd, int tcp, const char *name)
 	util_strlcpy(l->name, name, sizeof l->name);
 }
 
-static void
+void
 listen_add_dgram(struct listen_set *ls, int fd)
 {
 	struct dgram *d;
@@ -353,7 +350,11 @@ listen_open(struct listen_set *ls, const struct options *opt, char **cause)
 		*cause = util_printf("socket path too long: %s", ls->path);
 		return -1;
 	}
-	if (listen_unix(ls, cause) != 0)
+	/* Sockets systemd passed (activate.c) are served, not bound. */
+	if (opt->act.on) {
+		if (activate_listen(ls, &opt->act, cause) != 0)
+			goto fail;
+	} else if (listen_unix(ls, cause) != 0)
 		goto fail;
 	for (i = 0; i < opt->ntcp; i++) {
 		if (listen_tcp(ls, opt->tcp[i], cause) != 0)

@@ -112,7 +112,14 @@ static const char main_help[] =
     "  --log FILE           the log file (default "
     "$XDG_STATE_HOME/turtlenet/turtled.log\n"
     "                       or ~/.local/state/turtlenet/turtled.log)\n"
-    "  --pidfile FILE       write the server's pid to FILE\n";
+    "  --pidfile FILE       write the server's pid to FILE\n"
+    "\n"
+    "Started by socket activation (systemd's LISTEN_FDS), turtled serves "
+    "the AF_UNIX\n"
+    "stream socket it is given (and the datagram socket PATH.ping if "
+    "given, else\n"
+    "it binds that one itself) and leaves the socket file in place when it "
+    "stops.\n";
 
 static void main_usage_error(const char *, ...)
     __attribute__((format(printf, 1, 2), noreturn));
@@ -377,8 +384,15 @@ main_parse(struct options *opt, int argc, char **argv)
 		main_usage_error("unexpected argument \"%s\"", argv[optind]);
 	if (opt->log_path[0] == '\0')
 		main_default_log(opt->log_path, sizeof opt->log_path);
+	/* A socket-activated server serves the socket it was given. */
+	if (activate_take(&opt->act, opt->socket_path, sizeof opt->socket_path,
+		&cause) != 0) {
+		fprintf(stderr, "turtled: %s\n", cause);
+		free(cause);
+		exit(1);
+	}
 	/* The default socket's directory is made here, and checked. */
-	if (opt->socket_path[0] == '\0' &&
+	if (!opt->act.on && opt->socket_path[0] == '\0' &&
 	    common_path_socket(opt->socket_path, sizeof opt->socket_path,
 		COMMON_PATH_CREATE, &cause) != 0) {
 		fprintf(stderr, "turtled: %s\n", cause);

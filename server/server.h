@@ -29,6 +29,13 @@ struct evbuffer;
 
 enum server_mode { SERVER_MODE_FREE, SERVER_MODE_TURNS };
 
+/* Sockets systemd passed (activate.c); on is 0 when it passed none. */
+struct activation {
+	int on;
+	int stream; /* the listening AF_UNIX stream socket */
+	int dgram;  /* the AF_UNIX datagram socket at PATH.ping, or -1 */
+};
+
 /* Everything the command line says; read-only once the server runs. */
 struct options {
 	int foreground;
@@ -51,6 +58,7 @@ struct options {
 	size_t trail;
 	char log_path[SERVER_PATH_MAX];
 	char pidfile[SERVER_PATH_MAX]; /* "" for none */
+	struct activation act;
 };
 
 /* util.c */
@@ -335,9 +343,18 @@ struct listen_set {
 	int own_path, own_ping; /* the files are ours to remove */
 };
 
+int listen_stale(const char *path, int type, char **cause);
+void listen_add(struct listen_set *, int fd, int tcp, const char *name);
+void listen_add_dgram(struct listen_set *, int fd);
 int listen_open(struct listen_set *, const struct options *, char **cause);
 void listen_close(struct listen_set *);
 void listen_free(struct listen_set *);
+
+/* activate.c */
+int activate_take(
+    struct activation *, char *path, size_t pathlen, char **cause);
+int activate_listen(
+    struct listen_set *, const struct activation *, char **cause);
 
 /* dgram.c */
 struct dgram_status {
