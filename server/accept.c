@@ -413,7 +413,7 @@ accept_client(struct master *m, struct listener *l, int fd,
 	c->fd = fd;
 	c->tcp = l->tcp;
 	c->since = time(NULL);
-	c->active_ms = c->accept_ms = util_now_ms();
+	c->active_ms = c->accept_ms = common_now_ms();
 	outlimit_init(&c->ol);
 	accept_peer(c, l, sa, sl);
 
@@ -423,10 +423,8 @@ accept_client(struct master *m, struct listener *l, int fd,
 	c->ev_write = event_new(
 	    m->base, c->fd, EV_WRITE | EV_PERSIST, output_write_cb, c);
 	if (c->out == NULL || c->ev_ipc == NULL || c->ev_write == NULL ||
-	    clients_add(&m->clients, c) != 0) {
-		log_error(m->log, "out of memory");
-		abort();
-	}
+	    clients_add(&m->clients, c) != 0)
+		log_fatalx(m->log, "out of memory for a new client");
 	if (event_add(c->ev_ipc, NULL) != 0) {
 		log_error(m->log, "cid=%d: cannot watch its worker", c->cid);
 		client_lose(&m->clients, c, "error", 0);

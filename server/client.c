@@ -115,7 +115,7 @@ client_lose(struct clients *t, struct client *c, const char *reason, int flush)
 		return;
 	c->flags |= CLIENT_LOST;
 	c->reason = reason;
-	c->lost_ms = util_now_ms();
+	c->lost_ms = common_now_ms();
 	if (flush)
 		c->flags |= CLIENT_FLUSH;
 	if (c->state == CLIENT_PENDING)

@@ -288,7 +288,7 @@ command_run(struct master *m, struct client *c, const struct ipc_msg *msg,
 		snprintf(why, whylen, "the dialect changed");
 		return -1;
 	}
-	c->active_ms = util_now_ms();
+	c->active_ms = common_now_ms();
 	if (msg->err != PROTO_OK) {
 		if (msg->err == PROTO_ERR_RATE)
 			m->st.rate_limited++;
@@ -530,7 +530,7 @@ command_who(struct master *m, struct client *c)
 {
 	struct command_line l;
 	const struct client *o;
-	uint64_t now = util_now_ms();
+	uint64_t now = common_now_ms();
 	size_t i, count = 0;
 
 	for (i = 1; i < m->clients.cap; i++) {
@@ -556,7 +556,7 @@ command_stats(struct master *m, struct client *c)
 	struct command_line l;
 
 	command_start(&l, "stats");
-	proto_fmt_uint(&l.b, "uptime", (util_now_ms() - m->start_ms) / 1000);
+	proto_fmt_uint(&l.b, "uptime", (common_now_ms() - m->start_ms) / 1000);
 	proto_fmt_uint(&l.b, "clients", m->joined);
 	proto_fmt_uint(&l.b, "commands", m->st.commands);
 	proto_fmt_uint(&l.b, "events", m->out.st.deliveries);

@@ -29,8 +29,8 @@
 
 #include "server.h"
 
-#define MASTER_LINGER_MS 2000 /* a lost client's output may drain */
-#define MASTER_STOP_MS   2000 /* workers get this long to go */
+#define MASTER_LINGER_MS 2000      /* a lost client's output may drain */
+#define MASTER_STOP_MS   2000      /* workers get this long to go */
 #define MASTER_TRIM_MIN  (8 << 20) /* free heap worth giving back */
 
 static const int master_signals[MASTER_NSIG] = {SIGTERM, SIGINT, SIGHUP};
@@ -87,7 +87,7 @@ master_create(const struct options *opt, struct logger *log,
 	m->log = log;
 	m->ls = ls;
 	m->pid = getpid();
-	m->start_ms = util_now_ms();
+	m->start_ms = common_now_ms();
 	m->acc.spare = -1;
 	/* Before the spawner exists, so that its end is not missed. */
 	sigemptyset(&chld);
@@ -230,7 +230,7 @@ static void
 master_status(const struct master *m, struct dgram_status *st)
 {
 	st->pid = m->pid;
-	st->uptime = (util_now_ms() - m->start_ms) / 1000;
+	st->uptime = (common_now_ms() - m->start_ms) / 1000;
 	st->clients = m->joined;
 	st->seq = m->seq;
 	st->x = m->world.x;
@@ -337,7 +337,7 @@ static void
 master_tick_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct master *m = arg;
-	uint64_t now = util_now_ms();
+	uint64_t now = common_now_ms();
 
 	(void)fd;
 	(void)what;
@@ -462,7 +462,7 @@ master_loop_end(struct master *m)
 		output_flush(&m->out);
 	} while (master_unannounced(m));
 
-	now = util_now_ms();
+	now = common_now_ms();
 	for (c = TAILQ_FIRST(&m->clients.lost); c != NULL; c = next) {
 		next = TAILQ_NEXT(c, lost_entry);
 		if (!(c->flags & CLIENT_FLUSH) || !output_pending(c) ||

@@ -175,21 +175,11 @@ output_reply(struct output *o, struct client *c, const char *data, size_t len)
 size_t
 output_batch(struct output *o, const char *data, size_t len)
 {
-	size_t off = o->batchlen, cap;
-	char *p;
+	size_t off = o->batchlen;
 
-	if (len > o->batchcap - o->batchlen) {
-		cap = o->batchcap == 0 ? 16384 : o->batchcap;
-		while (len > cap - o->batchlen)
-			cap *= 2;
-		p = realloc(o->batch, cap);
-		if (p == NULL) {
-			log_error(o->log, "out of memory");
-			abort();
-		}
-		o->batch = p;
-		o->batchcap = cap;
-	}
+	if (len > o->batchcap - o->batchlen)
+		o->batch =
+		    common_xgrow(o->batch, &o->batchcap, o->batchlen + len, 1);
 	memcpy(o->batch + off, data, len);
 	o->batchlen += len;
 	return off;
@@ -308,7 +298,7 @@ output_snapshot(struct output *o, struct client *c)
 {
 	output_room(o);
 	snapshot_write(o->snap, output_snap_emit, c);
-	outlimit_joined(&c->ol, util_now_ms());
+	outlimit_joined(&c->ol, common_now_ms());
 }
 
 /*
@@ -382,7 +372,7 @@ output_resync(struct output *o, struct client *c, int event)
 	if (proto_event_format(&b, *o->seq, &ev) == 0)
 		output_snap_emit(b.p, b.len, NULL, c);
 	snapshot_write(o->snap, output_snap_emit, c);
-	outlimit_resynced(&c->ol, util_now_ms());
+	outlimit_resynced(&c->ol, common_now_ms());
 }
 
 /* The client cannot keep up at all: it is told so and disconnected. */

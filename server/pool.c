@@ -396,7 +396,7 @@ pool_spawner_reaped(struct pool *p, pid_t pid, int status)
 		    (long)pid, WEXITSTATUS(status));
 	pool_lost_spawner(p, "it died");
 	/* At once, unless it keeps dying: then once a second, on the tick. */
-	if (!p->stopping && util_now_ms() - p->restart_ms >= POOL_RESTART_MS)
+	if (!p->stopping && common_now_ms() - p->restart_ms >= POOL_RESTART_MS)
 		pool_restart(p);
 }
 
@@ -462,7 +462,7 @@ pool_restart(struct pool *p)
 {
 	char *cause = NULL;
 
-	p->restart_ms = util_now_ms();
+	p->restart_ms = common_now_ms();
 	if (pool_start(p, &cause) != 0) {
 		log_error(p->log, "cannot start a spawner: %s", cause);
 		free(cause);

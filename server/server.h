@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "common.h"
 #include "ipc.h"
 #include "proto.h"
 
@@ -62,7 +63,6 @@ struct options {
 };
 
 /* util.c */
-uint64_t util_now_ms(void);
 char *util_printf(const char *, ...) __attribute__((format(printf, 1, 2)));
 void *util_calloc(size_t, size_t);
 int util_absolute(char *out, size_t outlen, const char *path, char **cause);

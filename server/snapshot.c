@@ -58,18 +58,13 @@ static int
 snapshot_blob_add(const char *line, size_t len, void *arg)
 {
 	struct snapshot_blob *b = arg;
-	size_t cap;
 	char *p;
 
 	if (len > b->cap - b->len) {
-		cap = b->cap == 0 ? 4096 : b->cap;
-		while (len > cap - b->len)
-			cap *= 2;
-		p = realloc(b->data, cap);
+		p = common_grow(b->data, &b->cap, b->len + len, 1);
 		if (p == NULL)
 			return -1;
 		b->data = p;
-		b->cap = cap;
 	}
 	memcpy(b->data + b->len, line, len);
 	b->len += len;

@@ -11,13 +11,6 @@
 #include "common.h"
 #include "server.h"
 
-/* common_now_ms() under the name the server's files know it by. */
-uint64_t
-util_now_ms(void)
-{
-	return common_now_ms();
-}
-
 /*
  * Allocation failure in the master is not something it can serve through:
  * it stops with one message rather than limp on with a half-built state.

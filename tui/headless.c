@@ -31,28 +31,18 @@
 /* A value escaped for the terminal: every byte may become four. */
 #define HEADLESS_VALUE_MAX (PROTO_OUT_MAX * 4 + 1)
 
-static long long headless_now_ms(void);
 static void headless_cause(char *, size_t, const char *, ...)
     __attribute__((format(printf, 3, 4)));
 static const char *headless_value(
     const struct proto_msg *, const char *, char *, size_t);
 static int headless_send(struct headless *, const char *, char *, size_t);
 static int headless_read(
-    struct headless *, struct proto_msg *, long long, char *, size_t);
+    struct headless *, struct proto_msg *, uint64_t, char *, size_t);
 static void headless_print_reply(const struct proto_msg *);
 static void headless_print_fields(const struct proto_msg *);
 static int headless_command(struct headless *, const char *);
 static int headless_run_line(struct headless *, char *);
 static void headless_quit(struct headless *);
-
-static long long
-headless_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 headless_cause(char *cause, size_t len, const char *fmt, ...)
@@ -163,7 +153,7 @@ headless_drop_line(struct headless *h, size_t linelen)
  * EOF only when the server closed and nothing is left.
  */
 static int
-headless_read(struct headless *h, struct proto_msg *m, long long deadline,
+headless_read(struct headless *h, struct proto_msg *m, uint64_t deadline,
     char *cause, size_t len)
 {
 	const char *line;
@@ -190,7 +180,7 @@ headless_read(struct headless *h, struct proto_msg *m, long long deadline,
 			return HEADLESS_FAIL;
 		}
 
-		left = (int)(deadline - headless_now_ms());
+		left = common_ms_left(deadline);
 		if (left <= 0) {
 			headless_cause(cause, len,
 			    "no answer from %s within %lld seconds", h->where,
@@ -259,17 +249,16 @@ headless_hello(struct headless *h)
 	char line[PROTO_LINE_MAX + 1], cause[512];
 	char name[PROTO_NAME_MAX * 4 + 1];
 	struct proto_msg *m = &h->msg;
-	long long deadline;
+	uint64_t deadline;
 	int rc, got_hello = 0;
 
-	snprintf(line, sizeof line, "hello %d%s%s%s%s", PROTO_VERSION,
-	    opts->name[0] != '\0' ? " " : "", opts->name,
-	    opts->token[0] != '\0' ? " token=" : "", opts->token);
-	if (headless_send(h, line, cause, sizeof cause) == -1) {
+	if (proto_hello_format(line, sizeof line, opts->name, opts->token) !=
+		0 ||
+	    headless_send(h, line, cause, sizeof cause) == -1) {
 		headless_error("%s", cause);
 		return -1;
 	}
-	deadline = headless_now_ms() + HEADLESS_REPLY_MS;
+	deadline = common_now_ms() + HEADLESS_REPLY_MS;
 	for (;;) {
 		rc = headless_read(h, m, deadline, cause, sizeof cause);
 		if (rc == HEADLESS_FAIL) {
@@ -423,7 +412,7 @@ headless_command(struct headless *h, const char *cmd)
 {
 	struct proto_msg *m = &h->msg;
 	char cause[512];
-	long long deadline, rate_until = 0;
+	uint64_t deadline, rate_until = 0;
 	unsigned pause_ms = 50;
 	int rc, result = 1;
 
@@ -434,7 +423,7 @@ again:
 		headless_error("%s", cause);
 		goto out;
 	}
-	deadline = headless_now_ms() + HEADLESS_REPLY_MS;
+	deadline = common_now_ms() + HEADLESS_REPLY_MS;
 	for (;;) {
 		rc = headless_read(h, m, deadline, cause, sizeof cause);
 		if (rc == HEADLESS_FAIL) {
@@ -460,9 +449,9 @@ again:
 				struct timespec ts;
 
 				if (rate_until == 0)
-					rate_until = headless_now_ms() +
-						     HEADLESS_RATE_MS;
-				if (headless_now_ms() < rate_until) {
+					rate_until =
+					    common_now_ms() + HEADLESS_RATE_MS;
+				if (common_now_ms() < rate_until) {
 					ts.tv_sec = pause_ms / 1000;
 					ts.tv_nsec =
 					    (long)(pause_ms % 1000) * 1000000;
@@ -516,12 +505,12 @@ headless_quit(struct headless *h)
 {
 	struct proto_msg *m = &h->msg;
 	char cause[512];
-	long long deadline;
+	uint64_t deadline;
 	int rc;
 
 	if (headless_send(h, "quit", cause, sizeof cause) == -1)
 		return;
-	deadline = headless_now_ms() + HEADLESS_QUIT_MS;
+	deadline = common_now_ms() + HEADLESS_QUIT_MS;
 	do {
 		rc = headless_read(h, m, deadline, cause, sizeof cause);
 	} while (rc == HEADLESS_LINE &&
