@@ -485,4 +485,46 @@ void help_draw(const struct draw_style *, int cols, int rows, int *scroll);
 extern const char help_text[];
 extern const size_t help_text_len;
 
+/* ui.c, screen.c: the interactive client's state */
+#define UI_KEY_MODS   7 /* xterm modifiers 2..8: Shift, Alt, ... Ctrl */
+#define UI_KEY_FINALS 6 /* up down right left home end */
+#define UI_KEY_SHIFT  0 /* key_mod[] rows: modifier 2 */
+#define UI_KEY_CTRL   3 /* modifier 5 */
+
+struct ui {
+	const struct tui_opts *opts;
+	struct event_base *base;
+	struct event *ev_stdin, *ev_winch, *ev_redraw, *ev_quit;
+	struct event *ev_sig[3];
+
+	struct model model;
+	struct net net;
+	struct cmdline cmd;
+	struct layout layout;
+	struct viewport vp;
+	struct gridview grid;
+	struct logview log;
+	struct draw_style style;
+	char addr[sizeof(struct tui_addr) + 16];
+
+	struct screen *screen; /* curses is up (SCREEN) */
+	int resized;           /* SIGWINCH seen since the last frame */
+	int help;              /* the help overlay is open */
+	int help_scroll;
+	int quitting;               /* quit sent, waiting for the server */
+	int status;                 /* the exit status */
+	char failed[NET_CAUSE_MAX]; /* why the first try failed, for stderr */
+	int idle_reads;
+	int key_mod[UI_KEY_MODS][UI_KEY_FINALS]; /* see screen.c */
+
+	int burst;    /* this key has more right behind it: a paste */
+	char **batch; /* lines entered during this read from the terminal */
+	size_t nbatch, batch_cap;
+	struct paste paste;
+};
+
+/* screen.c */
+int screen_init(struct ui *);
+void screen_draw(struct ui *);
+
 #endif

@@ -1,6 +1,6 @@
 /*
  * ui.c - the interactive client: one libevent loop over the terminal, the
- * server connection and signals, drawing the screen from the model.
+ * server connection and signals; screen.c paints each frame from the model.
  *
  * Nothing draws where it happens.  Keys, server lines and SIGWINCH only
  * change state and flag a redraw; the redraw event sits on the lowest
@@ -9,8 +9,6 @@
  * nothing happening there are no timers: an idle client sleeps.
  */
 #include "tui.h"
-
-#include <sys/ioctl.h>
 
 #include <curses.h>
 #include <locale.h>
@@ -25,42 +23,6 @@
 #define UI_QUIT_WAIT_MS 2000 /* for "ok quit" before leaving anyway */
 #define UI_PRIORITIES   3    /* I/O on 1, the redraw last on 2 */
 #define UI_IDLE_READS   100  /* readable with no key this often: tty gone */
-#define UI_KEY_MODS     7    /* xterm modifiers 2..8: Shift, Alt, ... Ctrl */
-#define UI_KEY_FINALS   6    /* up down right left home end */
-#define UI_KEY_SHIFT    0    /* key_mod[] rows: modifier 2 */
-#define UI_KEY_CTRL     3    /* modifier 5 */
-
-struct ui {
-	const struct tui_opts *opts;
-	struct event_base *base;
-	struct event *ev_stdin, *ev_winch, *ev_redraw, *ev_quit;
-	struct event *ev_sig[3];
-
-	struct model model;
-	struct net net;
-	struct cmdline cmd;
-	struct layout layout;
-	struct viewport vp;
-	struct gridview grid;
-	struct logview log;
-	struct draw_style style;
-	char addr[sizeof(struct tui_addr) + 16];
-
-	SCREEN *screen; /* curses is up */
-	int resized;    /* SIGWINCH seen since the last frame */
-	int help;       /* the help overlay is open */
-	int help_scroll;
-	int quitting;               /* quit sent, waiting for the server */
-	int status;                 /* the exit status */
-	char failed[NET_CAUSE_MAX]; /* why the first try failed, for stderr */
-	int idle_reads;
-	int key_mod[UI_KEY_MODS][UI_KEY_FINALS]; /* see ui_keys_init() */
-
-	int burst;    /* this key has more right behind it: a paste */
-	char **batch; /* lines entered during this read from the terminal */
-	size_t nbatch, batch_cap;
-	struct paste paste;
-};
 
 static void ui_dirty(struct ui *);
 static void ui_exit(struct ui *);
@@ -84,11 +46,6 @@ static void ui_net_failed(void *, const char *);
 static void ui_cmd_submit(void *, char *);
 static void ui_cmd_changed(void *);
 static void ui_cmd_matches(void *, const char *);
-static void ui_keys_init(struct ui *);
-static void ui_draw(struct ui *);
-static void ui_draw_sep(struct ui *);
-static void ui_draw_notice(struct ui *);
-static int ui_screen_init(struct ui *);
 
 static void
 ui_dirty(struct ui *ui)
@@ -114,7 +71,7 @@ ui_redraw_cb(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
 	(void)what;
-	ui_draw(arg);
+	screen_draw(arg);
 }
 
 /*
@@ -502,134 +459,6 @@ ui_cmd_matches(void *arg, const char *list)
 	ui_dirty(ui);
 }
 
-/*
- * The codes of the modified cursor keys, CSI 1;M X with M from 2 (Shift)
- * to 8 and X in ABCDHF, which xterm, tmux and most terminals send.  Some
- * terminal descriptions lack them (TERM=screen, tmux's default), so the
- * ones ncurses does not know are taught to it under codes of our own.
- */
-static void
-ui_keys_init(struct ui *ui)
-{
-	static const char finals[UI_KEY_FINALS] = {
-	    'A', 'B', 'C', 'D', 'H', 'F'};
-	char seq[16];
-	int m, f, code, next = KEY_MAX + 1;
-
-	for (m = 0; m < UI_KEY_MODS; m++) {
-		for (f = 0; f < UI_KEY_FINALS; f++) {
-			snprintf(
-			    seq, sizeof seq, "\033[1;%d%c", m + 2, finals[f]);
-			code = key_defined(seq);
-			if (code == 0 && define_key(seq, next) == OK)
-				code = next++;
-			ui->key_mod[m][f] = code > 0 ? code : 0;
-		}
-	}
-}
-
-static void
-ui_draw_sep(struct ui *ui)
-{
-	const struct layout_rect *r = &ui->layout.sep;
-
-	if (r->w <= 0)
-		return;
-	if (ui->layout.wide)
-		draw_vline(&ui->style, r->y, r->x, r->h, A_DIM);
-	else
-		draw_hline(&ui->style, r->y, r->x, r->w, A_DIM);
-}
-
-/* Below the smallest layout: the notice alone, centred. */
-static void
-ui_draw_notice(struct ui *ui)
-{
-	char text[LAYOUT_NOTICE_LINES][LAYOUT_NOTICE_COLS];
-	int n, i, len;
-
-	(void)ui;
-	n = layout_notice(text, COLS, LINES);
-	for (i = 0; i < n; i++) {
-		len = (int)strlen(text[i]);
-		draw_str((LINES - n) / 2 + i, (COLS - len) / 2, COLS, text[i],
-		    A_BOLD);
-	}
-	curs_set(0);
-	wnoutrefresh(stdscr);
-	doupdate();
-}
-
-static void
-ui_draw(struct ui *ui)
-{
-	struct statusline_info si;
-	struct layout_rect prev;
-	struct winsize ws;
-	char msg[64];
-	int cx;
-
-	if (!ui->screen)
-		return;
-	if (ui->resized) {
-		ui->resized = 0;
-		if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
-		    ws.ws_col > 0 && ws.ws_row > 0)
-			resizeterm(ws.ws_row, ws.ws_col);
-	}
-	prev = ui->layout.grid;
-	layout_compute(&ui->layout, COLS, LINES);
-	/* A new grid size puts a followed turtle back in the middle. */
-	if (prev.w != ui->layout.grid.w || prev.h != ui->layout.grid.h)
-		ui->vp.recenter = ui->vp.follow;
-	erase();
-	if (ui->layout.too_small) {
-		ui_draw_notice(ui);
-		return;
-	}
-	gridview_draw(
-	    &ui->grid, &ui->layout.grid, &ui->vp, &ui->model, &ui->style);
-	ui_draw_sep(ui);
-	logview_draw(&ui->log, &ui->layout.log, &ui->model, &ui->style);
-	si.model = &ui->model;
-	si.net = &ui->net;
-	si.addr = ui->addr;
-	si.follow = ui->vp.follow;
-	si.pasting = paste_left(&ui->paste);
-	statusline_draw(&ui->layout.status, &si, &ui->style);
-	if (ui->paste.nask > 0) {
-		snprintf(msg, sizeof msg, "send %zu pasted lines? [y/n] ",
-		    ui->paste.nask);
-		cx = cmdline_draw(ui->layout.cmd.y, 0, COLS, msg);
-	} else
-		cx = cmdline_draw(ui->layout.cmd.y, 0, COLS, NULL);
-	if (ui->help) {
-		help_draw(&ui->style, COLS, LINES, &ui->help_scroll);
-		curs_set(0);
-	} else {
-		move(ui->layout.cmd.y, cx < COLS ? cx : COLS - 1);
-		curs_set(1);
-	}
-	wnoutrefresh(stdscr);
-	doupdate();
-}
-
-static int
-ui_screen_init(struct ui *ui)
-{
-	if ((ui->screen = newterm(NULL, stdout, stdin)) == NULL)
-		return -1;
-	cbreak();
-	noecho();
-	nonl();
-	keypad(stdscr, TRUE);
-	nodelay(stdscr, TRUE);
-	set_escdelay(50);
-	draw_init(&ui->style, ui->opts->no_color, ui->opts->ascii);
-	ui_keys_init(ui);
-	return 0;
-}
-
 int
 ui_main(const struct tui_opts *opts)
 {
@@ -686,7 +515,7 @@ ui_main(const struct tui_opts *opts)
 	}
 	viewport_init(&ui.vp);
 	logview_init(&ui.log);
-	if (ui_screen_init(&ui) != 0) {
+	if (screen_init(&ui) != 0) {
 		if (fd != -1)
 			close(fd);
 		fputs("turtle: cannot set up the terminal\n", stderr);

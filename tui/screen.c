@@ -1,0 +1,147 @@
+/*
+ * screen.c - the interactive client's terminal: curses set up (modes, the
+ * modified cursor keys) and each frame composed from the views: the grid,
+ * the separator, the log, the status line, the command line and, on top,
+ * the help overlay; below the smallest layout, a notice alone.  One frame
+ * is one erase() and one doupdate(): ui.c decides when.
+ */
+#include "tui.h"
+
+#include <sys/ioctl.h>
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static void screen_keys(struct ui *);
+static void screen_sep(struct ui *);
+static void screen_notice(struct ui *);
+
+/*
+ * The codes of the modified cursor keys, CSI 1;M X with M from 2 (Shift)
+ * to 8 and X in ABCDHF, which xterm, tmux and most terminals send.  Some
+ * terminal descriptions lack them (TERM=screen, tmux's default), so the
+ * ones ncurses does not know are taught to it under codes of our own.
+ */
+static void
+screen_keys(struct ui *ui)
+{
+	static const char finals[UI_KEY_FINALS] = {
+	    'A', 'B', 'C', 'D', 'H', 'F'};
+	char seq[16];
+	int m, f, code, next = KEY_MAX + 1;
+
+	for (m = 0; m < UI_KEY_MODS; m++) {
+		for (f = 0; f < UI_KEY_FINALS; f++) {
+			snprintf(
+			    seq, sizeof seq, "\033[1;%d%c", m + 2, finals[f]);
+			code = key_defined(seq);
+			if (code == 0 && define_key(seq, next) == OK)
+				code = next++;
+			ui->key_mod[m][f] = code > 0 ? code : 0;
+		}
+	}
+}
+
+static void
+screen_sep(struct ui *ui)
+{
+	const struct layout_rect *r = &ui->layout.sep;
+
+	if (r->w <= 0)
+		return;
+	if (ui->layout.wide)
+		draw_vline(&ui->style, r->y, r->x, r->h, A_DIM);
+	else
+		draw_hline(&ui->style, r->y, r->x, r->w, A_DIM);
+}
+
+/* Below the smallest layout: the notice alone, centred. */
+static void
+screen_notice(struct ui *ui)
+{
+	char text[LAYOUT_NOTICE_LINES][LAYOUT_NOTICE_COLS];
+	int n, i, len;
+
+	(void)ui;
+	n = layout_notice(text, COLS, LINES);
+	for (i = 0; i < n; i++) {
+		len = (int)strlen(text[i]);
+		draw_str((LINES - n) / 2 + i, (COLS - len) / 2, COLS, text[i],
+		    A_BOLD);
+	}
+	curs_set(0);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+void
+screen_draw(struct ui *ui)
+{
+	struct statusline_info si;
+	struct layout_rect prev;
+	struct winsize ws;
+	char msg[64];
+	int cx;
+
+	if (!ui->screen)
+		return;
+	if (ui->resized) {
+		ui->resized = 0;
+		if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
+		    ws.ws_col > 0 && ws.ws_row > 0)
+			resizeterm(ws.ws_row, ws.ws_col);
+	}
+	prev = ui->layout.grid;
+	layout_compute(&ui->layout, COLS, LINES);
+	/* A new grid size puts a followed turtle back in the middle. */
+	if (prev.w != ui->layout.grid.w || prev.h != ui->layout.grid.h)
+		ui->vp.recenter = ui->vp.follow;
+	erase();
+	if (ui->layout.too_small) {
+		screen_notice(ui);
+		return;
+	}
+	gridview_draw(
+	    &ui->grid, &ui->layout.grid, &ui->vp, &ui->model, &ui->style);
+	screen_sep(ui);
+	logview_draw(&ui->log, &ui->layout.log, &ui->model, &ui->style);
+	si.model = &ui->model;
+	si.net = &ui->net;
+	si.addr = ui->addr;
+	si.follow = ui->vp.follow;
+	si.pasting = paste_left(&ui->paste);
+	statusline_draw(&ui->layout.status, &si, &ui->style);
+	if (ui->paste.nask > 0) {
+		snprintf(msg, sizeof msg, "send %zu pasted lines? [y/n] ",
+		    ui->paste.nask);
+		cx = cmdline_draw(ui->layout.cmd.y, 0, COLS, msg);
+	} else
+		cx = cmdline_draw(ui->layout.cmd.y, 0, COLS, NULL);
+	if (ui->help) {
+		help_draw(&ui->style, COLS, LINES, &ui->help_scroll);
+		curs_set(0);
+	} else {
+		move(ui->layout.cmd.y, cx < COLS ? cx : COLS - 1);
+		curs_set(1);
+	}
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+int
+screen_init(struct ui *ui)
+{
+	if ((ui->screen = newterm(NULL, stdout, stdin)) == NULL)
+		return -1;
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(50);
+	draw_init(&ui->style, ui->opts->no_color, ui->opts->ascii);
+	screen_keys(ui);
+	return 0;
+}
