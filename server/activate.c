@@ -43,7 +43,7 @@ activate_number(
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (s[0] < '0' || s[0] > '9' || *end != '\0' || errno != 0 || v > max) {
-		*cause = util_printf("bad %s=\"%.32s\"", name, s);
+		*cause = common_xprintf("bad %s=\"%.32s\"", name, s);
 		return -1;
 	}
 	*out = v;
@@ -60,7 +60,7 @@ activate_path(int fd, char *out, size_t outlen, char **cause)
 
 	memset(&sun, 0, sizeof sun);
 	if (getsockname(fd, (struct sockaddr *)&sun, &len) == -1) {
-		*cause = util_printf(
+		*cause = common_xprintf(
 		    "getsockname on descriptor %d: %s", fd, strerror(errno));
 		return -1;
 	}
@@ -68,9 +68,9 @@ activate_path(int fd, char *out, size_t outlen, char **cause)
 		? len - offsetof(struct sockaddr_un, sun_path)
 		: 0;
 	if (n == 0 || sun.sun_path[0] == '\0' || n >= sizeof sun.sun_path) {
-		*cause = util_printf("socket-activated descriptor %d is not "
-				     "bound to a file (abstract and unnamed "
-				     "sockets are not supported)",
+		*cause = common_xprintf("socket-activated descriptor %d is not "
+					"bound to a file (abstract and unnamed "
+					"sockets are not supported)",
 		    fd);
 		return -1;
 	}
@@ -88,19 +88,19 @@ activate_one(struct activation *act, int fd, char **cause)
 	socklen_t olen = sizeof type;
 
 	if (fcntl(fd, F_SETFD, FD_CLOEXEC) == -1) {
-		*cause = util_printf(
+		*cause = common_xprintf(
 		    "socket-activated descriptor %d: %s", fd, strerror(errno));
 		return -1;
 	}
 	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &olen) == -1 ||
 	    getsockname(fd, (struct sockaddr *)&ss, &len) == -1) {
-		*cause = util_printf(
+		*cause = common_xprintf(
 		    "socket-activated descriptor %d is not a socket", fd);
 		return -1;
 	}
 	if (ss.ss_family != AF_UNIX) {
-		*cause = util_printf("socket-activated descriptor %d is not "
-				     "an AF_UNIX socket (TCP: use -l)",
+		*cause = common_xprintf("socket-activated descriptor %d is not "
+					"an AF_UNIX socket (TCP: use -l)",
 		    fd);
 		return -1;
 	}
@@ -109,29 +109,29 @@ activate_one(struct activation *act, int fd, char **cause)
 		if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening,
 			&olen) == -1 ||
 		    !listening) {
-			*cause = util_printf(
+			*cause = common_xprintf(
 			    "socket-activated descriptor %d is not a listening "
 			    "socket (the unit needs Accept=no)",
 			    fd);
 			return -1;
 		}
 		if (act->stream != -1) {
-			*cause = util_printf(
+			*cause = common_xprintf(
 			    "more than one socket-activated stream socket");
 			return -1;
 		}
 		act->stream = fd;
 	} else if (type == SOCK_DGRAM) {
 		if (act->dgram != -1) {
-			*cause = util_printf(
+			*cause = common_xprintf(
 			    "more than one socket-activated datagram socket");
 			return -1;
 		}
 		act->dgram = fd;
 	} else {
 		*cause =
-		    util_printf("socket-activated descriptor %d is neither "
-				"a stream nor a datagram socket",
+		    common_xprintf("socket-activated descriptor %d is neither "
+				   "a stream nor a datagram socket",
 			fd);
 		return -1;
 	}
@@ -146,7 +146,7 @@ activate_nonblock(int fd, char **cause)
 
 	if ((flags = fcntl(fd, F_GETFL)) == -1 ||
 	    fcntl(fd, F_SETFL, flags | O_NONBLOCK) == -1) {
-		*cause = util_printf(
+		*cause = common_xprintf(
 		    "socket-activated descriptor %d: %s", fd, strerror(errno));
 		return -1;
 	}
@@ -164,19 +164,19 @@ activate_check(struct activation *act, char *path, size_t pathlen, char **cause)
 	char want[SERVER_PATH_MAX + 8];
 
 	if (act->stream == -1) {
-		*cause = util_printf(
+		*cause = common_xprintf(
 		    "socket activation passed no AF_UNIX stream socket");
 		return -1;
 	}
 	if (activate_path(act->stream, spath, sizeof spath, cause) != 0)
 		return -1;
 	if (path[0] != '\0' && strcmp(path, spath) != 0) {
-		*cause = util_printf(
+		*cause = common_xprintf(
 		    "-S %s is not the socket-activated socket %s", path, spath);
 		return -1;
 	}
 	if (strlen(spath) >= pathlen) {
-		*cause = util_printf("socket path too long: %s", spath);
+		*cause = common_xprintf("socket path too long: %s", spath);
 		return -1;
 	}
 	if (act->dgram != -1) {
@@ -184,8 +184,8 @@ activate_check(struct activation *act, char *path, size_t pathlen, char **cause)
 			return -1;
 		snprintf(want, sizeof want, "%s.ping", spath);
 		if (strcmp(dpath, want) != 0) {
-			*cause = util_printf("the socket-activated datagram "
-					     "socket is %s, not %s",
+			*cause = common_xprintf("the socket-activated datagram "
+						"socket is %s, not %s",
 			    dpath, want);
 			return -1;
 		}
@@ -276,16 +276,16 @@ activate_listen(
 	sun.sun_family = AF_UNIX;
 	if (util_strlcpy(sun.sun_path, ls->ping, sizeof sun.sun_path) >=
 	    sizeof sun.sun_path) {
-		*cause = util_printf("socket path too long: %s", ls->ping);
+		*cause = common_xprintf("socket path too long: %s", ls->ping);
 		return -1;
 	}
 	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd == -1) {
-		*cause = util_printf("socket: %s", strerror(errno));
+		*cause = common_xprintf("socket: %s", strerror(errno));
 		return -1;
 	}
 	if (bind(fd, (struct sockaddr *)&sun, sizeof sun) == -1) {
-		*cause = util_printf(
+		*cause = common_xprintf(
 		    "cannot bind %s: %s", ls->ping, strerror(errno));
 		close(fd);
 		return -1;

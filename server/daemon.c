@@ -29,12 +29,12 @@ daemon_start(int *notify, char **cause)
 	pid_t pid;
 
 	if (pipe(fds) == -1) {
-		*cause = util_printf("pipe: %s", strerror(errno));
+		*cause = common_xprintf("pipe: %s", strerror(errno));
 		return -1;
 	}
 	pid = fork();
 	if (pid == -1) {
-		*cause = util_printf("fork: %s", strerror(errno));
+		*cause = common_xprintf("fork: %s", strerror(errno));
 		close(fds[0]);
 		close(fds[1]);
 		return -1;
@@ -104,13 +104,13 @@ daemon_pidfile(const char *path, char **cause)
 
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd == -1) {
-		*cause = util_printf(
+		*cause = common_xprintf(
 		    "cannot write pidfile %s: %s", path, strerror(errno));
 		return -1;
 	}
 	n = snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
 	if (write(fd, buf, (size_t)n) != n) {
-		*cause = util_printf(
+		*cause = common_xprintf(
 		    "cannot write pidfile %s: %s", path, strerror(errno));
 		close(fd);
 		return -1;

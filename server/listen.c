@@ -43,7 +43,7 @@ listen_sun(struct sockaddr_un *sun, const char *path, char **cause)
 	sun->sun_family = AF_UNIX;
 	if (util_strlcpy(sun->sun_path, path, sizeof sun->sun_path) >=
 	    sizeof sun->sun_path) {
-		*cause = util_printf("socket path too long: %s", path);
+		*cause = common_xprintf("socket path too long: %s", path);
 		return -1;
 	}
 	return 0;
@@ -65,19 +65,19 @@ listen_stale(const char *path, int type, char **cause)
 	if (lstat(path, &sb) == -1) {
 		if (errno == ENOENT)
 			return 0;
-		*cause =
-		    util_printf("cannot check %s: %s", path, strerror(errno));
+		*cause = common_xprintf(
+		    "cannot check %s: %s", path, strerror(errno));
 		return -1;
 	}
 	if (!S_ISSOCK(sb.st_mode)) {
-		*cause = util_printf("%s exists and is not a socket", path);
+		*cause = common_xprintf("%s exists and is not a socket", path);
 		return -1;
 	}
 	if (listen_sun(&sun, path, cause) != 0)
 		return -1;
 	fd = socket(AF_UNIX, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd == -1) {
-		*cause = util_printf("socket: %s", strerror(errno));
+		*cause = common_xprintf("socket: %s", strerror(errno));
 		return -1;
 	}
 	rc = connect(fd, (struct sockaddr *)&sun, sizeof sun);
@@ -89,20 +89,20 @@ listen_stale(const char *path, int type, char **cause)
 		/* Only a stream socket would be a server; a .ping held by a
 		 * process with no server beside it is someone else's. */
 		if (type == SOCK_STREAM)
-			*cause = util_printf(
+			*cause = common_xprintf(
 			    "a server is already running on %s", path);
 		else
-			*cause = util_printf(
+			*cause = common_xprintf(
 			    "%s is in use by another process", path);
 		return -1;
 	}
 	if (err != ECONNREFUSED) {
 		*cause =
-		    util_printf("cannot check %s: %s", path, strerror(err));
+		    common_xprintf("cannot check %s: %s", path, strerror(err));
 		return -1;
 	}
 	if (unlink(path) == -1 && errno != ENOENT) {
-		*cause = util_printf(
+		*cause = common_xprintf(
 		    "cannot remove stale socket %s: %s", path, strerror(errno));
 		return -1;
 	}
@@ -152,18 +152,18 @@ listen_unix(struct listen_set *ls, char **cause)
 	listen_sun(&sun, ls->path, cause);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd == -1) {
-		*cause = util_printf("socket: %s", strerror(errno));
+		*cause = common_xprintf("socket: %s", strerror(errno));
 		return -1;
 	}
 	if (bind(fd, (struct sockaddr *)&sun, sizeof sun) == -1) {
-		*cause = util_printf(
+		*cause = common_xprintf(
 		    "cannot bind %s: %s", ls->path, strerror(errno));
 		close(fd);
 		return -1;
 	}
 	ls->own_path = 1;
 	if (listen(fd, LISTEN_BACKLOG) == -1) {
-		*cause = util_printf(
+		*cause = common_xprintf(
 		    "cannot listen on %s: %s", ls->path, strerror(errno));
 		close(fd);
 		return -1;
@@ -173,11 +173,11 @@ listen_unix(struct listen_set *ls, char **cause)
 	listen_sun(&sun, ls->ping, cause);
 	dfd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (dfd == -1) {
-		*cause = util_printf("socket: %s", strerror(errno));
+		*cause = common_xprintf("socket: %s", strerror(errno));
 		return -1;
 	}
 	if (bind(dfd, (struct sockaddr *)&sun, sizeof sun) == -1) {
-		*cause = util_printf(
+		*cause = common_xprintf(
 		    "cannot bind %s: %s", ls->ping, strerror(errno));
 		close(dfd);
 		return -1;
@@ -225,7 +225,7 @@ listen_tcp_one(struct listen_set *ls, const struct addrinfo *ai,
 		fd = socket(ai->ai_family,
 		    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 		if (fd == -1) {
-			*cause = util_printf(
+			*cause = common_xprintf(
 			    "socket for %s: %s", spec, strerror(errno));
 			return -1;
 		}
@@ -234,22 +234,22 @@ listen_tcp_one(struct listen_set *ls, const struct addrinfo *ai,
 		    (ai->ai_family == AF_INET6 &&
 			setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one,
 			    sizeof one) == -1)) {
-			*cause = util_printf("cannot set socket options for "
-					     "%s: %s",
+			*cause = common_xprintf("cannot set socket options for "
+						"%s: %s",
 			    spec, strerror(errno));
 			close(fd);
 			return -1;
 		}
 		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == -1 ||
 		    listen(fd, LISTEN_BACKLOG) == -1) {
-			*cause = util_printf(
+			*cause = common_xprintf(
 			    "cannot listen on %s: %s", spec, strerror(errno));
 			close(fd);
 			return -1;
 		}
 		sl = sizeof ss;
 		if (getsockname(fd, (struct sockaddr *)&ss, &sl) == -1) {
-			*cause = util_printf(
+			*cause = common_xprintf(
 			    "getsockname for %s: %s", spec, strerror(errno));
 			close(fd);
 			return -1;
@@ -257,7 +257,7 @@ listen_tcp_one(struct listen_set *ls, const struct addrinfo *ai,
 		ufd = socket(ai->ai_family,
 		    SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 		if (ufd == -1) {
-			*cause = util_printf(
+			*cause = common_xprintf(
 			    "socket for %s: %s", spec, strerror(errno));
 			close(fd);
 			return -1;
@@ -265,8 +265,8 @@ listen_tcp_one(struct listen_set *ls, const struct addrinfo *ai,
 		if (ai->ai_family == AF_INET6 &&
 		    setsockopt(ufd, IPPROTO_IPV6, IPV6_V6ONLY, &one,
 			sizeof one) == -1) {
-			*cause = util_printf("cannot set socket options for "
-					     "%s: %s",
+			*cause = common_xprintf("cannot set socket options for "
+						"%s: %s",
 			    spec, strerror(errno));
 			close(ufd);
 			close(fd);
@@ -284,7 +284,7 @@ listen_tcp_one(struct listen_set *ls, const struct addrinfo *ai,
 		if (errno != EADDRINUSE || !port0)
 			break;
 	}
-	*cause = util_printf(
+	*cause = common_xprintf(
 	    "cannot bind the ping port of %s: %s", spec, strerror(errno));
 	return -1;
 }
@@ -300,7 +300,7 @@ listen_tcp(struct listen_set *ls, const char *spec, char **cause)
 
 	colon = strrchr(spec, ':');
 	if (colon == NULL || colon[1] == '\0') {
-		*cause = util_printf("%s: expected HOST:PORT", spec);
+		*cause = common_xprintf("%s: expected HOST:PORT", spec);
 		return -1;
 	}
 	port = colon + 1;
@@ -311,7 +311,7 @@ listen_tcp(struct listen_set *ls, const char *spec, char **cause)
 		hl -= 2;
 	}
 	if (hl >= sizeof host) {
-		*cause = util_printf("%s: host name too long", spec);
+		*cause = common_xprintf("%s: host name too long", spec);
 		return -1;
 	}
 	memcpy(host, h, hl);
@@ -324,7 +324,7 @@ listen_tcp(struct listen_set *ls, const char *spec, char **cause)
 	rc = getaddrinfo(hl == 0 || strcmp(host, "*") == 0 ? NULL : host, port,
 	    &hints, &res);
 	if (rc != 0) {
-		*cause = util_printf("%s: %s", spec, gai_strerror(rc));
+		*cause = common_xprintf("%s: %s", spec, gai_strerror(rc));
 		return -1;
 	}
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
@@ -347,7 +347,7 @@ listen_open(struct listen_set *ls, const struct options *opt, char **cause)
 	memset(ls, 0, sizeof *ls);
 	util_strlcpy(ls->path, opt->socket_path, sizeof ls->path);
 	if (common_path_ping(ls->ping, sizeof ls->ping, ls->path) != 0) {
-		*cause = util_printf("socket path too long: %s", ls->path);
+		*cause = common_xprintf("socket path too long: %s", ls->path);
 		return -1;
 	}
 	/* Sockets systemd passed (activate.c) are served, not bound. */

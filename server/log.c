@@ -44,7 +44,7 @@ log_open_fd(const char *path, char **cause)
 	}
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (fd == -1) {
-		*cause = util_printf(
+		*cause = common_xprintf(
 		    "cannot open log %s: %s", path, strerror(errno));
 		return -1;
 	}
@@ -62,7 +62,7 @@ log_open(struct logger *lg, const char *path, enum log_level level,
 	lg->pid = getpid();
 	util_strlcpy(lg->role, "master", sizeof lg->role);
 	if (util_strlcpy(lg->path, path, sizeof lg->path) >= sizeof lg->path) {
-		*cause = util_printf("log path too long: %s", path);
+		*cause = common_xprintf("log path too long: %s", path);
 		return -1;
 	}
 	lg->fd = log_open_fd(lg->path, cause);

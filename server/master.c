@@ -95,7 +95,7 @@ master_create(const struct options *opt, struct logger *log,
 	sigprocmask(SIG_BLOCK, &chld, NULL);
 	m->sigchld = signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC);
 	if (m->sigchld == -1) {
-		*cause = util_printf("signalfd: %s", strerror(errno));
+		*cause = common_xprintf("signalfd: %s", strerror(errno));
 		free(m);
 		return NULL;
 	}
@@ -122,8 +122,8 @@ master_create(const struct options *opt, struct logger *log,
 	output_init(&m->out, log, &m->clients, &m->snap, &m->seq,
 	    opt->out_limit, (uint64_t)opt->slow_timeout * 1000);
 	if (world_init(&m->world, opt->half_w, opt->half_h, opt->trail) != 0) {
-		*cause = util_printf("cannot make a %dx%d world with %zu "
-				     "trail segments",
+		*cause = common_xprintf("cannot make a %dx%d world with %zu "
+					"trail segments",
 		    2 * opt->half_w + 1, 2 * opt->half_h + 1, opt->trail);
 		pool_free(&m->pool);
 		close(m->sigchld);
@@ -133,7 +133,7 @@ master_create(const struct options *opt, struct logger *log,
 	}
 	m->base = event_base_new();
 	if (m->base == NULL) {
-		*cause = util_printf("cannot create the event loop");
+		*cause = common_xprintf("cannot create the event loop");
 		pool_free(&m->pool);
 		close(m->sigchld);
 		world_free(&m->world);
@@ -164,7 +164,8 @@ master_create(const struct options *opt, struct logger *log,
 	       event_add(m->ev_chld, NULL) != 0;
 	if (bad || master_timer(m->ev_tick, 1000) != 0 ||
 	    pool_attach(&m->pool, m->base) != 0) {
-		*cause = util_printf("cannot set up the event loop's events");
+		*cause =
+		    common_xprintf("cannot set up the event loop's events");
 		master_free(m);
 		return NULL;
 	}

@@ -63,7 +63,7 @@ struct options {
 };
 
 /* util.c */
-char *util_printf(const char *, ...) __attribute__((format(printf, 1, 2)));
+char *common_xprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 void *util_calloc(size_t, size_t);
 int util_absolute(char *out, size_t outlen, const char *path, char **cause);
 size_t util_strlcpy(char *, const char *, size_t);

@@ -50,7 +50,7 @@ spawner_start(
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) == -1) {
 		e = errno;
-		*cause = util_printf("socketpair: %s", strerror(e));
+		*cause = common_xprintf("socketpair: %s", strerror(e));
 		errno = e;
 		return -1;
 	}
@@ -67,7 +67,7 @@ spawner_start(
 	close(sp[1]);
 	if (pid == -1) {
 		close(sp[0]);
-		*cause = util_printf("fork: %s", strerror(e));
+		*cause = common_xprintf("fork: %s", strerror(e));
 		errno = e;
 		return -1;
 	}

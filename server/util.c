@@ -25,19 +25,6 @@ util_calloc(size_t n, size_t size)
 	return p;
 }
 
-/* common_xprintf() under the name the server's files know it by. */
-char *
-util_printf(const char *fmt, ...)
-{
-	va_list ap;
-	char *s;
-
-	va_start(ap, fmt);
-	s = common_xvprintf(fmt, ap);
-	va_end(ap);
-	return s;
-}
-
 size_t
 util_strlcpy(char *dst, const char *src, size_t size)
 {
@@ -65,7 +52,7 @@ util_absolute(char *out, size_t outlen, const char *path, char **cause)
 		return 0;
 	}
 	if (getcwd(cwd, sizeof cwd) == NULL) {
-		*cause = util_printf(
+		*cause = common_xprintf(
 		    "cannot find the current directory: %s", strerror(errno));
 		return -1;
 	}
@@ -74,6 +61,6 @@ util_absolute(char *out, size_t outlen, const char *path, char **cause)
 		goto toolong;
 	return 0;
 toolong:
-	*cause = util_printf("path too long: %s", path);
+	*cause = common_xprintf("path too long: %s", path);
 	return -1;
 }

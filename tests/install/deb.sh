@@ -32,7 +32,7 @@ at_exit() {
 		stop_procs_of /usr/bin/turtled
 		remove || echo "FAIL: apt-get remove: $(cat "$TMP/remove.out")" >&2
 	fi
-	cleanup
+	private_dir_cleanup
 }
 trap at_exit EXIT
 

@@ -11,24 +11,7 @@ set -u
 # shellcheck source-path=SCRIPTDIR source=../lib/proc.sh
 . "$(dirname "$0")/../lib/proc.sh" || exit 1
 
-TMP=$(mktemp -d /tmp/turtle-install.XXXXXX) || exit 1
-TESTDIR=$TMP
-SOCK=$TMP/sock
-
-export HOME="$TMP/home" XDG_STATE_HOME="$TMP/state"
-export XDG_RUNTIME_DIR="$TMP/run"
-export USER=tester LANG=C.UTF-8
-mkdir -m 700 "$HOME" "$XDG_STATE_HOME" "$XDG_RUNTIME_DIR"
-
-cleanup() {
-	stop_children
-	if [ "$FAILED" != 0 ]; then
-		show_tails "$TMP"/*.out "$TMP"/*.err "$TMP"/log
-	fi
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+private_dir turtle-install
 
 # skip REASON: the test cannot run here; ctest reports it as skipped.
 skip() {

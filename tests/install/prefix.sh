@@ -12,7 +12,7 @@ P=$TMP/prefix
 
 at_exit() {
 	stop_procs_of "$P/bin/turtled"
-	cleanup
+	private_dir_cleanup
 }
 trap at_exit EXIT
 

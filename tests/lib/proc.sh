@@ -1,5 +1,5 @@
 # proc.sh - processes and waits for the shell tests (sourced by
-# tests/integration/client/lib.sh and tests/tui/lib.sh).
+# tests/integration/client/lib.sh, tests/tui/lib.sh, tests/install/lib.sh).
 #
 # Plain POSIX sh: the client's tests run under sh, the terminal ones under
 # bash.  The library that sources it sets TESTDIR (the test's private
@@ -101,4 +101,29 @@ show_tails() {
 		echo "--- $f" >&2
 		tail -n 40 "$f" >&2
 	done
+}
+
+# private_dir NAME: the test's private directory, /tmp/NAME.XXXXXX, in
+# TMP and TESTDIR (SOCK inside it), with HOME and the XDG directories in
+# it so nothing outside is touched; on any exit the children are ended,
+# the logs shown if the test failed, and the directory removed.
+private_dir() {
+	TMP=$(mktemp -d "/tmp/$1.XXXXXX") || exit 1
+	TESTDIR=$TMP
+	SOCK=$TMP/sock
+	export HOME="$TMP/home" XDG_STATE_HOME="$TMP/state"
+	export XDG_RUNTIME_DIR="$TMP/run"
+	export USER=tester LANG=C.UTF-8
+	unset NO_COLOR
+	mkdir -m 700 "$HOME" "$XDG_STATE_HOME" "$XDG_RUNTIME_DIR"
+	trap private_dir_cleanup EXIT
+	trap 'exit 1' INT TERM HUP
+}
+
+private_dir_cleanup() {
+	stop_children
+	if [ "$FAILED" != 0 ]; then
+		show_tails "$TMP"/*.out "$TMP"/*.err "$TMP"/log
+	fi
+	rm -rf "$TMP"
 }

@@ -47,10 +47,10 @@ at_exit() {
 		echo "FAIL: turtled $PIDS outlived the test" >&2
 		FAILED=1
 		stop_started
-		cleanup
+		private_dir_cleanup
 		exit 1
 	fi
-	cleanup
+	private_dir_cleanup
 }
 trap at_exit EXIT
 

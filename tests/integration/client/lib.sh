@@ -10,25 +10,7 @@ set -u
 # shellcheck source-path=SCRIPTDIR source=../../lib/proc.sh
 . "$(dirname "$0")/../../lib/proc.sh"
 
-TMP=$(mktemp -d /tmp/turtle-client.XXXXXX) || exit 1
-TESTDIR=$TMP
-SOCK=$TMP/sock
-
-export HOME="$TMP/home" XDG_STATE_HOME="$TMP/state"
-export XDG_RUNTIME_DIR="$TMP/run"
-export USER=tester LANG=C.UTF-8
-unset NO_COLOR
-mkdir -m 700 "$HOME" "$XDG_STATE_HOME" "$XDG_RUNTIME_DIR"
-
-cleanup() {
-	stop_children
-	if [ "$FAILED" != 0 ]; then
-		show_tails "$TMP"/*.out "$TMP"/*.err "$TMP"/log
-	fi
-	rm -rf "$TMP"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+private_dir turtle-client
 
 # is_gone PID: the process has exited (used for processes not our own).
 is_gone() {
