@@ -41,6 +41,7 @@ static void accept_client(struct master *, struct listener *, int,
 static void accept_peer(struct client *, const struct listener *,
     const struct sockaddr *, socklen_t);
 static int accept_full(struct master *, int, char *, size_t);
+static void accept_auth_log(const struct auth_entry *, uint64_t, void *);
 
 /* 0, or -1 when libevent refused (the caller says so). */
 int
@@ -268,6 +269,25 @@ accept_tick(struct master *m, uint64_t now_ms)
 		a->held[i] = 0;
 	}
 	a->cut_silent = 0;
+	auth_report(&m->auth, now_ms, accept_auth_log, m);
+}
+
+/* One line a second for each source that failed hellos or was refused. */
+static void
+accept_auth_log(const struct auth_entry *e, uint64_t now_ms, void *arg)
+{
+	struct master *m = arg;
+
+	if (e->until_ms > now_ms)
+		log_warn(m->log,
+		    "%s: %llu failed hellos, %llu connections refused; "
+		    "blocked for %llu s",
+		    e->host, (unsigned long long)e->failed,
+		    (unsigned long long)e->refused,
+		    (unsigned long long)(e->until_ms - now_ms + 999) / 1000);
+	else
+		log_info(m->log, "%s: %llu failed hellos", e->host,
+		    (unsigned long long)e->failed);
 }
 
 /*
@@ -331,18 +351,20 @@ static void
 accept_peer(struct client *c, const struct listener *l,
     const struct sockaddr *sa, socklen_t sl)
 {
-	char host[64], serv[16];
+	char serv[16];
 	struct ucred uc;
 	socklen_t ul = sizeof uc;
 
 	if (l->tcp) {
-		if (getnameinfo(sa, sl, host, sizeof host, serv, sizeof serv,
-			NI_NUMERICHOST | NI_NUMERICSERV) == 0)
+		if (getnameinfo(sa, sl, c->host, sizeof c->host, serv,
+			sizeof serv, NI_NUMERICHOST | NI_NUMERICSERV) == 0)
 			snprintf(c->addr, sizeof c->addr,
 			    sa->sa_family == AF_INET6 ? "[%s]:%s" : "%s:%s",
-			    host, serv);
-		else
+			    c->host, serv);
+		else {
+			util_strlcpy(c->host, "tcp", sizeof c->host);
 			util_strlcpy(c->addr, "tcp", sizeof c->addr);
+		}
 	} else if (getsockopt(c->fd, SOL_SOCKET, SO_PEERCRED, &uc, &ul) == 0) {
 		c->uid = uc.uid;
 		c->uid_known = 1;
@@ -364,6 +386,7 @@ accept_client(struct master *m, struct listener *l, int fd,
 	struct pool_worker *w;
 	struct client *c;
 	char msg[128];
+	uint64_t left;
 	ssize_t n;
 	int one = 1, cid;
 
@@ -372,6 +395,22 @@ accept_client(struct master *m, struct listener *l, int fd,
 	if (l->tcp &&
 	    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) == -1)
 		log_warn(m->log, "setsockopt TCP_NODELAY: %s", strerror(errno));
+
+	c = util_calloc(1, sizeof *c);
+	c->fd = fd;
+	c->tcp = l->tcp;
+	accept_peer(c, l, sa, sl);
+	/* A source guessing tokens waits its block out (auth.c): no worker,
+	 * no token check, no log line of its own. */
+	if (c->tcp && m->opt->token[0] != '\0' &&
+	    auth_blocked(&m->auth, c->host, common_now_ms(), &left)) {
+		snprintf(msg, sizeof msg,
+		    "too many failed hellos from %s: try again in %llu s",
+		    c->host, (unsigned long long)(left + 999) / 1000);
+		free(c);
+		accept_refuse(m, fd, PROTO_ERR_AUTH, msg, 0);
+		return;
+	}
 
 	cid = clients_alloc_cid(&m->clients);
 	memset(&st, 0, sizeof st);
@@ -393,6 +432,7 @@ accept_client(struct master *m, struct listener *l, int fd,
 				util_strlcpy(msg,
 				    "the server cannot start a worker now",
 				    sizeof msg);
+			free(c);
 			accept_refuse(m, fd, PROTO_ERR_SERVER_FULL, msg, 1);
 			accept_pause(m, "cannot fork");
 			return;
@@ -405,17 +445,13 @@ accept_client(struct master *m, struct listener *l, int fd,
 		pool_release(&m->pool, w, 0);
 	}
 
-	c = util_calloc(1, sizeof *c);
 	c->m = m;
 	c->output = &m->out;
 	c->cid = cid;
 	c->w = w;
-	c->fd = fd;
-	c->tcp = l->tcp;
 	c->since = time(NULL);
 	c->active_ms = c->accept_ms = common_now_ms();
 	outlimit_init(&c->ol);
-	accept_peer(c, l, sa, sl);
 
 	c->out = evbuffer_new();
 	c->ev_ipc =

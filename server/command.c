@@ -144,6 +144,8 @@ command_hello(
 	command_unique(m, c, want, c->name);
 	client_join(&m->clients, c, CLIENT_V1);
 	c->admin = admin;
+	if (c->tcp && m->opt->token[0] != '\0')
+		auth_ok(&m->auth, c->host);
 	m->joined++;
 	log_info(m->log, "cid=%d joined as %s (%s, worker pid=%ld)%s", c->cid,
 	    c->name, c->addr, (long)c->w->pid, admin ? " (admin)" : "");
@@ -190,8 +192,10 @@ command_left(struct master *m, struct client *c)
 
 	c->flags |= CLIENT_LEFT;
 	if (c->state == CLIENT_PENDING) {
-		/* Cut for its silence: accept_tick() logs one line a burst. */
-		if (strcmp(c->reason, "timeout") == 0)
+		/* Cut for its silence, or a wrong token: accept_tick() logs
+		 * one line a burst. */
+		if (strcmp(c->reason, "timeout") == 0 ||
+		    (c->flags & CLIENT_DENIED))
 			return;
 		log_info(m->log,
 		    "cid=%d closed before joining (%s, worker pid=%ld): %s",
@@ -292,8 +296,13 @@ command_run(struct master *m, struct client *c, const struct ipc_msg *msg,
 	if (msg->err != PROTO_OK) {
 		if (msg->err == PROTO_ERR_RATE)
 			m->st.rate_limited++;
-		if (msg->err == PROTO_ERR_AUTH)
+		if (msg->err == PROTO_ERR_AUTH) {
+			/* Counted per source, logged once a second. */
 			m->st.refused++;
+			c->flags |= CLIENT_DENIED;
+			if (c->tcp)
+				auth_failed(&m->auth, c->host, common_now_ms());
+		}
 		log_debug(m->log, "cid=%d refused: %s (%s)", c->cid,
 		    proto_err_word(msg->err), msg->why);
 		command_error(m, c, dialect, msg->has_cmd ? cmd : NULL,

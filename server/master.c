@@ -109,6 +109,7 @@ master_create(const struct options *opt, struct logger *log,
 	}
 	m->rbuf = util_calloc(1, OUTPUT_RBUF_MAX);
 	clients_init(&m->clients);
+	auth_init(&m->auth);
 	turns_init(&m->turns);
 	history_init(&m->hist);
 	src.world = &m->world;

@@ -181,6 +181,34 @@ const char *history_get(const struct history *, size_t i, size_t *len);
  * client, a pause asked for), or a callback handed down.
  */
 
+/* auth.c */
+#define AUTH_MAX          256    /* sources remembered */
+#define AUTH_FREE         5      /* failed hellos before a block */
+#define AUTH_BLOCK_MS     1000   /* the first block; doubles after */
+#define AUTH_BLOCK_MAX_MS 64000  /* the longest */
+#define AUTH_FORGET_MS    600000 /* quiet this long: failures forgotten */
+
+struct auth_entry {
+	char host[64];            /* numeric address */
+	unsigned fails;           /* failed hellos in a row */
+	uint64_t until_ms;        /* refused at connect until then */
+	uint64_t last_ms;         /* last heard of */
+	uint64_t failed, refused; /* since the last report */
+};
+
+struct auth_box {
+	struct auth_entry e[AUTH_MAX];
+	size_t n;
+};
+
+void auth_init(struct auth_box *);
+int auth_blocked(
+    struct auth_box *, const char *host, uint64_t now_ms, uint64_t *left_ms);
+void auth_failed(struct auth_box *, const char *host, uint64_t now_ms);
+void auth_ok(struct auth_box *, const char *host);
+size_t auth_report(struct auth_box *, uint64_t now_ms,
+    void (*)(const struct auth_entry *, uint64_t, void *), void *);
+
 /* pool.c */
 #define POOL_MAX   8  /* idle workers kept ready */
 #define POOL_EARLY 16 /* pids reaped before the spawner named them */
@@ -248,12 +276,13 @@ void pool_free(struct pool *);
 int pool_done(const struct pool *);
 
 /* client.c */
-#define CLIENT_LOST  0x1  /* no more input, no more output appended */
-#define CLIENT_LEFT  0x2  /* its leave is done: gone from who and turns */
-#define CLIENT_DIRTY 0x4  /* on the output's dirty list */
-#define CLIENT_FLUSH 0x8  /* write what is queued before closing */
-#define CLIENT_WAIT  0x10 /* ev_write is added: waiting for room */
-#define CLIENT_REUSE 0x20 /* its worker sent its last message: reusable */
+#define CLIENT_LOST   0x1  /* no more input, no more output appended */
+#define CLIENT_LEFT   0x2  /* its leave is done: gone from who and turns */
+#define CLIENT_DIRTY  0x4  /* on the output's dirty list */
+#define CLIENT_FLUSH  0x8  /* write what is queued before closing */
+#define CLIENT_WAIT   0x10 /* ev_write is added: waiting for room */
+#define CLIENT_REUSE  0x20 /* its worker sent its last message: reusable */
+#define CLIENT_DENIED 0x40 /* its hello had a wrong token (auth.c logs it) */
 
 enum client_state { CLIENT_PENDING, CLIENT_CLASSIC, CLIENT_V1 };
 
@@ -274,7 +303,8 @@ struct client {
 	int flags;
 	char name[PROTO_NAME_MAX + 1];
 	char addr[96];
-	time_t since; /* wall clock, for who and snap client */
+	char host[64]; /* numeric address over TCP, "" over UNIX */
+	time_t since;  /* wall clock, for who and snap client */
 	uint64_t accept_ms;
 	uint64_t active_ms;
 	const char *reason; /* why it was lost: the leave reason */
@@ -529,6 +559,7 @@ struct master {
 	uint64_t start_ms;
 
 	struct pool pool;
+	struct auth_box auth;
 	struct snapshot snap;
 	struct output out;
 	struct acceptor acc;

@@ -323,8 +323,8 @@ worker_start(struct worker *w, const char *line, size_t len)
 		return 0;
 	}
 	if (w->tcp && w->opt->token[0] != '\0') {
-		/* The classic dialect has no way to carry a token. */
-		log_info(w->log, "classic client without a token refused");
+		/* The classic dialect has no way to carry a token.  The
+		 * master logs refusals, per source and burst. */
 		worker_send_err(w, PROTO_DIALECT_CLASSIC, PROTO_ERR_AUTH,
 		    IPC_F_CLOSE, "this server needs a token: use hello 1");
 		w->done = 1;
@@ -369,8 +369,6 @@ worker_hello(struct worker *w, const char *line, size_t len)
 	}
 	if (w->tcp && w->opt->token[0] != '\0' &&
 	    !worker_secret_eq(cmd.token, w->opt->token)) {
-		log_info(w->log, "hello with %s token refused",
-		    cmd.token[0] == '\0' ? "no" : "a wrong");
 		worker_send_err(w, PROTO_DIALECT_V1, PROTO_ERR_AUTH,
 		    IPC_F_CLOSE, "%s",
 		    cmd.token[0] == '\0' ? "this server needs token=SECRET"
