@@ -20,6 +20,7 @@ struct parse_cursor {
 	size_t pos;
 };
 
+static enum proto_err parse_name(const char *, size_t, char *, size_t);
 static int parse_is_blank(char);
 static int parse_word(struct parse_cursor *, const char **, size_t *);
 static const char *parse_echo(char *, size_t, const char *, size_t);
@@ -91,6 +92,36 @@ parse_echo(char *buf, size_t buflen, const char *w, size_t wlen)
 	n = proto_text_escape(buf, buflen - 3, w, wlen);
 	memcpy(buf + n, "...", 4);
 	return buf;
+}
+
+/*
+ * A name someone asks for: the name rule, and not the form the server
+ * gives a second "bob" (bob-2), so that a hand-picked name never passes
+ * for one the server made.
+ */
+static enum proto_err
+parse_name(const char *w, size_t wlen, char *why, size_t whylen)
+{
+	char echo[PARSE_ECHO_MAX];
+	size_t i = wlen;
+
+	if (proto_name_valid(w, wlen) != 0) {
+		parse_why(why, whylen,
+		    "\"%s\" is not a valid name: use 1-%d of "
+		    "A-Z a-z 0-9 _ . -",
+		    parse_echo(echo, sizeof echo, w, wlen), PROTO_NAME_MAX);
+		return PROTO_ERR_BAD_NAME;
+	}
+	while (i > 0 && w[i - 1] >= '0' && w[i - 1] <= '9')
+		i--;
+	if (i > 1 && i < wlen && w[i - 1] == '-') {
+		parse_why(why, whylen,
+		    "\"%s\" ends like the names the server makes (-N): "
+		    "pick another",
+		    parse_echo(echo, sizeof echo, w, wlen));
+		return PROTO_ERR_BAD_NAME;
+	}
+	return PROTO_OK;
 }
 
 enum proto_err
@@ -171,14 +202,8 @@ proto_parse_command(const char *line, size_t len, struct proto_cmd *cmd,
 		err = parse_one_arg(&pc, ci, &w, &wlen, why, whylen);
 		if (err != PROTO_OK)
 			return err;
-		if (proto_name_valid(w, wlen) != 0) {
-			parse_why(why, whylen,
-			    "\"%s\" is not a valid name: use 1-%d of "
-			    "A-Z a-z 0-9 _ . -",
-			    parse_echo(echo, sizeof echo, w, wlen),
-			    PROTO_NAME_MAX);
-			return PROTO_ERR_BAD_NAME;
-		}
+		if ((err = parse_name(w, wlen, why, whylen)) != PROTO_OK)
+			return err;
 		memcpy(cmd->name, w, wlen);
 		cmd->name[wlen] = '\0';
 		return PROTO_OK;
@@ -253,14 +278,8 @@ parse_hello(
 			    parse_echo(echo2, sizeof echo2, w, wlen));
 			return PROTO_ERR_USAGE;
 		}
-		if (proto_name_valid(w, wlen) != 0) {
-			parse_why(why, whylen,
-			    "\"%s\" is not a valid name: use 1-%d of "
-			    "A-Z a-z 0-9 _ . -",
-			    parse_echo(echo, sizeof echo, w, wlen),
-			    PROTO_NAME_MAX);
-			return PROTO_ERR_BAD_NAME;
-		}
+		if ((err = parse_name(w, wlen, why, whylen)) != PROTO_OK)
+			return err;
 		memcpy(cmd->name, w, wlen);
 		cmd->name[wlen] = '\0';
 		have_name = 1;

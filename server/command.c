@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -95,6 +96,7 @@ command_error(struct master *m, struct client *c, int dialect,
 	command_send(m, c, &l);
 }
 
+/* Names differ only if they differ in more than case: WATCHER is watcher. */
 static int
 command_name_taken(const char *name, void *arg)
 {
@@ -105,7 +107,7 @@ command_name_taken(const char *name, void *arg)
 	for (i = 1; i < t->m->clients.cap; i++) {
 		c = t->m->clients.slot[i];
 		if (c != NULL && c != t->self && client_visible(c) &&
-		    strcmp(c->name, name) == 0)
+		    strcasecmp(c->name, name) == 0)
 			return 1;
 	}
 	return 0;

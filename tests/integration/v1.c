@@ -247,14 +247,17 @@ test_duplicate_names(void **state)
 	assert_string_not_equal(cname, "alice-2");
 	assert_memory_equal(cname, "alice", 5);
 
-	/* Renaming into a taken name is made unique the same way. */
+	/* Renaming into a taken name is made unique the same way, and a
+	 * name in the server's own form (alice-2) cannot be asked for. */
 	assert_non_null(d = hs_client_hello(srv, "dave"));
 	assert_int_equal(hs_cmd(d, line, sizeof line, "name alice-2"), 0);
+	assert_true(hs_starts(line, "err bad-name"));
+	assert_int_equal(hs_cmd(d, line, sizeof line, "name ALICE"), 0);
 	assert_true(hs_starts(line, "ok name"));
-	hs_assert_field(line, "given", "alice-2");
+	hs_assert_field(line, "given", "ALICE");
 	assert_int_equal(hs_field(line, "name", name, sizeof name), 0);
-	assert_string_not_equal(name, "alice-2");
-	assert_string_not_equal(name, "alice");
+	assert_string_not_equal(name, "ALICE");
+	assert_true(strncmp(name, "ALICE-", 6) == 0);
 	assert_string_not_equal(name, cname);
 
 	/* The default name is "guest". */

@@ -293,6 +293,16 @@ test_pen_color_name(void **state)
 	expect_err("name a;rm", PROTO_ERR_BAD_NAME, why);
 	expect_err(
 	    "name abcdefghijklmnopqrstuvwxyz0123456", PROTO_ERR_BAD_NAME, why);
+	/* The form the server gives a second bob is not for asking. */
+	expect_err("name watcher-2", PROTO_ERR_BAD_NAME, why);
+	assert_non_null(strstr(why, "ends like the names the server makes"));
+	expect_err("name bob-017", PROTO_ERR_BAD_NAME, why);
+	expect_err("hello 1 watcher-2", PROTO_ERR_BAD_NAME, why);
+	/* Digits, or a dash, alone are not that form. */
+	assert_int_equal(parse("name r2-d2x", &c, why), PROTO_OK);
+	assert_int_equal(parse("name agent-", &c, why), PROTO_OK);
+	assert_int_equal(parse("name -7", &c, why), PROTO_OK);
+	assert_int_equal(parse("name b2", &c, why), PROTO_OK);
 }
 
 static void
