@@ -116,6 +116,7 @@ client_lose(struct clients *t, struct client *c, const char *reason, int flush)
 	c->flags |= CLIENT_LOST;
 	c->reason = reason;
 	c->lost_ms = common_now_ms();
+	c->linger_ms = CLIENT_LINGER_MS;
 	if (flush)
 		c->flags |= CLIENT_FLUSH;
 	if (c->state == CLIENT_PENDING)

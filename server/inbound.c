@@ -18,6 +18,28 @@
 
 static int inbound_last(const struct ipc_msg *);
 static void inbound_bad_worker(struct master *, struct client *, const char *);
+static void inbound_crashed(struct master *, struct client *);
+
+/*
+ * Its worker died: the client is told why before the end, unless it
+ * speaks the classic dialect, which has no line for it (a line it did not
+ * ask for would read as the reply to its next command).
+ */
+static void
+inbound_crashed(struct master *m, struct client *c)
+{
+	char line[PROTO_OUT_MAX];
+	struct proto_buf b;
+
+	if (c->state == CLIENT_CLASSIC)
+		return;
+	proto_buf_init(&b, line, sizeof line);
+	proto_fmt_err(&b, PROTO_ERR_INTERNAL,
+	    "the server's process for this connection stopped: "
+	    "disconnecting");
+	if (proto_fmt_end(&b) == 0)
+		output_reply(&m->out, c, b.p, b.len);
+}
 
 /* Garbage from a worker: that worker is broken.  Only it goes. */
 static void
@@ -28,6 +50,7 @@ inbound_bad_worker(struct master *m, struct client *c, const char *why)
 	    "killing it",
 	    c->cid, (long)c->w->pid, why);
 	kill(c->w->pid, SIGKILL);
+	inbound_crashed(m, c);
 	c->flags &= ~CLIENT_REUSE;
 	client_lose(&m->clients, c, "error", 1);
 }
@@ -72,6 +95,8 @@ inbound_cb(int fd, short what, void *arg)
 	if (n <= 0) {
 		/* No bye first: the worker died under its client, unless
 		 * we are stopping and it went because we told it to. */
+		if (!m->stopping)
+			inbound_crashed(m, c);
 		client_lose(
 		    &m->clients, c, m->stopping ? "shutdown" : "crash", 1);
 		return;

@@ -29,9 +29,8 @@
 
 #include "server.h"
 
-#define MASTER_LINGER_MS 2000      /* a lost client's output may drain */
-#define MASTER_STOP_MS   2000      /* workers get this long to go */
-#define MASTER_TRIM_MIN  (8 << 20) /* free heap worth giving back */
+#define MASTER_STOP_MS  2000      /* workers get this long to go */
+#define MASTER_TRIM_MIN (8 << 20) /* free heap worth giving back */
 
 static const int master_signals[MASTER_NSIG] = {SIGTERM, SIGINT, SIGHUP};
 
@@ -468,7 +467,7 @@ master_loop_end(struct master *m)
 	for (c = TAILQ_FIRST(&m->clients.lost); c != NULL; c = next) {
 		next = TAILQ_NEXT(c, lost_entry);
 		if (!(c->flags & CLIENT_FLUSH) || !output_pending(c) ||
-		    now - c->lost_ms >= MASTER_LINGER_MS)
+		    now - c->lost_ms >= c->linger_ms)
 			master_free_client(m, c);
 	}
 	if (m->pool.pause_why != NULL) {

@@ -399,6 +399,10 @@ output_cut(struct output *o, struct client *c)
 		}
 	}
 	client_lose(o->clients, c, "slow-consumer", 1);
+	/* Its reason waits behind what its socket holds already: it gets
+	 * as long to read it as it had to read a snapshot. */
+	if (c->linger_ms < o->slow_ms)
+		c->linger_ms = o->slow_ms;
 }
 
 /* Waiting for the socket to take more, or not. */

@@ -284,6 +284,8 @@ int pool_done(const struct pool *);
 #define CLIENT_REUSE  0x20 /* its worker sent its last message: reusable */
 #define CLIENT_DENIED 0x40 /* its hello had a wrong token (auth.c logs it) */
 
+#define CLIENT_LINGER_MS 2000 /* a lost client's last output may drain */
+
 enum client_state { CLIENT_PENDING, CLIENT_CLASSIC, CLIENT_V1 };
 
 struct master;
@@ -309,6 +311,7 @@ struct client {
 	uint64_t active_ms;
 	const char *reason; /* why it was lost: the leave reason */
 	uint64_t lost_ms;
+	uint64_t linger_ms; /* how long its last output may take to drain */
 
 	struct event *ev_ipc;
 	struct event *ev_write;

@@ -1,6 +1,7 @@
 /*
  * crash.c - a worker that dies (SIGKILL, SIGSEGV) costs only its own
- * client: the others hear "leave reason=crash", the server serves on and
+ * client, which is told why (err internal): the others hear "leave
+ * reason=crash", the server serves on and
  * its log names the signal.  A spawner that dies (with the idle workers it
  * forked) costs nobody: a new one comes and new clients are served.  A
  * master that dies takes every child along (workers, spawner, idle ones)
@@ -108,6 +109,10 @@ kill_worker(struct hs_server *srv, struct hs_client *victim,
 	assert_int_not_equal(w, srv->pid);
 	assert_int_equal(kill(w, sig), 0);
 
+	/* The victim is told why, then the connection ends. */
+	assert_int_equal(
+	    hs_expect(victim, "err internal", line, sizeof line), 0);
+	assert_non_null(strstr(line, "stopped"));
 	assert_int_equal(hs_wait_eof(victim, hs_wait_ms(HS_WAIT_MS)), 0);
 	expect_leave(a, victim->cid, "crash");
 	expect_leave(b, victim->cid, "crash");

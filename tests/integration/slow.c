@@ -242,6 +242,42 @@ test_stuck_reader(void **state)
 	assert_int_equal(p.w->seq_gaps, 0);
 }
 
+/*
+ * The reason for a cut waits behind what the socket holds already: a
+ * reader that comes back later than the usual 2 s (4 s: past the tick
+ * that frees a lingering client) still gets it, within
+ * --slow-timeout (10 s here).
+ */
+static void
+test_reason_waits(void **state)
+{
+	struct hs_server *srv = *state;
+	struct hs_client *stuck;
+	struct pump p;
+	char line[HS_LINE_MAX], last[HS_LINE_MAX] = "";
+	long long cut;
+	int said = 0;
+
+	assert_non_null(stuck = hs_client_hello(srv, "stuck"));
+	pump_start(&p, srv);
+	p.victim = stuck->cid;
+	while (p.slow_leaves == 0 && said < MAX_SAYS) {
+		say_batch(&p, said, BATCH);
+		said += BATCH;
+	}
+	assert_int_equal(p.slow_leaves, 1);
+	/* Back after the cut, later than a lost client's usual linger. */
+	cut = hs_now_ms();
+	while (hs_now_ms() - cut < 4000)
+		hs_nap(100);
+	while (hs_line(stuck, line, sizeof line) >= 0)
+		hs_copy(last, sizeof last, line);
+	assert_true(stuck->eof);
+	if (!hs_starts(last, "err slow-consumer"))
+		fail_msg(
+		    "the last line was \"%s\", not err slow-consumer", last);
+}
+
 /* A classic client that never reads its replies is cut at the limit. */
 static void
 test_stuck_classic(void **state)
@@ -377,6 +413,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(
+		test_reason_waits, setup, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
 		test_stuck_reader, setup, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
