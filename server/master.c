@@ -353,14 +353,19 @@ master_tick_cb(evutil_socket_t fd, short what, void *arg)
  * than MASTER_TRIM_MIN, it is given back to the system, so the master's
  * resident size follows its load down (malloc keeps freed memory below
  * whatever was allocated after it, which is most of it after a crowd).
- * mallinfo2() only reads the free lists; the trim, which walks the heap,
- * runs only when there is something worth giving back.
+ * Only after clients were freed: mallinfo2() walks the free lists, so it
+ * is not called on every tick of a busy server, and the trim, which walks
+ * the heap, runs only when there is something worth giving back.
  */
 static void
 master_trim(struct master *m)
 {
-	struct mallinfo2 mi = mallinfo2();
+	struct mallinfo2 mi;
 
+	if (m->freed == 0)
+		return;
+	m->freed = 0;
+	mi = mallinfo2();
 	if (mi.fordblks < MASTER_TRIM_MIN || mi.fordblks < mi.uordblks)
 		return;
 	malloc_trim(0);
@@ -432,6 +437,7 @@ master_free_client(struct master *m, struct client *c)
 	close(c->fd);
 	clients_remove(&m->clients, c);
 	free(c);
+	m->freed++;
 }
 
 /*

@@ -560,6 +560,7 @@ struct master {
 	struct history hist;
 	struct stats st;
 	uint64_t start_ms;
+	size_t freed; /* clients freed since the last tick (master_trim) */
 
 	struct pool pool;
 	struct auth_box auth;
