@@ -59,6 +59,7 @@ struct options {
 	char log_path[SERVER_PATH_MAX];
 	char pidfile[SERVER_PATH_MAX]; /* "" for none */
 	struct activation act;
+	int unsafe_socket_dir; /* take a socket directory others may write */
 };
 
 /* util.c */
