@@ -332,6 +332,9 @@ struct dgram {
 	int fd;
 	struct event *ev;
 	struct master *m;
+	int diag;            /* sock_diag answers: 0 not asked yet, 1, -1 */
+	uint64_t lost_ms;    /* the last reply that could not be delivered */
+	uint64_t lost_burst; /* replies lost in the burst it belongs to */
 };
 
 struct listen_set {
@@ -369,7 +372,8 @@ struct dgram_status {
 
 size_t dgram_answer(const char *req, size_t len, const struct dgram_status *,
     char *out, size_t outlen);
-void dgram_service(int fd, const struct dgram_status *);
+void dgram_service(
+    struct dgram *, struct logger *, const struct dgram_status *);
 
 /* daemon.c */
 int daemon_start(int *notify, char **cause);
