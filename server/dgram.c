@@ -35,6 +35,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common.h"
 #include "server.h"
 
 #define DGRAM_BATCH_MAX 64
@@ -293,7 +294,7 @@ dgram_lost(struct dgram *d, struct logger *log,
     const struct ucred *cred, const char *why)
 {
 	const struct sockaddr_un *sun = (const struct sockaddr_un *)from;
-	uint64_t now = util_now_ms();
+	uint64_t now = common_now_ms();
 	char addr[sizeof sun->sun_path + 16], host[64], serv[16];
 	char who[32] = "", before[64] = "";
 	size_t n;

@@ -58,10 +58,11 @@ log_open_fd(const char *path, char **cause)
 	    O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
 	    0600);
 	if (fd == -1 && errno == ELOOP) {
-		*cause = util_printf("refusing log %s: it is a symbolic link, "
-				     "which could make turtled write to any "
-				     "file (name the file itself)",
-		    path);
+		*cause =
+		    common_xprintf("refusing log %s: it is a symbolic link, "
+				   "which could make turtled write to any "
+				   "file (name the file itself)",
+			path);
 		return -1;
 	}
 	if (fd == -1) {
@@ -70,13 +71,13 @@ log_open_fd(const char *path, char **cause)
 		return -1;
 	}
 	if (fstat(fd, &sb) == -1) {
-		*cause = util_printf(
+		*cause = common_xprintf(
 		    "cannot check log %s: %s", path, strerror(errno));
 		goto fail;
 	}
 	if (S_ISREG(sb.st_mode)) {
 		if (sb.st_uid != geteuid()) {
-			*cause = util_printf(
+			*cause = common_xprintf(
 			    "refusing log %s: it belongs to uid %ld, not to "
 			    "uid %ld that turtled runs as, so it may be "
 			    "another user's file",
@@ -84,21 +85,21 @@ log_open_fd(const char *path, char **cause)
 			goto fail;
 		}
 		if (sb.st_nlink != 1) {
-			*cause = util_printf(
+			*cause = common_xprintf(
 			    "refusing log %s: it has %lu names (hard links), "
 			    "so it may be another file under a new name",
 			    path, (unsigned long)sb.st_nlink);
 			goto fail;
 		}
 	} else if (!S_ISCHR(sb.st_mode)) {
-		*cause = util_printf("refusing log %s: it is not a regular "
-				     "file",
+		*cause = common_xprintf("refusing log %s: it is not a regular "
+					"file",
 		    path);
 		goto fail;
 	}
 	flags = fcntl(fd, F_GETFL);
 	if (flags == -1 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == -1) {
-		*cause = util_printf(
+		*cause = common_xprintf(
 		    "cannot set up log %s: %s", path, strerror(errno));
 		goto fail;
 	}

@@ -431,7 +431,7 @@ main_sockdir(const struct options *opt, struct logger *log, char **cause)
 		free(why);
 		return 0;
 	}
-	*cause = util_printf("%s; --unsafe-socket-dir accepts it", why);
+	*cause = common_xprintf("%s; --unsafe-socket-dir accepts it", why);
 	free(why);
 	return -1;
 }
