@@ -18,8 +18,9 @@
 #include <stdint.h>
 
 /* path.c */
-#define COMMON_PATH_MAX    4096 /* a directory or file name we build */
-#define COMMON_PATH_CREATE 0x1  /* make a missing socket directory, 0700 */
+#define COMMON_PATH_MAX       4096 /* a directory or file name we build */
+#define COMMON_PATH_CREATE    0x1  /* make a missing socket directory, 0700 */
+#define COMMON_PATH_ANY_OWNER 0x2  /* a client's check: whoever owns it */
 
 /* Whose the socket directory is: the effective uid (path.c says why). */
 uid_t common_path_owner(void);
@@ -32,6 +33,16 @@ int common_path_sockdir(char *out, size_t outlen, char **cause);
  * fine (the server makes it).  0, or -1 with the one sentence in cause.
  */
 int common_path_check(const char *dir, int flags, char **cause);
+/*
+ * The directories of a socket path someone named (-S): the one it is in
+ * and every one above it, as named and as resolved.  Each must belong to
+ * common_path_owner() or root (any owner with COMMON_PATH_ANY_OWNER: a
+ * client trusts whoever runs the server) and be writable by no one else
+ * unless it is sticky.  Looser than common_path_check(), which is for a
+ * directory of our own; a missing directory is no verdict.  0, or -1 with
+ * the one sentence naming the directory and what is wrong in cause.
+ */
+int common_path_check_socket(const char *path, int flags, char **cause);
 /* The default socket, DIR/default, its directory checked.  0, or -1. */
 int common_path_socket(char *out, size_t outlen, int flags, char **cause);
 /* PATH.ping, the datagram endpoint beside the socket PATH.  0, or -1. */

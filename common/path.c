@@ -80,6 +80,108 @@ common_path_check(const char *dir, int flags, char **cause)
 	return 0;
 }
 
+/*
+ * One directory that holds, or leads to, a named socket.  Whoever may
+ * write to a directory may rename or remove what is in it, and its owner
+ * always may: either could put another socket where ours was (the sticky
+ * bit, as on /tmp, leaves each entry to its owner).  So it must belong to
+ * us or to root, who can replace anything anyway (a system directory such
+ * as /run/turtlenet or /tmp), and be writable by nobody else unless it is
+ * sticky.  A directory we cannot see is no verdict: the bind or connect
+ * that follows says what is wrong.
+ */
+static int
+path_dir_safe(const char *dir, int flags, char **cause)
+{
+	struct stat sb;
+	mode_t w;
+
+	if (stat(dir, &sb) == -1 || !S_ISDIR(sb.st_mode))
+		return 0;
+	if (!(flags & COMMON_PATH_ANY_OWNER) && sb.st_uid != 0 &&
+	    sb.st_uid != common_path_owner()) {
+		*cause = common_xprintf("directory %s belongs to uid %ld, "
+					"neither ours (%ld) nor root's, so its "
+					"owner could replace the socket there",
+		    dir, (long)sb.st_uid, (long)common_path_owner());
+		return -1;
+	}
+	w = sb.st_mode & (S_IWGRP | S_IWOTH);
+	if (w != 0 && !(sb.st_mode & S_ISVTX)) {
+		*cause = common_xprintf("directory %s is writable by %s "
+					"without the sticky bit (mode %04o), "
+					"so another user could replace the "
+					"socket there",
+		    dir,
+		    w == (S_IWGRP | S_IWOTH) ? "group and others"
+		    : w == S_IWGRP           ? "its group"
+					     : "others",
+		    (unsigned)(sb.st_mode & 07777));
+		return -1;
+	}
+	return 0;
+}
+
+/* dir (absolute, changed in place) and each directory above it. */
+static int
+path_walk(char *dir, int flags, char **cause)
+{
+	char *slash;
+
+	for (;;) {
+		if (path_dir_safe(dir, flags, cause) != 0)
+			return -1;
+		slash = strrchr(dir, '/');
+		if (slash == NULL || strcmp(dir, "/") == 0)
+			return 0;
+		if (slash == dir)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+	}
+}
+
+/*
+ * Both the directories as named and as resolved are walked: a link on
+ * the way is as good as the directory it sits in, and the directory it
+ * leads to must be as safe as any other.
+ */
+int
+common_path_check_socket(const char *path, int flags, char **cause)
+{
+	char cwd[COMMON_PATH_MAX], dir[COMMON_PATH_MAX], *real, *slash;
+	int n, rc;
+
+	if (path[0] == '/')
+		cwd[0] = '\0';
+	else if (getcwd(cwd, sizeof cwd) == NULL) {
+		*cause = common_xprintf(
+		    "cannot find the current directory: %s", strerror(errno));
+		return -1;
+	}
+	n = snprintf(
+	    dir, sizeof dir, "%s%s%s", cwd, cwd[0] != '\0' ? "/" : "", path);
+	if (n < 0 || (size_t)n >= sizeof dir) {
+		*cause = common_xprintf("socket path too long: %s", path);
+		return -1;
+	}
+	/* The directory: what is before the last name ("a/b/" names b). */
+	while ((slash = strrchr(dir, '/')) != dir && slash[1] == '\0')
+		*slash = '\0';
+	if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+
+	real = realpath(dir, NULL);
+	if (path_walk(dir, flags, cause) != 0)
+		rc = -1;
+	else
+		rc = real != NULL ? path_walk(real, flags, cause) : 0;
+	free(real);
+	return rc;
+}
+
 int
 common_path_socket(char *out, size_t outlen, int flags, char **cause)
 {

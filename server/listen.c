@@ -122,15 +122,26 @@ listen_add(struct listen_set *ls, int fd, int tcp, const char *name)
 	util_strlcpy(l->name, name, sizeof l->name);
 }
 
+/*
+ * On an AF_UNIX endpoint each datagram comes with its sender's
+ * credentials (SO_PASSCRED), which a reply to a relative address needs
+ * (dgram.c); without them such a reply is only logged as lost.
+ */
 void
 listen_add_dgram(struct listen_set *ls, int fd)
 {
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof ss;
 	struct dgram *d;
+	int one = 1;
 
 	ls->d = common_xreallocarray(ls->d, ls->nd + 1, sizeof *ls->d);
 	d = &ls->d[ls->nd++];
 	memset(d, 0, sizeof *d);
 	d->fd = fd;
+	if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0 &&
+	    ss.ss_family == AF_UNIX)
+		(void)setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof one);
 }
 
 static int

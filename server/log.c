@@ -28,12 +28,23 @@ static int log_open_fd(const char *, char **);
 static void log_vwrite(struct logger *, enum log_level, const char *, va_list)
     __attribute__((format(printf, 3, 0)));
 
+/*
+ * The log is opened where it is named, never through a symbolic link
+ * (O_NOFOLLOW; a dangling one is refused as well, O_CREAT would make its
+ * target): a link in a directory someone else can write to would have
+ * turtled append to, or create, any file it may write (/etc as root).
+ * An existing file must be a regular one of ours with no other name: one
+ * that belongs to someone else, or is a hard link, may be another file we
+ * were pointed at.  A character device (/dev/null, a terminal) is taken
+ * as it is: nobody but root can make one.
+ */
 static int
 log_open_fd(const char *path, char **cause)
 {
 	char dir[SERVER_PATH_MAX];
 	char *slash;
-	int fd;
+	struct stat sb;
+	int fd, flags;
 
 	util_strlcpy(dir, path, sizeof dir);
 	slash = strrchr(dir, '/');
@@ -42,13 +53,60 @@ log_open_fd(const char *path, char **cause)
 		if (common_path_mkdirs(dir, 0700, cause) != 0)
 			return -1;
 	}
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	/* O_NONBLOCK: a FIFO with no reader fails instead of hanging. */
+	fd = open(path,
+	    O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
+	    0600);
+	if (fd == -1 && errno == ELOOP) {
+		*cause =
+		    common_xprintf("refusing log %s: it is a symbolic link, "
+				   "which could make turtled write to any "
+				   "file (name the file itself)",
+			path);
+		return -1;
+	}
 	if (fd == -1) {
 		*cause = common_xprintf(
 		    "cannot open log %s: %s", path, strerror(errno));
 		return -1;
 	}
+	if (fstat(fd, &sb) == -1) {
+		*cause = common_xprintf(
+		    "cannot check log %s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (S_ISREG(sb.st_mode)) {
+		if (sb.st_uid != geteuid()) {
+			*cause = common_xprintf(
+			    "refusing log %s: it belongs to uid %ld, not to "
+			    "uid %ld that turtled runs as, so it may be "
+			    "another user's file",
+			    path, (long)sb.st_uid, (long)geteuid());
+			goto fail;
+		}
+		if (sb.st_nlink != 1) {
+			*cause = common_xprintf(
+			    "refusing log %s: it has %lu names (hard links), "
+			    "so it may be another file under a new name",
+			    path, (unsigned long)sb.st_nlink);
+			goto fail;
+		}
+	} else if (!S_ISCHR(sb.st_mode)) {
+		*cause = common_xprintf("refusing log %s: it is not a regular "
+					"file",
+		    path);
+		goto fail;
+	}
+	flags = fcntl(fd, F_GETFL);
+	if (flags == -1 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == -1) {
+		*cause = common_xprintf(
+		    "cannot set up log %s: %s", path, strerror(errno));
+		goto fail;
+	}
 	return fd;
+fail:
+	close(fd);
+	return -1;
 }
 
 int

@@ -38,7 +38,8 @@ enum {
 	OPT_SIZE,
 	OPT_TRAIL,
 	OPT_LOG,
-	OPT_PIDFILE
+	OPT_PIDFILE,
+	OPT_UNSAFE_SOCKET_DIR
 };
 
 static const struct option main_longopts[] = {{"help", no_argument, NULL, 'h'},
@@ -59,7 +60,9 @@ static const struct option main_longopts[] = {{"help", no_argument, NULL, 'h'},
     {"size", required_argument, NULL, OPT_SIZE},
     {"trail", required_argument, NULL, OPT_TRAIL},
     {"log", required_argument, NULL, OPT_LOG},
-    {"pidfile", required_argument, NULL, OPT_PIDFILE}, {NULL, 0, NULL, 0}};
+    {"pidfile", required_argument, NULL, OPT_PIDFILE},
+    {"unsafe-socket-dir", no_argument, NULL, OPT_UNSAFE_SOCKET_DIR},
+    {NULL, 0, NULL, 0}};
 
 static const char main_usage[] =
     "usage: turtled [-fvV] [-h|--help] [--version] [-S PATH] "
@@ -73,7 +76,8 @@ static const char main_usage[] =
     "BYTES] "
     "[--slow-timeout SECS]\n"
     "               [--size WxH] [--trail N] [--log FILE] "
-    "[--pidfile FILE]\n";
+    "[--pidfile FILE]\n"
+    "               [--unsafe-socket-dir]\n";
 
 static const char main_help[] =
     "\n"
@@ -86,6 +90,9 @@ static const char main_help[] =
     "  -S PATH              the UNIX socket (default "
     "$XDG_RUNTIME_DIR/turtlenet/default\n"
     "                       or /tmp/turtlenet-UID/default)\n"
+    "  --unsafe-socket-dir  use a -S directory others could write to "
+    "(refused\n"
+    "                       otherwise: they could replace the socket)\n"
     "  -l HOST:PORT         also listen on TCP (repeatable; port 0 picks "
     "one)\n"
     "  --token SECRET       TCP clients must say hello with token=SECRET\n"
@@ -132,6 +139,7 @@ static void main_path(char *, const char *, const char *);
 static void main_default_log(char *, size_t);
 static void main_parse(struct options *, int, char **);
 static void main_nofile(const struct options *, struct logger *);
+static int main_sockdir(const struct options *, struct logger *, char **);
 
 static void
 main_usage_error(const char *fmt, ...)
@@ -370,6 +378,9 @@ main_parse(struct options *opt, int argc, char **argv)
 		case OPT_PIDFILE:
 			main_path(opt->pidfile, "--pidfile", optarg);
 			break;
+		case OPT_UNSAFE_SOCKET_DIR:
+			opt->unsafe_socket_dir = 1;
+			break;
 		case ':':
 			main_usage_error(
 			    "%s needs an argument", argv[optind - 1]);
@@ -399,6 +410,30 @@ main_parse(struct options *opt, int argc, char **argv)
 		free(cause);
 		exit(1);
 	}
+}
+
+/*
+ * Any socket directory, -S's too, is checked before anything is done in
+ * it (common_path_check_socket(): the one rule, with the default
+ * directory's).  --unsafe-socket-dir takes a failing one knowingly, and
+ * the log says so.  A socket systemd passed is the unit's business.
+ */
+static int
+main_sockdir(const struct options *opt, struct logger *log, char **cause)
+{
+	char *why = NULL;
+
+	if (opt->act.on ||
+	    common_path_check_socket(opt->socket_path, 0, &why) == 0)
+		return 0;
+	if (opt->unsafe_socket_dir) {
+		log_warn(log, "%s (accepted: --unsafe-socket-dir)", why);
+		free(why);
+		return 0;
+	}
+	*cause = common_xprintf("%s; --unsafe-socket-dir accepts it", why);
+	free(why);
+	return -1;
 }
 
 /* Two descriptors per client (socket, socketpair) plus a few of our own. */
@@ -439,7 +474,8 @@ main(int argc, char **argv)
 		&cause) != 0)
 		goto fail;
 	main_nofile(&opt, &log);
-	if (listen_open(&ls, &opt, &cause) != 0)
+	if (main_sockdir(&opt, &log, &cause) != 0 ||
+	    listen_open(&ls, &opt, &cause) != 0)
 		goto fail;
 	if (!opt.foreground && daemon_start(&notify, &cause) != 0) {
 		listen_free(&ls);

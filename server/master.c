@@ -329,9 +329,10 @@ master_dgram_cb(evutil_socket_t fd, short what, void *arg)
 	struct dgram *d = arg;
 	struct dgram_status st;
 
+	(void)fd; /* d->fd */
 	(void)what;
 	master_status(d->m, &st);
-	dgram_service(fd, &st);
+	dgram_service(d, d->m->log, &st);
 }
 
 static void

@@ -60,6 +60,7 @@ struct options {
 	char log_path[SERVER_PATH_MAX];
 	char pidfile[SERVER_PATH_MAX]; /* "" for none */
 	struct activation act;
+	int unsafe_socket_dir; /* take a socket directory others may write */
 };
 
 /* util.c */
@@ -364,6 +365,9 @@ struct dgram {
 	int fd;
 	struct event *ev;
 	struct master *m;
+	int diag;            /* sock_diag answers: 0 not asked yet, 1, -1 */
+	uint64_t lost_ms;    /* the last reply that could not be delivered */
+	uint64_t lost_burst; /* replies lost in the burst it belongs to */
 };
 
 struct listen_set {
@@ -401,7 +405,8 @@ struct dgram_status {
 
 size_t dgram_answer(const char *req, size_t len, const struct dgram_status *,
     char *out, size_t outlen);
-void dgram_service(int fd, const struct dgram_status *);
+void dgram_service(
+    struct dgram *, struct logger *, const struct dgram_status *);
 
 /* daemon.c */
 int daemon_start(int *notify, char **cause);

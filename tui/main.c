@@ -308,6 +308,18 @@ main(int argc, char **argv)
 			return TUI_EXIT_USAGE;
 		}
 		strcpy(opts.addr.path, path);
+		/*
+		 * turtled refuses such a directory (the one rule, in
+		 * common/path.c); whoever owns it may run the server, but a
+		 * socket others may replace could be anyone's: said, not
+		 * refused, as the server there may be meant to be shared.
+		 */
+		if (common_path_check_socket(
+			path, COMMON_PATH_ANY_OWNER, &cause) != 0) {
+			fprintf(stderr, "turtle: warning: %s\n", cause);
+			free(cause);
+			cause = NULL;
+		}
 	} else if (connect_default_path(
 		       opts.addr.path, sizeof opts.addr.path, &cause) == -1) {
 		fprintf(stderr, "turtle: %s\n", cause);

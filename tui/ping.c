@@ -60,6 +60,7 @@ static int ping_count(const char *, long *);
 static int ping_open(struct ping *, const struct tui_addr *);
 static int ping_open_unix(struct ping *, const struct tui_addr *);
 static int ping_open_udp(struct ping *, const struct tui_addr *);
+static const char *ping_why(int);
 static double ping_since_ms(const struct timespec *);
 static void ping_schedule(struct ping *, double);
 static void ping_probe(struct ping *);
@@ -197,6 +198,22 @@ ping_open(struct ping *p, const struct tui_addr *addr)
 	return ping_open_unix(p, addr);
 }
 
+/* Why a probe could not be sent, in the words a user can act on. */
+static const char *
+ping_why(int err)
+{
+	switch (err) {
+	case ENOENT:
+		return "No such file or directory (no server there)";
+	case ECONNREFUSED:
+		return "Connection refused (a stale socket: no server there)";
+	case EAGAIN:
+		return "the endpoint does not read (its queue is full)";
+	default:
+		return strerror(err);
+	}
+}
+
 static double
 ping_since_ms(const struct timespec *t0)
 {
@@ -243,8 +260,12 @@ ping_probe(struct ping *p)
 		p->connected = 1;
 	/* The clock starts at the send: what is timed is the round trip. */
 	clock_gettime(CLOCK_MONOTONIC, &p->sent_at);
+	/*
+	 * Never blocking: an endpoint that does not read fills its queue,
+	 * and a blocking send would then wait past every deadline.
+	 */
 	if (p->connected)
-		n = send(p->fd, req, strlen(req), MSG_NOSIGNAL);
+		n = send(p->fd, req, strlen(req), MSG_NOSIGNAL | MSG_DONTWAIT);
 	else
 		n = -1;
 	if (n == -1) {
@@ -253,7 +274,7 @@ ping_probe(struct ping *p)
 		p->connected = 0;
 		if (strcmp(p->what, "ping") == 0)
 			ping_error("%s: seq=%ld: %s", p->where, p->sent,
-			    strerror(errno));
+			    ping_why(errno));
 		p->waiting = 0;
 		ping_next(p);
 		return;
@@ -312,7 +333,7 @@ ping_finish(struct ping *p)
 		p->status = TUI_EXIT_OK;
 	else if (p->last_errno != 0) {
 		ping_error(
-		    "cannot reach %s: %s", p->where, strerror(p->last_errno));
+		    "cannot reach %s: %s", p->where, ping_why(p->last_errno));
 		p->status = TUI_EXIT_CONNECT;
 	} else {
 		ping_error("no answer from %s", p->where);
@@ -422,7 +443,12 @@ ping_run(struct ping *p)
 			printf("PING %s\n", p->where);
 			fflush(stdout);
 		}
-		ping_probe(p);
+		/*
+		 * The first probe goes from the loop too: one that fails at
+		 * once may be the last, and its loopbreak must find the loop
+		 * running (event_base_dispatch() forgets an earlier one).
+		 */
+		ping_schedule(p, 0);
 		event_base_dispatch(p->base);
 	}
 	if (p->rd != NULL)

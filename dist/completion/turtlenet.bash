@@ -103,7 +103,7 @@ _turtled()
 	opts="-f -v -V -h -S -l --help --version --token --token-file
 		--admin-token --mode --turn-time --max-clients --max-startups
 		--login-grace --worker-uses --rate --burst --out-limit
-		--slow-timeout --size --trail --log --pidfile"
+		--slow-timeout --size --trail --log --pidfile --unsafe-socket-dir"
 	COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 }
 

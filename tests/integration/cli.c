@@ -58,7 +58,7 @@ test_help_version(void **state)
 	static const char *opts[] = {"-S", "-l", "--token", "--token-file",
 	    "--admin-token", "--mode", "--turn-time", "--max-clients", "--rate",
 	    "--burst", "--out-limit", "--slow-timeout", "--size", "--trail",
-	    "--log", "--pidfile", "--version", NULL};
+	    "--log", "--pidfile", "--unsafe-socket-dir", "--version", NULL};
 	static const char *help[] = {"--help", NULL};
 	static const char *h[] = {"-h", NULL};
 	static const char *version[] = {"--version", NULL};

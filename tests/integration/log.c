@@ -1,7 +1,9 @@
 /*
  * log.c - the log file: two runs append to the same file, every line
  * (master's and workers', written at once by many processes) is whole and
- * in the one format, and SIGHUP reopens it.
+ * in the one format, and SIGHUP reopens it.  A symbolic link, a file of
+ * another user's or one with a second name is refused, at the start and
+ * at a reopen.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,8 +11,11 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <regex.h>
 #include <signal.h>
@@ -254,6 +259,176 @@ test_sighup_reopens(void **state)
 	free(text);
 }
 
+/*
+ * turtled --log path must exit 1 before it serves, with a message holding
+ * want, and leave the files as they were (checked by the caller).
+ */
+static void
+refused(struct hs_server *srv, const char *path, const char *want)
+{
+	const char *args[] = {"-f", "-S", srv->sock, "--log", path, NULL};
+	char errfile[PATH_MAX + 16], *text;
+	int status;
+
+	snprintf(errfile, sizeof errfile, "%s/stderr2", srv->dir);
+	unlink(errfile);
+	status = hs_run_turtled(args, errfile, NULL, HS_WAIT_MS);
+	text = hs_read_file(errfile, NULL);
+	assert_non_null(text);
+	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 1)
+		fail_msg("turtled --log %s: status 0x%x, want exit 1: %s", path,
+		    status, text);
+	if (strstr(text, want) == NULL || strstr(text, path) == NULL)
+		fail_msg("turtled --log %s: stderr lacks \"%s\" and the "
+			 "path: %s",
+		    path, want, text);
+	free(text);
+	/* Nothing was bound: it stopped before its sockets. */
+	assert_int_equal(access(srv->sock, F_OK), -1);
+}
+
+static void
+write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	assert_int_equal(close(fd), 0);
+}
+
+static void
+assert_file(const char *path, const char *want)
+{
+	char *text = hs_read_file(path, NULL);
+
+	if (text == NULL)
+		fail_msg("%s is gone: %s", path, strerror(errno));
+	if (strcmp(text, want) != 0)
+		fail_msg("%s was written to: \"%s\"", path, text);
+	free(text);
+}
+
+/* --log naming a symbolic link, to a file or to nothing: refused. */
+static void
+test_log_symlink(void **state)
+{
+	struct hs_server *srv = *state;
+	char target[PATH_MAX], link[PATH_MAX], none[PATH_MAX];
+
+	snprintf(target, sizeof target, "%s/precious", srv->dir);
+	snprintf(link, sizeof link, "%s/link.log", srv->dir);
+	snprintf(none, sizeof none, "%s/made-through-a-link", srv->dir);
+	write_file(target, "keep me\n");
+	assert_int_equal(symlink(target, link), 0);
+	refused(srv, link, "is a symbolic link");
+	assert_file(target, "keep me\n");
+
+	/* Dangling: the link's target must not be created. */
+	assert_int_equal(unlink(link), 0);
+	assert_int_equal(symlink(none, link), 0);
+	refused(srv, link, "is a symbolic link");
+	assert_int_equal(access(none, F_OK), -1);
+	assert_int_equal(errno, ENOENT);
+}
+
+/*
+ * An existing log of another user's (root only: only root can make one),
+ * and one with a second name (anyone): refused, not appended to.
+ */
+static void
+test_log_not_ours(void **state)
+{
+	struct hs_server *srv = *state;
+	char path[PATH_MAX], other[PATH_MAX], want[64];
+
+	snprintf(path, sizeof path, "%s/two-names.log", srv->dir);
+	snprintf(other, sizeof other, "%s/first-name", srv->dir);
+	write_file(other, "keep me\n");
+	assert_int_equal(link(other, path), 0);
+	refused(srv, path, "has 2 names (hard links)");
+	assert_file(other, "keep me\n");
+
+	if (geteuid() != 0) {
+		print_message("not root: another user's log not tried\n");
+		return;
+	}
+	snprintf(path, sizeof path, "%s/nobodys.log", srv->dir);
+	write_file(path, "keep me\n");
+	assert_int_equal(chown(path, HS_NOBODY, HS_NOBODY), 0);
+	snprintf(want, sizeof want, "belongs to uid %d", HS_NOBODY);
+	refused(srv, path, want);
+	assert_file(path, "keep me\n");
+}
+
+/* Waits for a line of path holding a and b. */
+static int
+file_wait(const char *path, const char *a, const char *b, int ms)
+{
+	long long deadline = hs_now_ms() + ms;
+	char *text, *line, *next;
+	int found;
+
+	for (;;) {
+		found = 0;
+		if ((text = hs_read_file(path, NULL)) != NULL) {
+			for (line = text; !found && *line != '\0';
+			     line = next) {
+				if ((next = strchr(line, '\n')) == NULL)
+					break;
+				*next++ = '\0';
+				found = strstr(line, a) != NULL &&
+					strstr(line, b) != NULL;
+			}
+		}
+		free(text);
+		if (found)
+			return 0;
+		if (hs_now_ms() > deadline)
+			return -1;
+		hs_nap(10);
+	}
+}
+
+/*
+ * The log rotated and a dangling link put in its place: SIGHUP makes the
+ * master and the serving worker refuse it, each saying so in the file
+ * they keep, and nothing is created through the link.
+ */
+static void
+test_sighup_symlink(void **state)
+{
+	struct hs_server *srv = *state;
+	char rotated[PATH_MAX + 8], none[PATH_MAX], line[HS_LINE_MAX];
+	struct hs_client *c;
+
+	assert_int_equal(hs_server_start(srv, NULL), 0);
+	assert_non_null(c = hs_client_hello(srv, "rotator"));
+	snprintf(rotated, sizeof rotated, "%s.1", srv->log);
+	snprintf(none, sizeof none, "%s/made-through-a-link", srv->dir);
+	assert_int_equal(rename(srv->log, rotated), 0);
+	assert_int_equal(symlink(none, srv->log), 0);
+	assert_int_equal(kill(srv->pid, SIGHUP), 0);
+
+	if (file_wait(rotated, "master error: refusing log",
+		"is a symbolic link", hs_wait_ms(HS_WAIT_MS)) != 0)
+		fail_msg("the master did not refuse the link in %s", rotated);
+	if (file_wait(rotated, "worker cid=", "is a symbolic link",
+		hs_wait_ms(HS_WAIT_MS)) != 0)
+		fail_msg("the worker did not refuse the link in %s", rotated);
+	assert_int_equal(access(none, F_OK), -1);
+	assert_int_equal(errno, ENOENT);
+
+	/* The server writes on to the file it had. */
+	assert_non_null(hs_client_hello(srv, "later"));
+	if (file_wait(rotated, "master info:", "joined as later",
+		hs_wait_ms(HS_WAIT_MS)) != 0)
+		fail_msg("no join after the refusal in %s", rotated);
+	assert_int_equal(hs_cmd(c, line, sizeof line, "getcid"), 0);
+	assert_true(hs_server_alive(srv));
+	assert_int_equal(access(none, F_OK), -1);
+}
+
 int
 main(void)
 {
@@ -262,6 +437,12 @@ main(void)
 		test_log_two_runs, hs_state_init, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
 		test_sighup_reopens, hs_state_init, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_log_symlink, hs_state_init, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_log_not_ours, hs_state_init, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_sighup_symlink, hs_state_init, hs_state_free),
 	};
 
 	return cmocka_run_group_tests_name("log", tests, NULL, NULL);

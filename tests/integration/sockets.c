@@ -1,7 +1,9 @@
 /*
  * sockets.c - where turtled listens: a live server's path is never
  * stolen, a stale socket is replaced, the default directory is made 0700
- * and checked, and without -f turtled returns only once it answers.
+ * and checked, a -S directory others could write to (or that is another
+ * user's) is refused unless --unsafe-socket-dir says so, and without -f
+ * turtled returns only once it answers.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -220,6 +222,107 @@ test_unsafe_dir(void **state)
 	assert_int_equal(lstat(dir, &st), -1);
 }
 
+/* turtled -S sock exits 1 saying want, and binds nothing. */
+static void
+expect_refused_dir(struct hs_server *srv, const char *sock, const char *want)
+{
+	char errfile[PATH_MAX], ping[PATH_MAX + 8], *text;
+	const char *args[] = {"-f", "-S", sock, "--log", srv->log, NULL};
+	struct stat st;
+	int status;
+
+	snprintf(errfile, sizeof errfile, "%s/stderr2", srv->dir);
+	unlink(errfile);
+	status = hs_run_turtled(args, errfile, NULL, HS_WAIT_MS);
+	text = hs_read_file(errfile, NULL);
+	assert_non_null(text);
+	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 1)
+		fail_msg(
+		    "-S %s: status 0x%x, want exit 1: %s", sock, status, text);
+	if (strstr(text, want) == NULL ||
+	    strstr(text, "; --unsafe-socket-dir accepts it\n") == NULL)
+		fail_msg("stderr lacks \"%s\" and the way out: %s", want, text);
+	free(text);
+	snprintf(ping, sizeof ping, "%s.ping", sock);
+	assert_int_equal(lstat(sock, &st), -1);
+	assert_int_equal(lstat(ping, &st), -1);
+}
+
+/*
+ * -S in a directory anyone may write to, without the sticky bit: another
+ * user could rename the live socket away and put theirs there.  Refused;
+ * sticky (as /tmp) it serves, and with --unsafe-socket-dir too, the log
+ * saying what was accepted.
+ */
+static void
+test_unsafe_s_dir(void **state)
+{
+	static const char *knowing[] = {"--unsafe-socket-dir", NULL};
+	struct hs_server *srv = *state;
+	char dir[256], sock[512], want[1024];
+	char line[HS_LINE_MAX];
+	int status;
+
+	snprintf(dir, sizeof dir, "%s/shared", srv->dir);
+	snprintf(sock, sizeof sock, "%s/sock", dir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	assert_int_equal(chmod(dir, 0777), 0);
+	snprintf(want, sizeof want,
+	    "turtled: directory %s is writable by group and others without "
+	    "the sticky bit (mode 0777), so another user could replace the "
+	    "socket there",
+	    dir);
+	expect_refused_dir(srv, sock, want);
+	/* Under it, in a directory of its own: the one above is named. */
+	snprintf(sock, sizeof sock, "%s/mine/sock", dir);
+	snprintf(want, sizeof want, "%s/mine", dir);
+	assert_int_equal(mkdir(want, 0700), 0);
+	snprintf(want, sizeof want, "turtled: directory %s is writable", dir);
+	expect_refused_dir(srv, sock, want);
+
+	/* Sticky: each name is its owner's to change. */
+	assert_int_equal(chmod(dir, 01777), 0);
+	hs_copy(srv->sock, sizeof srv->sock, sock);
+	assert_int_equal(hs_server_start(srv, NULL), 0);
+	assert_answers(srv);
+	status = hs_server_stop(srv);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+
+	/* Knowingly. */
+	assert_int_equal(chmod(dir, 0777), 0);
+	assert_int_equal(hs_server_start(srv, knowing), 0);
+	assert_answers(srv);
+	snprintf(
+	    want, sizeof want, "master warn: directory %s is writable", dir);
+	assert_int_equal(
+	    hs_log_wait(srv, want, "(accepted: --unsafe-socket-dir)", line,
+		sizeof line, hs_wait_ms(HS_WAIT_MS)),
+	    0);
+}
+
+/* Another user's directory: its owner could swap the socket (root only). */
+static void
+test_others_s_dir(void **state)
+{
+	struct hs_server *srv = *state;
+	char dir[256], sock[512], want[1024];
+
+	if (geteuid() != 0) {
+		skip();
+		return;
+	}
+	snprintf(dir, sizeof dir, "%s/theirs", srv->dir);
+	snprintf(sock, sizeof sock, "%s/sock", dir);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	assert_int_equal(chown(dir, HS_NOBODY, HS_NOBODY), 0);
+	snprintf(want, sizeof want,
+	    "turtled: directory %s belongs to uid %d, neither ours (0) nor "
+	    "root's, so its owner could replace the socket there",
+	    dir, HS_NOBODY);
+	expect_refused_dir(srv, sock, want);
+}
+
 /*
  * Without -f: turtled returns 0 once it answers (connect works at once),
  * runs on as a daemon in its own session, writes --pidfile, and stops on
@@ -291,6 +394,10 @@ main(void)
 		test_default_path, hs_state_init, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
 		test_unsafe_dir, hs_state_init, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_unsafe_s_dir, hs_state_init, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_others_s_dir, hs_state_init, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
 		test_daemon, hs_state_init, hs_state_free),
 	};

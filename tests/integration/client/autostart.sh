@@ -110,6 +110,39 @@ PIDS=$(server_pid -S "$TMP/other")
 [ -n "$PIDS" ] || fail "no server on $TMP/other"
 stop_started
 
+# -S in a directory others may write to (no sticky bit): turtle warns, the
+# turtled it starts refuses the directory and turtle says why (exit 3); a
+# server started there knowingly is reached, still with the warning.
+mkdir "$TMP/shared"
+chmod 777 "$TMP/shared"
+unsafe="directory $TMP/shared is writable by group and others without the sticky bit"
+"$TURTLE" -S "$TMP/shared/sock" -c where >/dev/null 2>"$TMP/shared.err"
+rc=$?
+expect_rc 3 "autostart in an unsafe directory"
+has_line "$TMP/shared.err" "^turtle: warning: $unsafe" ||
+	fail "no warning about $TMP/shared: $(cat "$TMP/shared.err")"
+has_line "$TMP/shared.err" "^turtle: starting turtled failed: .*$unsafe.*--unsafe-socket-dir" ||
+	fail "not why turtled refused: $(cat "$TMP/shared.err")"
+[ ! -e "$TMP/shared/sock" ] || fail "a socket in $TMP/shared"
+"$TURTLED" -S "$TMP/shared/sock" --log "$TMP/shared.log" --unsafe-socket-dir ||
+	fail "turtled --unsafe-socket-dir: $(cat "$TMP/shared.log")"
+PIDS=$(server_pid -S "$TMP/shared/sock" 2>/dev/null)
+[ -n "$PIDS" ] || fail "no server on $TMP/shared/sock"
+"$TURTLE" -S "$TMP/shared/sock" -c where >"$TMP/shared.out" 2>"$TMP/shared.err" ||
+	fail "turtle -S in an unsafe directory: $(cat "$TMP/shared.err")"
+has_line "$TMP/shared.out" '^turtle at <0:0> ' || fail "where, there"
+has_line "$TMP/shared.err" "^turtle: warning: $unsafe" ||
+	fail "no warning with a server there"
+stop_started
+# Sticky, as /tmp is: no word.
+chmod 1777 "$TMP/shared"
+"$TURTLE" -S "$TMP/shared/sock" -c where >/dev/null 2>"$TMP/shared.err"
+rc=$?
+expect_rc 0 "autostart in a sticky directory"
+[ ! -s "$TMP/shared.err" ] || fail "a word about a sticky directory: $(cat "$TMP/shared.err")"
+PIDS=$(server_pid -S "$TMP/shared/sock")
+stop_started
+
 # A server that cannot start says why, and the exit status is 3.
 mkdir -m 700 "$TMP/ro"
 chmod 500 "$TMP/ro"

@@ -113,6 +113,72 @@ wait "$ppid"
 has_line "$TMP/r.out" '^[0-9]+ sent, [0-9]+ received, [0-9]+% loss$' ||
 	fail "the statistics after a restart"
 
+# run_bounded SECS NAME CMD...: CMD with its output in TMP/NAME.out and
+# TMP/NAME.err and its exit status in rc; a CMD still running after SECS
+# is killed and the test fails.
+run_bounded() {
+	secs=$1 name=$2
+	shift 2
+	"$@" >"$TMP/$name.out" 2>"$TMP/$name.err" &
+	bp=$!
+	i=0
+	while child_alive "$bp"; do
+		i=$((i + 1))
+		if [ $i -gt $((secs * 20)) ]; then
+			kill_child "$bp" KILL
+			wait "$bp"
+			fail "$* still running after $secs s"
+		fi
+		sleep 0.05
+	done
+	wait "$bp"
+	rc=$?
+}
+
+# One probe that cannot even be sent is the last one: ping ends at once,
+# says why, and exits 1 as ping(8) does without a reply; status says it
+# cannot reach the server and exits 3.  The endpoint missing, refused (a
+# stale socket left by a killed server), and full (bound by a process that
+# never reads, so a blocking send would wait for ever).
+lost_one() {
+	what=$1 path=$2 why=$3
+	run_bounded 3 "$what" "$TURTLE" -S "$path" ping -c 1 -W 1
+	expect_rc 1 "ping -c 1 -W 1, $what"
+	has_line "$TMP/$what.out" '^1 sent, 0 received, 100% loss$' ||
+		fail "ping -c 1 -W 1, $what: no statistics"
+	has_line "$TMP/$what.err" "^turtle: unix:$path.ping: seq=1: $why" ||
+		fail "ping -c 1 -W 1, $what: says not why: $(cat "$TMP/$what.err")"
+	run_bounded 3 "$what-status" "$TURTLE" -S "$path" status -W 1
+	expect_rc 3 "status, $what"
+	has_line "$TMP/$what-status.err" "^turtle: cannot reach unix:$path.ping: $why" ||
+		fail "status, $what: says not why: $(cat "$TMP/$what-status.err")"
+}
+lost_one missing "$TMP/nobody" 'No such file or directory'
+kill_child "$SPID" KILL
+wait "$SPID"
+SPID=
+[ -S "$SOCK.ping" ] || fail "a killed turtled left no $SOCK.ping"
+lost_one refused "$SOCK" 'Connection refused'
+
+socat -u "UNIX-RECV:$TMP/full.ping" - >/dev/null 2>&1 &
+sp=$!
+BGPIDS=$sp
+full_bound() { [ -S "$TMP/full.ping" ]; }
+wait_for "socat to bind $TMP/full.ping" full_bound
+kill -STOP "$sp"
+# Past the receive queue's length (net.unix.max_dgram_qlen): the probes
+# that do not fit are lost and say so, and the run still ends.
+qlen=$(cat /proc/sys/net/unix/max_dgram_qlen 2>/dev/null || echo 10)
+run_bounded $((5 + qlen / 100)) fill "$TURTLE" -S "$TMP/full" ping \
+	-c $((qlen + 2)) -i 0.001 -W 0.001
+expect_rc 1 "ping filling the queue"
+has_line "$TMP/fill.err" 'the endpoint does not read' ||
+	fail "no probe found the queue full: $(cat "$TMP/fill.err")"
+lost_one full "$TMP/full" 'the endpoint does not read \(its queue is full\)'
+kill -KILL "$sp"
+wait "$sp"
+BGPIDS=
+
 # Bad arguments.
 for args in "ping -c x" "ping -c 0" "ping -i 0" "ping -i -1" "ping -W nan" "ping extra" \
 	"status -c 1"; do

@@ -1,7 +1,8 @@
 /*
  * test_path.c - the rules client and server share: the default socket
  * path, its directory's check (created or not, refused when unsafe), whose
- * it is (the effective uid), PATH.ping, mkdir -p and the state directory.
+ * it is (the effective uid), the directories of a named socket path,
+ * PATH.ping, mkdir -p and the state directory.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -280,6 +281,118 @@ test_owner_is_euid(void **state)
 	rm_rf(dir);
 }
 
+/* common_path_check_socket(path, flags) fails with want in its cause. */
+static void
+expect_sock_unsafe(const char *path, int flags, const char *want)
+{
+	char *cause = NULL;
+
+	assert_int_equal(common_path_check_socket(path, flags, &cause), -1);
+	if (strstr(cause, want) == NULL)
+		fail_msg("%s: \"%s\" lacks \"%s\"", path, cause, want);
+	free(cause);
+}
+
+static void
+expect_sock_safe(const char *path, int flags)
+{
+	char *cause = NULL;
+
+	if (common_path_check_socket(path, flags, &cause) != 0)
+		fail_msg("%s refused: %s", path, cause);
+	assert_null(cause);
+}
+
+/*
+ * A -S path's directory and those above it: ours or root's, and nobody
+ * else may write unless it is sticky.  Ours (a mkdtemp() in /tmp, which
+ * is root's and sticky) is safe; each way of being unsafe is named.
+ */
+static void
+test_check_socket(void **state)
+{
+	struct fixture *f = *state;
+	char dir[128], path[256], want[512], sub[256], link[160];
+
+	snprintf(dir, sizeof dir, "%s/d", f->dir);
+	snprintf(path, sizeof path, "%s/sock", dir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	expect_sock_safe(path, 0);
+	expect_sock_safe(dir, 0); /* a socket named like the directory */
+
+	assert_int_equal(chmod(dir, 0777), 0);
+	snprintf(want, sizeof want,
+	    "directory %s is writable by group and others without the sticky "
+	    "bit (mode 0777), so another user could replace the socket there",
+	    dir);
+	expect_sock_unsafe(path, 0, want);
+	/* The client's check too: whoever owns it, others may write. */
+	expect_sock_unsafe(path, COMMON_PATH_ANY_OWNER, want);
+	/* "dir/" names the directory, its parent is what holds it. */
+	snprintf(sub, sizeof sub, "%s/", dir);
+	expect_sock_safe(sub, 0);
+
+	assert_int_equal(chmod(dir, 0775), 0);
+	expect_sock_unsafe(path, 0, "is writable by its group without");
+	assert_int_equal(chmod(dir, 0757), 0);
+	expect_sock_unsafe(path, 0, "is writable by others without");
+	/* Read and search for all is no threat; sticky like /tmp is fine. */
+	assert_int_equal(chmod(dir, 0755), 0);
+	expect_sock_safe(path, 0);
+	assert_int_equal(chmod(dir, 01777), 0);
+	expect_sock_safe(path, 0);
+
+	/* Safe itself, under an unsafe one: the one above is named. */
+	assert_int_equal(chmod(dir, 0777), 0);
+	snprintf(sub, sizeof sub, "%s/safe", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	snprintf(path, sizeof path, "%s/safe/sock", dir);
+	snprintf(want, sizeof want, "directory %s is writable", dir);
+	expect_sock_unsafe(path, 0, want);
+
+	/* Reached through a link in a safe directory: the target counts. */
+	snprintf(link, sizeof link, "%s/link", f->dir);
+	assert_int_equal(symlink(dir, link), 0);
+	snprintf(path, sizeof path, "%s/sock", link);
+	expect_sock_unsafe(path, 0, "is writable by group and others");
+
+	/* Relative: from the current directory. */
+	assert_int_equal(chdir(dir), 0);
+	expect_sock_unsafe("sock", 0, want);
+	assert_int_equal(chdir("/"), 0);
+
+	/* Missing: no verdict, the bind or connect will say. */
+	snprintf(path, sizeof path, "%s/none/sock", f->dir);
+	expect_sock_safe(path, 0);
+	assert_int_equal(chmod(dir, 0700), 0);
+}
+
+/* Another user's directory: refused, but for a client (root only). */
+static void
+test_check_socket_owner(void **state)
+{
+	struct fixture *f = *state;
+	char dir[128], path[256], want[512];
+
+	if (geteuid() != 0) {
+		skip();
+		return;
+	}
+	snprintf(dir, sizeof dir, "%s/theirs", f->dir);
+	snprintf(path, sizeof path, "%s/sock", dir);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	assert_int_equal(chown(dir, TEST_EUID, TEST_EUID), 0);
+	snprintf(want, sizeof want,
+	    "directory %s belongs to uid %d, neither ours (0) nor root's, so "
+	    "its owner could replace the socket there",
+	    dir, TEST_EUID);
+	expect_sock_unsafe(path, 0, want);
+	expect_sock_safe(path, COMMON_PATH_ANY_OWNER);
+	/* Sticky is no help against the directory's owner. */
+	assert_int_equal(chmod(dir, 01777), 0);
+	expect_sock_unsafe(path, 0, want);
+}
+
 static void
 test_ping(void **state)
 {
@@ -376,6 +489,9 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_check_errors, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_owner_is_euid, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_check_socket, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_check_socket_owner, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_ping, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_mkdirs, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_statedir, setup, teardown),
