@@ -4,8 +4,8 @@
  *
  * proto/ stays the pure wire protocol; this library is the part the two
  * programs share outside the wire: where the socket and the state live,
- * the clock, memory and the way to stop on an impossible state.  No
- * globals.  Every public name starts with common_; each file's
+ * the clock, memory, secrets and the way to stop on an impossible state.
+ * No globals.  Every public name starts with common_; each file's
  * declarations sit under its banner.
  */
 #ifndef TURTLENET_COMMON_H
@@ -78,6 +78,34 @@ void *common_xreallocarray(void *p, size_t n, size_t size);
 char *common_xprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 char *common_xvprintf(const char *, va_list)
     __attribute__((format(printf, 1, 0)));
+
+/* secret.c */
+#define COMMON_SECRET_FILE_MAX 1024 /* bytes of a secret file looked at */
+/*
+ * The first line of the file path, without its line end, into out: 0, or
+ * -1 with the sentence in cause (unreadable, or the line does not fit in
+ * outlen bytes with its NUL).  Checking what the secret may hold is the
+ * caller's.
+ */
+int common_secret_file(
+    char *out, size_t outlen, const char *path, char **cause);
+/*
+ * The environment variable name into out, and out of the environment so
+ * that no child inherits it: 1, or 0 when it is unset or empty, or -1 when
+ * it does not fit in outlen bytes (it is then left alone).
+ */
+int common_secret_env(char *out, size_t outlen, const char *name);
+/*
+ * Overwrites a command-line argument in place with 'x's, so that ps(1)
+ * and /proc/PID/cmdline no longer show the secret it held.
+ */
+void common_secret_wipe(char *arg);
+/*
+ * 1 if the strings a and b are equal, else 0, in a time that depends on
+ * neither's bytes nor length: all size bytes of both buffers are read
+ * (each must have size bytes, its string ending within them).
+ */
+int common_secret_equal(const char *a, const char *b, size_t size);
 
 /* fatal.c */
 /* "PROGRAM: MESSAGE: strerror(errno)" on stderr, then abort(). */

@@ -176,7 +176,7 @@ event_get_text(const struct proto_msg *m, const char *key, char *out)
 	if (v == NULL)
 		return -1;
 	n = strlen(v);
-	if (n > PROTO_TEXT_MAX || proto_text_valid(v, n) != 0)
+	if (n > PROTO_TEXT_MAX || text_readable(v, n) != 0)
 		return -1;
 	memcpy(out, v, n + 1);
 	return 0;

@@ -163,7 +163,7 @@ proto_fmt_strn(
 		char esc[4] = {'\\', 'x', 0, 0};
 
 		n = text_utf8_decode(val + i, len - i, &cp);
-		if (n > 1 && !text_is_control(cp)) {
+		if (n > 1 && !proto_text_hazard(cp)) {
 			fmt_put(b, val + i, n); /* UTF-8 passes through */
 			continue;
 		}

@@ -28,9 +28,22 @@ enum number_result number_parse_u64(const char *s, size_t len, uint64_t *out);
 size_t text_utf8_decode(const char *s, size_t len, uint32_t *cp);
 /* C0, DEL or C1. */
 int text_is_control(uint32_t cp);
-enum text_problem { TEXT_CLEAN, TEXT_INVALID_UTF8, TEXT_CONTROL };
-/* What is wrong with s, and at which byte offset (*at). */
-enum text_problem text_check(const char *s, size_t len, size_t *at);
+enum text_problem {
+	TEXT_CLEAN,
+	TEXT_INVALID_UTF8,
+	TEXT_CONTROL, /* C0, DEL, C1 */
+	TEXT_FORMAT   /* a format character or separator (text.c) */
+};
+/* What is first wrong with s, at which byte offset (*at), and for a
+ * control or format character which one (*cp). */
+enum text_problem text_check(
+    const char *s, size_t len, size_t *at, uint32_t *cp);
+/*
+ * 0 if s[0..len) is valid UTF-8 without control characters: text a client
+ * takes from a server line although it may hold format characters (an
+ * older turtled let them through), since every display escapes them.
+ */
+int text_readable(const char *s, size_t len);
 
 /* parse.c */
 /* Writes a sentence into why (if any); always NUL-terminated. */

@@ -368,6 +368,7 @@ parse_say(
 {
 	const char *text;
 	size_t tlen, at;
+	uint32_t cp;
 
 	if (pc->pos + 1 >= pc->len) {
 		parse_why(why, whylen, "say needs some text: say TEXT");
@@ -381,7 +382,7 @@ parse_say(
 		    PROTO_TEXT_MAX);
 		return PROTO_ERR_BAD_TEXT;
 	}
-	switch (text_check(text, tlen, &at)) {
+	switch (text_check(text, tlen, &at, &cp)) {
 	case TEXT_INVALID_UTF8:
 		parse_why(why, whylen,
 		    "the text is not valid UTF-8 (at byte %zu)", at + 1);
@@ -389,6 +390,12 @@ parse_say(
 	case TEXT_CONTROL:
 		parse_why(why, whylen,
 		    "the text has a control character (at byte %zu)", at + 1);
+		return PROTO_ERR_BAD_TEXT;
+	case TEXT_FORMAT:
+		parse_why(why, whylen,
+		    "U+%04lX is not allowed: an invisible or bidirectional "
+		    "formatting character (at byte %zu)",
+		    (unsigned long)cp, at + 1);
 		return PROTO_ERR_BAD_TEXT;
 	case TEXT_CLEAN:
 		break;

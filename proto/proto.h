@@ -55,7 +55,14 @@ enum proto_frame proto_framer_next(struct proto_framer *, const char **data,
 /* ------------------------------------------------------------------------
  * text.c: validation and escaping of outside text.
  */
-/* 0 if s[0..len) is valid UTF-8 with no control characters (C0, DEL, C1). */
+/*
+ * 1 for a code point that must never reach a terminal raw, as a user's
+ * text nor on a screen: a control character (C0, DEL, C1) or a format
+ * character (Unicode category Cf: bidirectional controls, zero-width
+ * spaces and joiners, the BOM, ...; and the separators U+2028, U+2029).
+ */
+int proto_text_hazard(uint32_t cp);
+/* 0 if s[0..len) is valid UTF-8 with no proto_text_hazard() character. */
 int proto_text_valid(const char *s, size_t len);
 /* 0 if s is a valid client name: 1-32 of [A-Za-z0-9_.-]. */
 int proto_name_valid(const char *s, size_t len);
@@ -63,12 +70,13 @@ int proto_name_valid(const char *s, size_t len);
  * space. */
 int proto_token_valid(const char *s, size_t len);
 /*
- * Writes s[0..len) into out as printable text for a terminal: valid UTF-8
- * without controls is copied, every other byte becomes \xNN (and \ becomes
- * \\).  Bidirectional controls and line separators (U+061C, U+200E-F,
- * U+2028-U+202E, U+2066-U+2069) are valid text but escaped here too, so
- * they cannot reorder what surrounds them.  Always NUL-terminates;
- * truncates at a character boundary.  Returns the length written.
+ * Writes s[0..len) into out as printable text for a terminal, the one
+ * escaper every display uses: valid UTF-8 is copied, \ becomes \\, an
+ * ASCII control (C0, DEL) and a byte that is not UTF-8 become \xNN, and
+ * any other proto_text_hazard() character becomes \u{XXXX} (\u{202E},
+ * \u{0085}), so nothing can hide, reorder or act on what surrounds it.
+ * Always NUL-terminates; truncates at a character boundary, keeping
+ * escapes whole; at most 4 bytes out per byte in.  Returns the length.
  */
 size_t proto_text_escape(char *out, size_t outlen, const char *s, size_t len);
 
@@ -82,7 +90,7 @@ enum proto_err {
 	PROTO_ERR_RANGE,           /* "range": an integer out of range */
 	PROTO_ERR_OUT_OF_BOUNDS,   /* "out-of-bounds": move leaves the world */
 	PROTO_ERR_TOO_LONG,        /* "too-long": line over PROTO_LINE_MAX */
-	PROTO_ERR_BAD_TEXT, /* "bad-text": invalid UTF-8 / control / long */
+	PROTO_ERR_BAD_TEXT, /* "bad-text": bad UTF-8, control, format, long */
 	PROTO_ERR_BAD_NAME, /* "bad-name" */
 	PROTO_ERR_VERSION,  /* "version": hello with another version */
 	PROTO_ERR_HELLO,    /* "hello": hello sent twice */
@@ -226,7 +234,9 @@ size_t proto_classic_reply(char *out, size_t outlen,
  *   snap KIND [key=value ...]          (the snapshot after ok hello / resync)
  * A value is written bare when it is non-empty and has only printable
  * ASCII other than space, '"', '\\' and '='; otherwise it is quoted in
- * "..." with \" \\ \n \r \t and \xNN escapes; UTF-8 passes through.
+ * "..." with \" \\ \n \r \t and \xNN escapes; UTF-8 passes through, but
+ * for proto_text_hazard() characters (C1, format characters), whose
+ * bytes are \xNN escapes too: a line never carries them raw.
  */
 struct proto_buf {
 	char *p;

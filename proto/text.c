@@ -2,14 +2,49 @@
  * text.c - validation and escaping of outside text.
  *
  * Everything a user typed reaches other users' terminals, so text is
- * either refused here (strict UTF-8, no control characters) or escaped
- * before display.
+ * refused where it enters when it holds anything a terminal would act on
+ * or not show (proto_text_hazard()), and every display escapes it again:
+ * one classifier and one escaper for the server and every client path.
  */
 #include "internal.h"
 
 static int text_is_name_char(char);
-static int text_is_display_hazard(uint32_t);
+static int text_is_format(uint32_t);
 static size_t text_put_escape(char *, unsigned char);
+static size_t text_put_codepoint(char *, uint32_t);
+
+/*
+ * The format characters: Unicode's general category Cf (as of Unicode
+ * 15.1, with U+2065, unassigned among them), and the line and paragraph
+ * separators U+2028 and U+2029 (Zl, Zp).  Each is invisible or changes
+ * how what surrounds it is shown: bidirectional embeddings, overrides,
+ * isolates and marks, zero-width spaces and joiners, the BOM, soft
+ * hyphen, invisible operators, tags.  Sorted; the ranges are inclusive.
+ */
+static const struct text_range {
+	uint32_t lo, hi;
+} text_format[] = {
+    {0x00ad, 0x00ad},   /* soft hyphen */
+    {0x0600, 0x0605},   /* Arabic number signs */
+    {0x061c, 0x061c},   /* Arabic letter mark */
+    {0x06dd, 0x06dd},   /* Arabic end of ayah */
+    {0x070f, 0x070f},   /* Syriac abbreviation mark */
+    {0x0890, 0x0891},   /* Arabic pound and piastre marks above */
+    {0x08e2, 0x08e2},   /* Arabic disputed end of ayah */
+    {0x180e, 0x180e},   /* Mongolian vowel separator */
+    {0x200b, 0x200f},   /* zero-width space, non-joiner, joiner; LRM, RLM */
+    {0x2028, 0x202e},   /* line, paragraph separators; LRE RLE PDF LRO RLO */
+    {0x2060, 0x206f},   /* word joiner, invisible operators, isolates */
+    {0xfeff, 0xfeff},   /* zero-width no-break space (BOM) */
+    {0xfff9, 0xfffb},   /* interlinear annotation */
+    {0x110bd, 0x110bd}, /* Kaithi number sign */
+    {0x110cd, 0x110cd}, /* Kaithi number sign above */
+    {0x13430, 0x1343f}, /* Egyptian hieroglyph format controls */
+    {0x1bca0, 0x1bca3}, /* shorthand format controls */
+    {0x1d173, 0x1d17a}, /* musical symbol beams, ties, slurs, phrases */
+    {0xe0001, 0xe0001}, /* language tag */
+    {0xe0020, 0xe007f}, /* tag characters */
+};
 
 size_t
 text_utf8_decode(const char *s, size_t len, uint32_t *cp)
@@ -64,21 +99,48 @@ text_is_control(uint32_t cp)
 	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f);
 }
 
+static int
+text_is_format(uint32_t cp)
+{
+	size_t lo = 0, hi = sizeof text_format / sizeof text_format[0], mid;
+
+	if (cp < text_format[0].lo)
+		return 0;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (cp < text_format[mid].lo)
+			hi = mid;
+		else if (cp > text_format[mid].hi)
+			lo = mid + 1;
+		else
+			return 1;
+	}
+	return 0;
+}
+
+int
+proto_text_hazard(uint32_t cp)
+{
+	return text_is_control(cp) || text_is_format(cp);
+}
+
 enum text_problem
-text_check(const char *s, size_t len, size_t *at)
+text_check(const char *s, size_t len, size_t *at, uint32_t *bad)
 {
 	size_t i = 0, n;
 	uint32_t cp;
 
+	*bad = 0;
 	while (i < len) {
 		n = text_utf8_decode(s + i, len - i, &cp);
 		if (n == 0) {
 			*at = i;
 			return TEXT_INVALID_UTF8;
 		}
-		if (text_is_control(cp)) {
+		if (text_is_control(cp) || text_is_format(cp)) {
 			*at = i;
-			return TEXT_CONTROL;
+			*bad = cp;
+			return text_is_control(cp) ? TEXT_CONTROL : TEXT_FORMAT;
 		}
 		i += n;
 	}
@@ -87,11 +149,27 @@ text_check(const char *s, size_t len, size_t *at)
 }
 
 int
+text_readable(const char *s, size_t len)
+{
+	size_t i = 0, n;
+	uint32_t cp;
+
+	while (i < len) {
+		n = text_utf8_decode(s + i, len - i, &cp);
+		if (n == 0 || text_is_control(cp))
+			return -1;
+		i += n;
+	}
+	return 0;
+}
+
+int
 proto_text_valid(const char *s, size_t len)
 {
+	uint32_t cp;
 	size_t at;
 
-	return text_check(s, len, &at) == TEXT_CLEAN ? 0 : -1;
+	return text_check(s, len, &at, &cp) == TEXT_CLEAN ? 0 : -1;
 }
 
 static int
@@ -131,18 +209,6 @@ proto_token_valid(const char *s, size_t len)
 	return 0;
 }
 
-/*
- * Characters that are valid text but can reorder or split what a terminal
- * shows around them (bidirectional overrides, line separators): shown
- * escaped so one user cannot disguise another's line.
- */
-static int
-text_is_display_hazard(uint32_t cp)
-{
-	return cp == 0x061c || cp == 0x200e || cp == 0x200f ||
-	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
 static size_t
 text_put_escape(char *out, unsigned char c)
 {
@@ -153,6 +219,23 @@ text_put_escape(char *out, unsigned char c)
 	out[2] = hex[c >> 4];
 	out[3] = hex[c & 0xf];
 	return 4;
+}
+
+/* \u{XXXX}: the code point as in "U+XXXX", at least four hex digits. */
+static size_t
+text_put_codepoint(char *out, uint32_t cp)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	int shift = cp > 0xfffff ? 20 : cp > 0xffff ? 16 : 12;
+	size_t o = 0;
+
+	out[o++] = '\\';
+	out[o++] = 'u';
+	out[o++] = '{';
+	for (; shift >= 0; shift -= 4)
+		out[o++] = hex[(cp >> shift) & 0xf];
+	out[o++] = '}';
+	return o;
 }
 
 size_t
@@ -175,10 +258,10 @@ proto_text_escape(char *out, size_t outlen, const char *s, size_t len)
 			tmp[0] = '\\';
 			tmp[1] = '\\';
 			tn = 2;
-		} else if (text_is_control(cp) || text_is_display_hazard(cp)) {
-			for (k = 0; k < n; k++)
-				tn += text_put_escape(
-				    tmp + tn, (unsigned char)s[i + k]);
+		} else if (n == 1 && text_is_control(cp)) {
+			tn = text_put_escape(tmp, (unsigned char)s[i]);
+		} else if (proto_text_hazard(cp)) {
+			tn = text_put_codepoint(tmp, cp);
 		} else {
 			for (k = 0; k < n; k++)
 				tmp[tn++] = s[i + k];

@@ -25,6 +25,7 @@ enum {
 	OPT_TOKEN = 256,
 	OPT_TOKEN_FILE,
 	OPT_ADMIN_TOKEN,
+	OPT_ADMIN_TOKEN_FILE,
 	OPT_MODE,
 	OPT_TURN_TIME,
 	OPT_MAX_CLIENTS,
@@ -47,6 +48,7 @@ static const struct option main_longopts[] = {{"help", no_argument, NULL, 'h'},
     {"token", required_argument, NULL, OPT_TOKEN},
     {"token-file", required_argument, NULL, OPT_TOKEN_FILE},
     {"admin-token", required_argument, NULL, OPT_ADMIN_TOKEN},
+    {"admin-token-file", required_argument, NULL, OPT_ADMIN_TOKEN_FILE},
     {"mode", required_argument, NULL, OPT_MODE},
     {"turn-time", required_argument, NULL, OPT_TURN_TIME},
     {"max-clients", required_argument, NULL, OPT_MAX_CLIENTS},
@@ -67,8 +69,9 @@ static const struct option main_longopts[] = {{"help", no_argument, NULL, 'h'},
 static const char main_usage[] =
     "usage: turtled [-fvV] [-h|--help] [--version] [-S PATH] "
     "[-l HOST:PORT]...\n"
-    "               [--token SECRET] [--token-file FILE] "
-    "[--admin-token SECRET]\n"
+    "               [--token-file FILE] [--admin-token-file FILE] "
+    "[--token SECRET]\n"
+    "               [--admin-token SECRET]\n"
     "               [--mode free|turns] [--turn-time SECS] "
     "[--max-clients N]\n"
     "               [--max-startups N] [--login-grace SECS]\n"
@@ -95,9 +98,18 @@ static const char main_help[] =
     "                       otherwise: they could replace the socket)\n"
     "  -l HOST:PORT         also listen on TCP (repeatable; port 0 picks "
     "one)\n"
-    "  --token SECRET       TCP clients must say hello with token=SECRET\n"
-    "  --token-file FILE    the same, the secret read from FILE\n"
-    "  --admin-token SECRET TCP clients with admin=SECRET may use _exit\n"
+    "  --token-file FILE    TCP clients must say hello with token=SECRET,\n"
+    "                       SECRET the first line of FILE (default: the\n"
+    "                       environment's TURTLENET_TOKEN, if set)\n"
+    "  --admin-token-file FILE\n"
+    "                       TCP clients with admin=SECRET may use _exit "
+    "(default:\n"
+    "                       TURTLENET_ADMIN_TOKEN)\n"
+    "  --token SECRET, --admin-token SECRET\n"
+    "                       the same with the secret on the command line, "
+    "where\n"
+    "                       every user can see it (ps) until turtled has "
+    "wiped it\n"
     "  --mode free|turns    who may move the turtle (default free)\n"
     "  --turn-time SECS     how long a turn lasts (default 30)\n"
     "  --max-clients N      connections served at once (default 1024)\n"
@@ -133,7 +145,9 @@ static void main_usage_error(const char *, ...)
 static unsigned long long main_number(
     const char *, const char *, unsigned long long, unsigned long long);
 static void main_token(char *, const char *, const char *);
-static void main_token_file(char *, const char *);
+static void main_token_arg(char *, const char *, char *, const char *);
+static void main_token_file(char *, const char *, const char *);
+static void main_token_env(char *, const char *);
 static void main_size(struct options *, const char *);
 static void main_path(char *, const char *, const char *);
 static void main_default_log(char *, size_t);
@@ -189,25 +203,50 @@ main_token(char *out, const char *opt, const char *s)
 	memcpy(out, s, n + 1);
 }
 
+/*
+ * A secret on the command line: taken, then wiped from it, since every
+ * user can read a command line; and a word about the better ways.
+ */
 static void
-main_token_file(char *out, const char *path)
+main_token_arg(char *out, const char *opt, char *arg, const char *instead)
 {
-	char buf[PROTO_TOKEN_MAX + 3];
-	size_t n;
-	FILE *f;
+	main_token(out, opt, arg);
+	common_secret_wipe(arg);
+	fprintf(stderr,
+	    "turtled: warning: %s puts the secret where every user can see "
+	    "it (ps, /proc) until it is wiped; use %s\n",
+	    opt, instead);
+}
 
-	f = fopen(path, "r");
-	if (f == NULL) {
-		fprintf(stderr, "turtled: cannot read %s: %s\n", path,
-		    strerror(errno));
+static void
+main_token_file(char *out, const char *opt, const char *path)
+{
+	char buf[PROTO_TOKEN_MAX + 1], *cause = NULL;
+
+	if (common_secret_file(buf, sizeof buf, path, &cause) != 0) {
+		fprintf(stderr, "turtled: %s: %s\n", opt, cause);
+		free(cause);
 		exit(1);
 	}
-	n = fread(buf, 1, sizeof buf - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	n = strcspn(buf, "\r\n");
-	buf[n] = '\0';
-	main_token(out, "--token-file", buf);
+	main_token(out, opt, buf);
+	explicit_bzero(buf, sizeof buf);
+}
+
+/* The environment's secret, when no option gave one. */
+static void
+main_token_env(char *out, const char *name)
+{
+	char buf[PROTO_TOKEN_MAX + 1];
+
+	switch (common_secret_env(buf, sizeof buf, name)) {
+	case -1:
+		main_usage_error("%s: a secret has 1 to %d characters", name,
+		    PROTO_TOKEN_MAX);
+	case 1:
+		main_token(out, name, buf);
+		explicit_bzero(buf, sizeof buf);
+		break;
+	}
 }
 
 static void
@@ -311,13 +350,20 @@ main_parse(struct options *opt, int argc, char **argv)
 			opt->tcp[opt->ntcp++] = optarg;
 			break;
 		case OPT_TOKEN:
-			main_token(opt->token, "--token", optarg);
+			main_token_arg(opt->token, "--token", optarg,
+			    "--token-file or TURTLENET_TOKEN");
 			break;
 		case OPT_TOKEN_FILE:
-			main_token_file(opt->token, optarg);
+			main_token_file(opt->token, "--token-file", optarg);
 			break;
 		case OPT_ADMIN_TOKEN:
-			main_token(opt->admin_token, "--admin-token", optarg);
+			main_token_arg(opt->admin_token, "--admin-token",
+			    optarg,
+			    "--admin-token-file or TURTLENET_ADMIN_TOKEN");
+			break;
+		case OPT_ADMIN_TOKEN_FILE:
+			main_token_file(
+			    opt->admin_token, "--admin-token-file", optarg);
 			break;
 		case OPT_MODE:
 			if (strcmp(optarg, "free") == 0)
@@ -393,6 +439,10 @@ main_parse(struct options *opt, int argc, char **argv)
 	}
 	if (optind != argc)
 		main_usage_error("unexpected argument \"%s\"", argv[optind]);
+	if (opt->token[0] == '\0')
+		main_token_env(opt->token, "TURTLENET_TOKEN");
+	if (opt->admin_token[0] == '\0')
+		main_token_env(opt->admin_token, "TURTLENET_ADMIN_TOKEN");
 	if (opt->log_path[0] == '\0')
 		main_default_log(opt->log_path, sizeof opt->log_path);
 	/* A socket-activated server serves the socket it was given. */

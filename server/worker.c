@@ -300,16 +300,15 @@ worker_bye(struct worker *w, int reason)
 	w->done = 1;
 }
 
-/* Compares without an early exit, so timing says nothing of the secret. */
+/*
+ * a and b are PROTO_TOKEN_MAX + 1 byte buffers (a hello's token= or
+ * admin=, an option's secret): compared in a time that says nothing of
+ * either, neither of their bytes nor of their lengths.
+ */
 static int
 worker_secret_eq(const char *a, const char *b)
 {
-	size_t la = strlen(a), lb = strlen(b), i;
-	unsigned char diff = la != lb;
-
-	for (i = 0; i < la && i < lb; i++)
-		diff |= (unsigned char)(a[i] ^ b[i]);
-	return diff == 0;
+	return common_secret_equal(a, b, PROTO_TOKEN_MAX + 1);
 }
 
 /* The first non-empty line decides the dialect.  0 to go on, -1 if done. */

@@ -3,8 +3,11 @@
  * terminal and NO_COLOR, and text clipped to a number of columns.
  *
  * Text reaching here is already escaped; still, a byte that is not a
- * printable character in the current locale is drawn as '?' rather than
- * handed to the terminal, so nothing slips through a locale mismatch.
+ * printable character in the current locale, or a character that
+ * proto_text_hazard() names (a control, a bidirectional or zero-width
+ * format character), is drawn as '?' rather than handed to the terminal,
+ * so nothing slips through a locale mismatch or an unescaped path (the
+ * command line shows what the user typed or pasted).
  */
 #include "tui.h"
 
@@ -14,7 +17,7 @@
 #include <string.h>
 #include <wchar.h>
 
-static size_t draw_char(const char *, size_t, int *, int);
+static size_t draw_char(const char *, size_t, int *, int, int *);
 
 void
 draw_init(struct draw_style *st, int no_color, int ascii)
@@ -64,27 +67,31 @@ draw_name_color(const struct draw_style *st, int cid)
 
 /*
  * One character at s: its byte length, with its width in *w; a byte that
- * is not a printable character counts as one '?' column.
+ * is not a printable character, and a hazard (*q set for either), count
+ * as one '?' column.
  */
 static size_t
-draw_char(const char *s, size_t len, int *w, int utf8)
+draw_char(const char *s, size_t len, int *w, int utf8, int *q)
 {
+	unsigned char c = (unsigned char)s[0];
 	mbstate_t ps;
 	wchar_t wc;
 	size_t n;
 	int cw;
 
-	if ((unsigned char)s[0] < 0x80 || !utf8) {
-		*w = 1;
+	*w = 1;
+	*q = c < 0x20 || c >= 0x7f;
+	if (c < 0x80 || !utf8)
 		return 1;
-	}
 	memset(&ps, 0, sizeof ps);
 	n = mbrtowc(&wc, s, len, &ps);
 	if (n == 0 || n == (size_t)-1 || n == (size_t)-2 ||
-	    (cw = wcwidth(wc)) < 0) {
-		*w = 1;
+	    (cw = wcwidth(wc)) < 0)
 		return 1;
-	}
+	/* A UTF-8 locale's wchar_t is the code point. */
+	if (proto_text_hazard((uint32_t)wc))
+		return n;
+	*q = 0;
 	*w = cw;
 	return n;
 }
@@ -94,10 +101,10 @@ int
 draw_width(const char *s, size_t len)
 {
 	size_t i = 0;
-	int w, total = 0, utf8 = MB_CUR_MAX > 1;
+	int w, q, total = 0, utf8 = MB_CUR_MAX > 1;
 
 	while (i < len) {
-		i += draw_char(s + i, len - i, &w, utf8);
+		i += draw_char(s + i, len - i, &w, utf8, &q);
 		total += w;
 	}
 	return total;
@@ -108,10 +115,10 @@ size_t
 draw_fit(const char *s, size_t len, int cols, int *used)
 {
 	size_t i = 0, n;
-	int w, total = 0, utf8 = MB_CUR_MAX > 1;
+	int w, q, total = 0, utf8 = MB_CUR_MAX > 1;
 
 	while (i < len) {
-		n = draw_char(s + i, len - i, &w, utf8);
+		n = draw_char(s + i, len - i, &w, utf8, &q);
 		if (total + w > cols)
 			break;
 		total += w;
@@ -130,18 +137,17 @@ int
 draw_text(int y, int x, int cols, const char *s, size_t len, unsigned long attr)
 {
 	size_t i = 0, n;
-	int w, total = 0, utf8 = MB_CUR_MAX > 1;
+	int w, q, total = 0, utf8 = MB_CUR_MAX > 1;
 
 	if (cols <= 0)
 		return 0;
 	attrset((attr_t)attr);
 	move(y, x);
 	while (i < len) {
-		n = draw_char(s + i, len - i, &w, utf8);
+		n = draw_char(s + i, len - i, &w, utf8, &q);
 		if (total + w > cols)
 			break;
-		if (n == 1 &&
-		    ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7f))
+		if (q)
 			addch('?');
 		else
 			addnstr(s + i, (int)n);

@@ -23,11 +23,15 @@ static void help(void);
 static int parse_name(struct tui_opts *, const char *);
 static void default_name(struct tui_opts *);
 static int parse_token(struct tui_opts *, const char *);
+static int token_arg(struct tui_opts *, char *);
+static int token_file(struct tui_opts *, const char *);
+static int token_env(struct tui_opts *);
 static void find_turtled(char *, size_t);
 static const char *history_path(char *, size_t);
 
 enum {
 	OPT_TOKEN = 256,
+	OPT_TOKEN_FILE,
 	OPT_NO_START,
 	OPT_ASCII,
 	OPT_WATCH,
@@ -40,7 +44,7 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: turtle [-v] [-S PATH | -s HOST:PORT] [-n NAME] "
-	    "[--token SECRET]\n"
+	    "[--token-file FILE | --token SECRET]\n"
 	    "              [--no-start] [--ascii] [-c 'CMD; CMD...' | --watch "
 	    "[--raw]]\n"
 	    "       turtle [-S PATH | -s HOST:PORT] ping [-c COUNT] "
@@ -59,7 +63,14 @@ help(void)
 	       "  -s HOST:PORT    the server over TCP ([ADDRESS]:PORT for "
 	       "IPv6)\n"
 	       "  -n NAME         the name others see (default $USER)\n"
-	       "  --token SECRET  the server's token (TCP)\n"
+	       "  --token-file FILE\n"
+	       "                  the server's token (TCP): the first line "
+	       "of FILE\n"
+	       "                  (default: the environment's "
+	       "TURTLENET_TOKEN, if set)\n"
+	       "  --token SECRET  the same on the command line, where every "
+	       "user can see it\n"
+	       "                  (ps) until turtle has wiped it\n"
 	       "  --no-start      do not start turtled when none runs\n"
 	       "  --ascii         ASCII glyphs only\n"
 	       "  -c CMDS         run commands separated by ';', print the "
@@ -143,6 +154,60 @@ parse_token(struct tui_opts *opts, const char *token)
 }
 
 /*
+ * --token SECRET: taken, then wiped from the command line, which every
+ * user can read; and a word about the better ways.
+ */
+static int
+token_arg(struct tui_opts *opts, char *arg)
+{
+	if (parse_token(opts, arg) == -1)
+		return -1;
+	common_secret_wipe(arg);
+	fprintf(stderr, "turtle: warning: --token puts the secret where every "
+			"user can see it (ps, /proc) until it is wiped; use "
+			"--token-file or TURTLENET_TOKEN\n");
+	return 0;
+}
+
+static int
+token_file(struct tui_opts *opts, const char *path)
+{
+	char buf[PROTO_TOKEN_MAX + 1], *cause = NULL;
+	int rc;
+
+	if (common_secret_file(buf, sizeof buf, path, &cause) != 0) {
+		fprintf(stderr, "turtle: --token-file: %s\n", cause);
+		free(cause);
+		return -1;
+	}
+	rc = parse_token(opts, buf);
+	explicit_bzero(buf, sizeof buf);
+	return rc;
+}
+
+/* TURTLENET_TOKEN, when no option gave a token. */
+static int
+token_env(struct tui_opts *opts)
+{
+	char buf[PROTO_TOKEN_MAX + 1];
+	int rc;
+
+	switch (common_secret_env(buf, sizeof buf, "TURTLENET_TOKEN")) {
+	case 0:
+		return 0;
+	case -1:
+		fprintf(stderr,
+		    "turtle: TURTLENET_TOKEN: the token must be 1 to %d "
+		    "characters\n",
+		    PROTO_TOKEN_MAX);
+		return -1;
+	}
+	rc = parse_token(opts, buf);
+	explicit_bzero(buf, sizeof buf);
+	return rc;
+}
+
+/*
  * The turtled installed beside us, or the one in the build tree, so the
  * client starts the server it was built with; else whatever PATH has.
  */
@@ -199,6 +264,7 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	    {"token", required_argument, NULL, OPT_TOKEN},
+	    {"token-file", required_argument, NULL, OPT_TOKEN_FILE},
 	    {"no-start", no_argument, NULL, OPT_NO_START},
 	    {"ascii", no_argument, NULL, OPT_ASCII},
 	    {"watch", no_argument, NULL, OPT_WATCH},
@@ -243,7 +309,11 @@ main(int argc, char **argv)
 			help();
 			return TUI_EXIT_OK;
 		case OPT_TOKEN:
-			if (parse_token(&opts, optarg) == -1)
+			if (token_arg(&opts, optarg) == -1)
+				return TUI_EXIT_USAGE;
+			break;
+		case OPT_TOKEN_FILE:
+			if (token_file(&opts, optarg) == -1)
 				return TUI_EXIT_USAGE;
 			break;
 		case OPT_NO_START:
@@ -327,6 +397,8 @@ main(int argc, char **argv)
 		return TUI_EXIT_CONNECT;
 	}
 
+	if (opts.token[0] == '\0' && token_env(&opts) == -1)
+		return TUI_EXIT_USAGE;
 	if (!named)
 		default_name(&opts);
 	no_color = getenv("NO_COLOR");

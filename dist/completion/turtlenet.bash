@@ -40,7 +40,7 @@ _turtle()
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
 		case $w in
-		-S | -s | -n | -c | --token) ((i++)) ;;
+		-S | -s | -n | -c | --token | --token-file) ((i++)) ;;
 		ping | status)
 			sub=$w
 			break
@@ -51,6 +51,11 @@ _turtle()
 	case $prev in
 	-S)
 		_turtlenet_sockets "$cur"
+		return 0
+		;;
+	--token-file)
+		compopt -o filenames 2>/dev/null
+		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0
 		;;
 	-s | -n | -c | --token | -i | -W)
@@ -67,8 +72,8 @@ _turtle()
 			COMPREPLY=($(compgen -W "ping status" -- "$cur"))
 			return 0
 		fi
-		opts="-S -s -n -c -v -h --token --no-start --ascii --watch
-			--raw --verbose --help --version"
+		opts="-S -s -n -c -v -h --token --token-file --no-start
+			--ascii --watch --raw --verbose --help --version"
 		;;
 	esac
 	COMPREPLY=($(compgen -W "$opts" -- "$cur"))
@@ -85,7 +90,7 @@ _turtled()
 		_turtlenet_sockets "$cur"
 		return 0
 		;;
-	--log | --pidfile | --token-file)
+	--log | --pidfile | --token-file | --admin-token-file)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0
@@ -101,7 +106,7 @@ _turtled()
 		;;
 	esac
 	opts="-f -v -V -h -S -l --help --version --token --token-file
-		--admin-token --mode --turn-time --max-clients --max-startups
+		--admin-token --admin-token-file --mode --turn-time --max-clients --max-startups
 		--login-grace --worker-uses --rate --burst --out-limit
 		--slow-timeout --size --trail --log --pidfile --unsafe-socket-dir"
 	COMPREPLY=($(compgen -W "$opts" -- "$cur"))

@@ -2,8 +2,9 @@
  * badinput.c - bad input of every kind leaves turtled serving: over-long
  * lines, invalid UTF-8, control characters and ANSI escapes, NUL storms,
  * lone CRs, integer overflow, binary garbage, half lines, connections
- * that close at once.  After each a fresh client still gets correct
- * replies, and no v1 client nor the log ever received a raw control byte.
+ * that close at once, invisible and bidirectional characters.  After each
+ * a fresh client still gets correct replies, and no v1 client nor the log
+ * ever received a raw control byte.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -269,6 +270,82 @@ test_bad_text(void **state)
 	check_clean(b);
 }
 
+/*
+ * Invisible and bidirectional characters in say text are refused with the
+ * code point named, in both dialects, and reach nobody; text that only
+ * looks unusual (accents, CJK, emoji with a variation selector) passes.
+ */
+static void
+test_invisible_text(void **state)
+{
+	static const struct {
+		const char *utf8, *name;
+	} hidden[] = {
+	    {"\xe2\x80\xae", "U+202E"}, /* right-to-left override */
+	    {"\xe2\x80\xaa", "U+202A"}, /* left-to-right embedding */
+	    {"\xe2\x80\xab", "U+202B"}, /* right-to-left embedding */
+	    {"\xe2\x80\xac", "U+202C"}, /* pop directional formatting */
+	    {"\xe2\x80\xad", "U+202D"}, /* left-to-right override */
+	    {"\xe2\x81\xa6", "U+2066"}, /* left-to-right isolate */
+	    {"\xe2\x81\xa7", "U+2067"}, /* right-to-left isolate */
+	    {"\xe2\x81\xa8", "U+2068"}, /* first strong isolate */
+	    {"\xe2\x81\xa9", "U+2069"}, /* pop directional isolate */
+	    {"\xe2\x80\x8e", "U+200E"}, /* left-to-right mark */
+	    {"\xe2\x80\x8f", "U+200F"}, /* right-to-left mark */
+	    {"\xe2\x80\xa8", "U+2028"}, /* line separator */
+	    {"\xe2\x80\xa9", "U+2029"}, /* paragraph separator */
+	    {"\xe2\x80\x8b", "U+200B"}, /* zero-width space */
+	    {"\xe2\x80\x8c", "U+200C"}, /* zero-width non-joiner */
+	    {"\xe2\x80\x8d", "U+200D"}, /* zero-width joiner */
+	    {"\xe2\x81\xa0", "U+2060"}, /* word joiner */
+	    {"\xef\xbb\xbf", "U+FEFF"}, /* zero-width no-break space, BOM */
+	    {"\xc2\xad", "U+00AD"},     /* soft hyphen */
+	};
+	struct bad *b = *state;
+	struct hs_client *c, *cl;
+	char line[HS_LINE_MAX], msg[HS_LINE_MAX], text[HS_LINE_MAX];
+	size_t i;
+
+	assert_non_null(c = hs_client_hello(&b->srv, "mallory"));
+	for (i = 0; i < sizeof hidden / sizeof hidden[0]; i++) {
+		assert_int_equal(hs_cmd(c, line, sizeof line, "say pay%sbob",
+				     hidden[i].utf8),
+		    0);
+		if (!hs_starts(line, "err bad-text"))
+			fail_msg("say with %s: \"%s\"", hidden[i].name, line);
+		assert_int_equal(hs_field(line, "msg", msg, sizeof msg), 0);
+		snprintf(
+		    text, sizeof text, "%s is not allowed", hidden[i].name);
+		if (strstr(msg, text) == NULL ||
+		    strstr(msg, "at byte 4") == NULL)
+			fail_msg(
+			    "say with %s: msg=\"%s\"", hidden[i].name, msg);
+	}
+	/* None of them reached the watcher: the next say it sees is this. */
+	assert_int_equal(
+	    hs_cmd(c, line, sizeof line,
+		"say caf\xc3\xa9 \xe4\xb8\xad \xe2\x9d\xa4\xef\xb8\x8f"),
+	    0);
+	assert_true(hs_starts(line, "ok say"));
+	do
+		assert_int_equal(hs_expect(b->w, "evt ", line, sizeof line), 0);
+	while (strstr(line, " say ") == NULL);
+	assert_int_equal(hs_field(line, "text", text, sizeof text), 0);
+	assert_string_equal(
+	    text, "caf\xc3\xa9 \xe4\xb8\xad \xe2\x9d\xa4\xef\xb8\x8f");
+
+	/* The classic dialect refuses them too. */
+	assert_non_null(cl = hs_client_new(&b->srv));
+	classic_is(cl,
+	    "say a\xe2\x80\xae"
+	    "b\n",
+	    10, "Turtle refuses: bad-text\n");
+	classic_is(cl, "say zero\xe2\x80\x8bwidth\n", 17,
+	    "Turtle refuses: bad-text\n");
+	probe(b);
+	check_clean(b);
+}
+
 static void
 test_nul_cr_storms(void **state)
 {
@@ -413,6 +490,8 @@ main(void)
 		test_long_lines, setup, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
 		test_bad_text, setup, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_invisible_text, setup, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
 		test_nul_cr_storms, setup, hs_state_free),
 	    cmocka_unit_test_setup_teardown(

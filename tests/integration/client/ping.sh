@@ -64,7 +64,7 @@ has_line "$TMP/s.out" "^turtled pid=$SPID uptime=[0-9]+ clients=0 seq=[0-9]+ x=0
 # Over TCP, and UDP on the same port.
 port=$(sed -n 's/^turtled: listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$TMP/server.err")
 [ -n "$port" ] || fail "turtled named no TCP port"
-"$TURTLE" -s "127.0.0.1:$port" --token s3cret -n tcp -c 'run 2 3; where' >"$TMP/t.out" 2>&1
+"$TURTLE" -s "127.0.0.1:$port" --token s3cret -n tcp -c 'run 2 3; where' >"$TMP/t.out" 2>"$TMP/t.err"
 rc=$?
 expect_rc 0 "headless over TCP"
 [ "$(sed -n 1p "$TMP/t.out")" = "turtle at <2:3>" ] || fail "run over TCP"

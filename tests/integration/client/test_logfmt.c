@@ -24,6 +24,7 @@ static void test_join_leave_rename(void **);
 static void test_turn(void **);
 static void test_resync_shutdown(void **);
 static void test_escape_control_in_text(void **);
+static void test_escape_invisible_in_text(void **);
 static void test_escape_invalid_utf8(void **);
 static void test_escape_in_names(void **);
 static void test_every_kind_clean(void **);
@@ -43,8 +44,9 @@ make_event(enum proto_evt_kind kind, const char *name)
 }
 
 /*
- * Nothing a terminal would act on: valid UTF-8 without C0, DEL or C1,
- * which is exactly what proto_text_valid() accepts.
+ * Nothing a terminal would act on or hide: valid UTF-8 without C0, DEL,
+ * C1 or format characters, which is exactly what proto_text_valid()
+ * accepts.
  */
 static void
 assert_clean(const char *s)
@@ -204,9 +206,32 @@ test_escape_control_in_text(void **state)
 	    "\x1b[2J\x1b]0;owned\x07 hi\r\n\x7f\xc2\x9b");
 	logfmt_event(out, sizeof out, &ev);
 	assert_string_equal(out,
-	    "mallory: \\x1b[2J\\x1b]0;owned\\x07 hi\\x0d\\x0a\\x7f\\xc2\\x9b");
+	    "mallory: \\x1b[2J\\x1b]0;owned\\x07 hi\\x0d\\x0a\\x7f\\u{009B}");
 	assert_clean(out);
 	assert_null(strchr(out, '\x1b'));
+}
+
+/* Bidirectional overrides and invisible characters show as \u{XXXX}. */
+static void
+test_escape_invisible_in_text(void **state)
+{
+	struct proto_event ev = make_event(PROTO_EVT_SAY, "mallory");
+	char out[512];
+
+	(void)state;
+	/* RLO, ZWSP, an isolate, LRM, a line separator, the BOM. */
+	snprintf(ev.text, sizeof ev.text,
+	    "a\xe2\x80\xae"
+	    "b\xe2\x80\x8b"
+	    "c\xe2\x81\xa6"
+	    "d\xe2\x80\x8e"
+	    "e\xe2\x80\xa8"
+	    "f\xef\xbb\xbf"
+	    "g");
+	logfmt_event(out, sizeof out, &ev);
+	assert_string_equal(out, "mallory: a\\u{202E}b\\u{200B}c\\u{2066}"
+				 "d\\u{200E}e\\u{2028}f\\u{FEFF}g");
+	assert_clean(out);
 }
 
 static void
@@ -270,7 +295,8 @@ test_every_kind_clean(void **state)
 
 	(void)state;
 	for (kind = 0; kind < PROTO_EVT__COUNT; kind++) {
-		ev = make_event((enum proto_evt_kind)kind, "\x1b]2;t\x07");
+		ev = make_event((enum proto_evt_kind)kind,
+		    "\x1b]2;t\x07\xe2\x80\xae\xe2\x80\x8b");
 		snprintf(ev.old, sizeof ev.old,
 		    "\x9b"
 		    "31m");
@@ -280,6 +306,7 @@ test_every_kind_clean(void **state)
 		assert_true(out[0] != '\0');
 		assert_clean(out);
 		assert_null(strstr(out, "\xc2\x9b"));
+		assert_null(strstr(out, "\xe2\x80\xae"));
 	}
 }
 
@@ -333,6 +360,7 @@ main(void)
 	    cmocka_unit_test(test_turn),
 	    cmocka_unit_test(test_resync_shutdown),
 	    cmocka_unit_test(test_escape_control_in_text),
+	    cmocka_unit_test(test_escape_invisible_in_text),
 	    cmocka_unit_test(test_escape_invalid_utf8),
 	    cmocka_unit_test(test_escape_in_names),
 	    cmocka_unit_test(test_every_kind_clean),

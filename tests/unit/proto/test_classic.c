@@ -129,6 +129,12 @@ test_refusals(void **state)
 	SEND(&t, "say \x1b[2J\n", "Turtle refuses: bad-text\n");
 	SEND(&t, "say \xff\xfe\n", "Turtle refuses: bad-text\n");
 	SEND(&t, "say \xc2\x9b\n", "Turtle refuses: bad-text\n");
+	/* Invisible and bidirectional characters, as in v1. */
+	SEND(&t,
+	    "say a\xe2\x80\xae"
+	    "b\n",
+	    "Turtle refuses: bad-text\n");
+	SEND(&t, "say zero\xe2\x80\x8bwidth\n", "Turtle refuses: bad-text\n");
 	SEND(&t,
 	    "say a\x7f"
 	    "b\n",

@@ -81,6 +81,12 @@ test_quoting(void **state)
 	    {S("\x1b[2J\x7f"), "ok t v=\"\\x1b[2J\\x7f\"\n"},
 	    {S("caf\xc3\xa9"), "ok t v=\"caf\xc3\xa9\"\n"},
 	    {S("\xc2\x9b"), "ok t v=\"\\xc2\\x9b\"\n"},
+	    /* Format characters travel as escaped bytes, like C1. */
+	    {S("a\xe2\x80\xae"
+	       "b"),
+		"ok t v=\"a\\xe2\\x80\\xaeb\"\n"},
+	    {S("\xef\xbb\xbf\xe2\x80\x8b"),
+		"ok t v=\"\\xef\\xbb\\xbf\\xe2\\x80\\x8b\"\n"},
 	    {S("\xff\xc0\xaf"), "ok t v=\"\\xff\\xc0\\xaf\"\n"},
 	    {"a\0b", 3, "ok t v=\"a\\x00b\"\n"},
 	};
@@ -143,6 +149,7 @@ test_round_trips(void **state)
 	round_trip(S("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x90\xa2"), "v");
 	round_trip(S("\x1b[31mred\x1b[0m\a\b\f\v"), "v");
 	round_trip(S("\xff\xfe\xc0\xaf\xed\xa0\x80\xc2\x80"), "v");
+	round_trip(S("\xe2\x80\xae\xe2\x81\xa6\xe2\x80\x8b\xef\xbb\xbf"), "v");
 	round_trip(S("\\x41 is not an escape here"), "v");
 	/* Every byte value but NUL, which a decoded value cannot hold. */
 	for (i = 0; i < sizeof all; i++)

@@ -200,6 +200,32 @@ test_say(void **state)
 	expect_err("say \xed\xa0\x80", PROTO_ERR_BAD_TEXT, why);
 	expect_err("say \xe2\x82", PROTO_ERR_BAD_TEXT, why);
 	assert_int_equal(parse_n("say a\0b", 7, &c, why), PROTO_ERR_BAD_TEXT);
+	/* Invisible and bidirectional characters, named by code point. */
+	expect_err("say abc\xe2\x80\xae"
+		   "fed",
+	    PROTO_ERR_BAD_TEXT, why);
+	assert_string_equal(why, "U+202E is not allowed: an invisible or "
+				 "bidirectional formatting character (at "
+				 "byte 4)");
+	expect_err("say zero\xe2\x80\x8bwidth", PROTO_ERR_BAD_TEXT, why);
+	assert_non_null(strstr(why, "U+200B is not allowed"));
+	expect_err("say \xe2\x81\xa6x\xe2\x81\xa9", PROTO_ERR_BAD_TEXT, why);
+	assert_non_null(strstr(why, "U+2066"));
+	expect_err("say \xef\xbb\xbf"
+		   "bom",
+	    PROTO_ERR_BAD_TEXT, why);
+	assert_non_null(strstr(why, "U+FEFF"));
+	expect_err("say a\xe2\x80\xa8"
+		   "b",
+	    PROTO_ERR_BAD_TEXT, why);
+	assert_non_null(strstr(why, "U+2028"));
+	expect_err("say tag\xf3\xa0\x80\x81", PROTO_ERR_BAD_TEXT, why);
+	assert_non_null(strstr(why, "U+E0001"));
+	/* What looks alike but is visible passes. */
+	assert_int_equal(parse("say \xe2\x9d\xa4\xef\xb8\x8f "
+			       "\xe4\xb8\xad\xe6\x96\x87 \xc2\xa0x",
+			     &c, why),
+	    PROTO_OK);
 
 	/* 400 bytes of text are fine, 401 are not. */
 	memcpy(line, "say ", 4);

@@ -1,17 +1,87 @@
 /*
- * test_text.c - strict UTF-8, control characters, names, and the escaping
- * every display path relies on.
+ * test_text.c - strict UTF-8, control and format characters, names, and
+ * the escaping every display path relies on.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "proto.h"
 
 #define S(lit) lit, sizeof lit - 1
+
+/*
+ * The code points a terminal would hide or let reorder what surrounds
+ * them (issue 12, item 8), and other format characters (category Cf),
+ * each with its UTF-8 and its escape.
+ */
+static const struct hidden {
+	uint32_t cp;
+	const char *utf8;
+	const char *escaped;
+} hidden[] = {
+    {0x202e, "\xe2\x80\xae", "\\u{202E}"},       /* RLO */
+    {0x202a, "\xe2\x80\xaa", "\\u{202A}"},       /* LRE */
+    {0x202b, "\xe2\x80\xab", "\\u{202B}"},       /* RLE */
+    {0x202c, "\xe2\x80\xac", "\\u{202C}"},       /* PDF */
+    {0x202d, "\xe2\x80\xad", "\\u{202D}"},       /* LRO */
+    {0x2066, "\xe2\x81\xa6", "\\u{2066}"},       /* LRI */
+    {0x2067, "\xe2\x81\xa7", "\\u{2067}"},       /* RLI */
+    {0x2068, "\xe2\x81\xa8", "\\u{2068}"},       /* FSI */
+    {0x2069, "\xe2\x81\xa9", "\\u{2069}"},       /* PDI */
+    {0x200e, "\xe2\x80\x8e", "\\u{200E}"},       /* LRM */
+    {0x200f, "\xe2\x80\x8f", "\\u{200F}"},       /* RLM */
+    {0x2028, "\xe2\x80\xa8", "\\u{2028}"},       /* line separator */
+    {0x2029, "\xe2\x80\xa9", "\\u{2029}"},       /* paragraph separator */
+    {0x200b, "\xe2\x80\x8b", "\\u{200B}"},       /* zero-width space */
+    {0x200c, "\xe2\x80\x8c", "\\u{200C}"},       /* zero-width non-joiner */
+    {0x200d, "\xe2\x80\x8d", "\\u{200D}"},       /* zero-width joiner */
+    {0x2060, "\xe2\x81\xa0", "\\u{2060}"},       /* word joiner */
+    {0xfeff, "\xef\xbb\xbf", "\\u{FEFF}"},       /* BOM */
+    {0x00ad, "\xc2\xad", "\\u{00AD}"},           /* soft hyphen */
+    {0x061c, "\xd8\x9c", "\\u{061C}"},           /* Arabic letter mark */
+    {0x180e, "\xe1\xa0\x8e", "\\u{180E}"},       /* Mongolian vowel sep. */
+    {0x2064, "\xe2\x81\xa4", "\\u{2064}"},       /* invisible plus */
+    {0x206f, "\xe2\x81\xaf", "\\u{206F}"},       /* nominal digit shapes */
+    {0xfffb, "\xef\xbf\xbb", "\\u{FFFB}"},       /* annotation terminator */
+    {0x1343f, "\xf0\x93\x90\xbf", "\\u{1343F}"}, /* hieroglyph format */
+    {0x1d173, "\xf0\x9d\x85\xb3", "\\u{1D173}"}, /* begin beam */
+    {0xe0001, "\xf3\xa0\x80\x81", "\\u{E0001}"}, /* language tag */
+    {0xe007f, "\xf3\xa0\x81\xbf", "\\u{E007F}"}, /* cancel tag */
+    {0x0085, "\xc2\x85", "\\u{0085}"},           /* C1 NEL */
+    {0x009b, "\xc2\x9b", "\\u{009B}"},           /* C1 CSI */
+};
+
+/*
+ * Text of every kind that must pass untouched: accents, other scripts
+ * (CJK, Arabic, Hebrew, Devanagari), emoji (with a variation selector and
+ * a skin tone), symbols, unusual spaces that are visible as spaces.
+ */
+static const char *const plain[] = {
+    "hello, world!",
+    /* café naïve Ångström */
+    "caf\xc3\xa9 na\xc3\xafve \xc3\x85ngstr\xc3\xb6m",
+    /* Chinese, Japanese, Korean */
+    "\xe4\xb8\xad\xe6\x96\x87 \xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e",
+    "\xed\x95\x9c\xea\xb5\xad\xec\x96\xb4",
+    /* Arabic, Hebrew, Devanagari */
+    "\xd8\xb3\xd9\x84\xd8\xa7\xd9\x85 \xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d",
+    "\xe0\xa4\xa8\xe0\xa4\xae\xe0\xa4\xb8\xe0\xa5\x8d\xe0\xa4\xa4\xe0\xa5\x87",
+    /* turtle, grin; heart with U+FE0F, thumbs up with a skin tone */
+    "\xf0\x9f\x90\xa2 \xf0\x9f\x98\x80",
+    "\xe2\x9d\xa4\xef\xb8\x8f \xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd",
+    /* euro, per mille, arrow, em dash */
+    "\xe2\x82\xac \xe2\x80\xb0 \xe2\x86\x92 \xe2\x80\x94",
+    /* no-break, hair and ideographic spaces */
+    "a\xc2\xa0"
+    "b\xe2\x80\x8a"
+    "c\xe3\x80\x80"
+    "d",
+};
 
 static void
 test_valid_text(void **state)
@@ -70,6 +140,107 @@ test_control_characters(void **state)
 	assert_int_equal(proto_text_valid(S("\xc2\x80")), -1);
 	assert_int_equal(proto_text_valid(S("\xc2\x9b")), -1);
 	assert_int_equal(proto_text_valid(S("\xc2\x9f")), -1);
+}
+
+/* The classifier: controls and format characters, nothing else. */
+static void
+test_hazard_classifier(void **state)
+{
+	static const uint32_t fine[] = {'a', ' ', '~', '\\', 0xa0, 0xac, 0xae,
+	    0xe9, 0x05d0, 0x0627, 0x0903, 0x180b, 0x200a, 0x2010, 0x2027,
+	    0x202f, 0x2030, 0x205f, 0x2070, 0x3000, 0x4e2d, 0xfe0f, 0xfeff - 1,
+	    0xff00, 0xfff8, 0xfffc, 0xfffd, 0x1f422, 0x1f3fd, 0xe0000, 0xe0002,
+	    0xe0080, 0xe0100, 0x10ffff};
+	size_t i;
+	uint32_t cp;
+
+	(void)state;
+	for (i = 0; i < sizeof hidden / sizeof hidden[0]; i++) {
+		if (!proto_text_hazard(hidden[i].cp))
+			fail_msg("U+%04lX is not a hazard",
+			    (unsigned long)hidden[i].cp);
+	}
+	/* Every control: C0, DEL, C1. */
+	for (cp = 0; cp < 0x20; cp++)
+		assert_true(proto_text_hazard(cp));
+	for (cp = 0x7f; cp <= 0x9f; cp++)
+		assert_true(proto_text_hazard(cp));
+	/* Whole ranges, ends included. */
+	for (cp = 0x200b; cp <= 0x200f; cp++)
+		assert_true(proto_text_hazard(cp));
+	for (cp = 0x2028; cp <= 0x202e; cp++)
+		assert_true(proto_text_hazard(cp));
+	for (cp = 0x2060; cp <= 0x206f; cp++)
+		assert_true(proto_text_hazard(cp));
+	for (cp = 0xe0020; cp <= 0xe007f; cp++)
+		assert_true(proto_text_hazard(cp));
+	for (cp = 0x20; cp < 0x7f; cp++)
+		assert_false(proto_text_hazard(cp));
+	for (i = 0; i < sizeof fine / sizeof fine[0]; i++) {
+		if (proto_text_hazard(fine[i]))
+			fail_msg("U+%04lX is taken for a hazard",
+			    (unsigned long)fine[i]);
+	}
+}
+
+/* Hidden characters are not clean text: refused where text enters. */
+static void
+test_hidden_not_valid(void **state)
+{
+	char buf[32];
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof hidden / sizeof hidden[0]; i++) {
+		n = (size_t)snprintf(buf, sizeof buf, "a%sb", hidden[i].utf8);
+		if (proto_text_valid(buf, n) == 0)
+			fail_msg("U+%04lX is valid text",
+			    (unsigned long)hidden[i].cp);
+		if (proto_text_valid(hidden[i].utf8, strlen(hidden[i].utf8)) ==
+		    0)
+			fail_msg("U+%04lX alone is valid text",
+			    (unsigned long)hidden[i].cp);
+	}
+	for (i = 0; i < sizeof plain / sizeof plain[0]; i++)
+		assert_int_equal(
+		    proto_text_valid(plain[i], strlen(plain[i])), 0);
+}
+
+/* Each hidden character is shown as \u{XXXX}; plain text is untouched. */
+static void
+test_escape_hidden(void **state)
+{
+	char in[32], want[32], out[128];
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof hidden / sizeof hidden[0]; i++) {
+		n = (size_t)snprintf(in, sizeof in, "x%sy", hidden[i].utf8);
+		snprintf(want, sizeof want, "x%sy", hidden[i].escaped);
+		assert_int_equal(
+		    proto_text_escape(out, sizeof out, in, n), strlen(want));
+		assert_string_equal(out, want);
+		assert_int_equal(proto_text_valid(out, strlen(out)), 0);
+		/* Never more than 4 bytes out per byte in. */
+		assert_true(
+		    strlen(hidden[i].escaped) <= 4 * strlen(hidden[i].utf8));
+	}
+	for (i = 0; i < sizeof plain / sizeof plain[0]; i++) {
+		n = strlen(plain[i]);
+		assert_int_equal(
+		    proto_text_escape(out, sizeof out, plain[i], n), n);
+		assert_string_equal(out, plain[i]);
+	}
+	/* A disguised line: "abc" RLO "fed" PDF ZWSP BOM, all in sight. */
+	proto_text_escape(out, sizeof out,
+	    S("abc\xe2\x80\xae"
+	      "fed\xe2\x80\xac\xe2\x80\x8b\xef\xbb\xbf"));
+	assert_string_equal(out, "abc\\u{202E}fed\\u{202C}\\u{200B}\\u{FEFF}");
+	/* An escape is whole or absent when the room runs out. */
+	assert_int_equal(proto_text_escape(out, 9, S("ab\xe2\x80\xae")), 2);
+	assert_string_equal(out, "ab");
+	assert_int_equal(proto_text_escape(out, 11, S("ab\xe2\x80\xae")), 10);
+	assert_string_equal(out, "ab\\u{202E}");
 }
 
 static void
@@ -131,16 +302,16 @@ test_escape_basics(void **state)
 	proto_text_escape(out, sizeof out,
 	    S("\xc2\x9b"
 	      "1m"));
-	assert_string_equal(out, "\\xc2\\x9b1m");
+	assert_string_equal(out, "\\u{009B}1m");
 	proto_text_escape(out, sizeof out, "a\0b", 3);
 	assert_string_equal(out, "a\\x00b");
 	proto_text_escape(out, sizeof out, S("\t\r\n\x7f"));
 	assert_string_equal(out, "\\x09\\x0d\\x0a\\x7f");
-	/* Right-to-left override: valid text, but shown escaped. */
+	/* Right-to-left override: valid UTF-8, but shown escaped. */
 	proto_text_escape(out, sizeof out,
 	    S("a\xe2\x80\xae"
 	      "b"));
-	assert_string_equal(out, "a\\xe2\\x80\\xaeb");
+	assert_string_equal(out, "a\\u{202E}b");
 }
 
 /* Truncation keeps whole characters and whole escapes, and the NUL. */
@@ -196,9 +367,7 @@ test_escape_output_always_clean(void **state)
 		assert_int_equal(proto_text_valid(out, n), 0);
 		/* Clean input comes out the same, backslashes doubled. */
 		if (proto_text_valid((const char *)in, len) == 0 &&
-		    memchr(in, '\\', len) == NULL &&
-		    memchr(in, 0xe2, len) == NULL &&
-		    memchr(in, 0xd8, len) == NULL) {
+		    memchr(in, '\\', len) == NULL) {
 			assert_int_equal(n, len);
 			assert_memory_equal(out, in, len);
 		}
@@ -212,6 +381,9 @@ main(void)
 	    cmocka_unit_test(test_valid_text),
 	    cmocka_unit_test(test_invalid_utf8),
 	    cmocka_unit_test(test_control_characters),
+	    cmocka_unit_test(test_hazard_classifier),
+	    cmocka_unit_test(test_hidden_not_valid),
+	    cmocka_unit_test(test_escape_hidden),
 	    cmocka_unit_test(test_names),
 	    cmocka_unit_test(test_tokens),
 	    cmocka_unit_test(test_escape_basics),
