@@ -274,7 +274,7 @@ line_define(const struct logo_workspace *ws, struct logo_pending *p,
 		logo_pending_reset(p);
 		return line_fail(res);
 	}
-	if ((copy = arena_alloc(&def->arena, len + 4)) == NULL) {
+	if ((copy = arena_alloc(&def->arena, len + sizeof "end\n")) == NULL) {
 		logo_pending_reset(p);
 		error_arena(&res->error, &def->arena, LOGO_LIMIT_WORKSPACE);
 		return line_fail(res);
