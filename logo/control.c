@@ -379,10 +379,19 @@ control_list(
     struct ev *ev, const char *name, struct lv *args, int argc, struct lv *out)
 {
 	struct llist *l;
+	uint32_t depth = 1;
+	int i;
 
 	(void)name;
+	for (i = 0; i < argc; i++) {
+		if (args[i].type == LV_LIST && args[i].u.l->depth >= depth)
+			depth = args[i].u.l->depth + 1;
+	}
+	if (depth > LOGO_NEST_MAX)
+		return eval_limit(ev, LOGO_LIMIT_NEST, LOGO_NEST_MAX);
 	if ((l = value_list(ev->arena, (uint32_t)argc)) == NULL)
 		return eval_arena_error(ev);
+	l->depth = depth;
 	if (argc > 0)
 		memcpy(l->v, args, (size_t)argc * sizeof *args);
 	*out = value_of_list(l);

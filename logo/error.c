@@ -60,8 +60,7 @@ static const struct limit_text limit_texts[] = {
     [LOGO_LIMIT_WORD] = {"word", "word too long (limit %llu characters)"},
     [LOGO_LIMIT_NAME] = {"name", "name too long (limit %llu characters)"},
     [LOGO_LIMIT_LIST] = {"list", "list too long (limit %llu items)"},
-    [LOGO_LIMIT_NEST] = {"nest",
-	"brackets or parentheses nested too deep (limit %llu)"},
+    [LOGO_LIMIT_NEST] = {"nest", "lists nested too deep (limit %llu)"},
     [LOGO_LIMIT_PARAMS] = {"params", "too many inputs in a title (limit %llu)"},
 };
 

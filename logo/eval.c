@@ -133,10 +133,7 @@ eval_bad_input(struct ev *ev, const char *name, const struct lv *v)
 	enum run r;
 
 	sbuf_init(&b, LOGO_MSG_MAX / 2);
-	if (v->type == LV_LIST && v->u.l->n == 0)
-		sbuf_add(&b, "[]", 2);
-	else
-		value_append(&b, v, v->type == LV_LIST);
+	value_append(&b, v, 1);
 	r = eval_error(ev, LOGO_E_INPUT, "%s doesn't like %s%s as input", name,
 	    b.s == NULL ? "" : b.s, b.failed ? "..." : "");
 	sbuf_free(&b);

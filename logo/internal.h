@@ -75,6 +75,9 @@ struct llist {
 	/* The parentheses of the code do not pair: the token at index
 	 * parens - 1 is a ) with no (, or a ( never closed.  0: they pair. */
 	uint32_t parens;
+	/* Lists inside lists, this one included: at most LOGO_NEST_MAX, so
+	 * that printing, comparing and copying may recurse. */
+	uint32_t depth;
 	/* The items read as code (lex.c); NULL until then.  Lists of the
 	 * reader and of the workspace always have it, so only a line's own
 	 * lists are ever compiled, into the line's arena. */

@@ -399,7 +399,7 @@ line_finish(struct ev *ev, struct logo_result *res)
 	line->changes = arena_alloc(ev->arena,
 	    (ev->nerased + ev->vars.ndirty + 1) * sizeof *line->changes);
 	if (line->changes == NULL)
-		return eval_arena_error(ev), -1;
+		goto arena;
 	for (i = 0; i < ev->nerased; i++) {
 		old = ws_proc(ws, ev->erased[i]->s, ev->erased[i]->len,
 		    ev->erased[i]->hash);
@@ -407,12 +407,12 @@ line_finish(struct ev *ev, struct logo_result *res)
 			bytes -= ws_proc_bytes(old);
 		if (line_change(
 			line, ++nch, LOGO_CHANGE_ERASE, ev->erased[i]) == -1)
-			return eval_arena_error(ev), -1;
+			goto arena;
 		/* The name outlives the procedure it may have come from. */
 		ev->erased[i] = value_word(
 		    ev->arena, line->changes[nch - 1].name, ev->erased[i]->len);
 		if (ev->erased[i] == NULL)
-			return eval_arena_error(ev), -1;
+			goto arena;
 	}
 	if (ev->vars.ndirty > 0 && (line->vars = calloc(ev->vars.ndirty,
 					sizeof *line->vars)) == NULL) {
@@ -422,10 +422,11 @@ line_finish(struct ev *ev, struct logo_result *res)
 	for (i = 0; i < ev->vars.ndirty; i++) {
 		s = &ev->vars.syms[ev->vars.dirty[i]];
 		og = ws_var(ws, s->name->s, s->name->len, s->name->hash);
-		if (og == NULL && ++nvars > (size_t)lim->vars)
-			return eval_limit(ev, LOGO_LIMIT_VARS,
-				   (unsigned long long)lim->vars),
-			       -1;
+		if (og == NULL && ++nvars > (size_t)lim->vars) {
+			eval_limit(
+			    ev, LOGO_LIMIT_VARS, (unsigned long long)lim->vars);
+			return -1;
+		}
 		if (og != NULL)
 			bytes -= ws_gvar_bytes(og);
 		arena_init(&a, lim->workspace);
@@ -445,7 +446,7 @@ line_finish(struct ev *ev, struct logo_result *res)
 		}
 		bytes += ws_gvar_bytes(g);
 		if (line_change(line, ++nch, LOGO_CHANGE_MAKE, g->name) == -1)
-			return eval_arena_error(ev), -1;
+			goto arena;
 	}
 	if (bytes > lim->workspace) {
 		error_limit(ev->err, LOGO_LIMIT_WORKSPACE, lim->workspace);
@@ -454,6 +455,9 @@ line_finish(struct ev *ev, struct logo_result *res)
 	res->changes = line->changes;
 	res->nchanges = nch;
 	return 0;
+arena:
+	eval_arena_error(ev);
+	return -1;
 }
 
 int

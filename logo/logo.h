@@ -68,8 +68,8 @@
 #define LOGO_NAME_MAX 64
 /* Items in one list. */
 #define LOGO_LIST_MAX 10000
-/* Brackets inside brackets, and expressions inside expressions (the
- * reader and the evaluator recurse on these). */
+/* Lists inside lists, as read ([[[...]]]) or made (list :l): printing,
+ * comparing and copying them recurse. */
 #define LOGO_NEST_MAX 100
 /* Inputs of one procedure. */
 #define LOGO_PARAMS_MAX 16

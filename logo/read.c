@@ -186,6 +186,8 @@ read_list(struct reader *r, int depth, struct llist **out)
 	for (k = 0; k < l->n; k++) {
 		l->v[k] = r->items[base + k].v;
 		pos[k] = r->items[base + k].pos;
+		if (l->v[k].type == LV_LIST && l->v[k].u.l->depth >= l->depth)
+			l->depth = l->v[k].u.l->depth + 1;
 	}
 	r->nitems = base;
 	if (lex_compile(r->a, l, pos) == -1)

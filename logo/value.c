@@ -178,6 +178,7 @@ value_list(struct arena *a, uint32_t n)
 	l->n = n;
 	l->ncode = 0;
 	l->parens = 0;
+	l->depth = 1;
 	l->code = NULL;
 	return l;
 }
@@ -329,6 +330,7 @@ value_copy(struct arena *a, const struct lv *v, struct lv *out)
 		src = v->u.l;
 		if ((l = value_list(a, src->n)) == NULL)
 			return -1;
+		l->depth = src->depth;
 		for (i = 0; i < src->n; i++) {
 			if (value_copy(a, &src->v[i], &l->v[i]) == -1)
 				return -1;

@@ -290,6 +290,10 @@ test_names_words(void **state)
 	snprintf(line, sizeof line, "make \"%0*d 1", LOGO_NAME_MAX + 1, 7);
 	assert_limit(
 	    s, line, LOGO_LIMIT_NAME, "name too long (limit 64 characters)");
+	/* Lists in lists: printing, comparing and copying recurse. */
+	assert_ok(s, "make \"l [] repeat 99 [make \"l (list :l)] show :l = :l");
+	assert_limit(s, "make \"l [] repeat 100 [make \"l (list :l)]",
+	    LOGO_LIMIT_NEST, "lists nested too deep (limit 100)");
 	/* 4 * 16 * 16 = LOGO_WORD_MAX characters, then one more. */
 	assert_ok(s, "make \"w \"abcd repeat 2 [make \"w (word :w :w :w :w "
 		     ":w :w :w :w :w :w :w :w :w :w :w :w)]");
