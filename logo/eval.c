@@ -160,7 +160,7 @@ eval_step(struct ev *ev)
 		return eval_limit(ev, LOGO_LIMIT_STEPS, cfg->limits.steps);
 	if ((ev->steps & (EVAL_CLOCK_EVERY - 1)) == 0 && cfg->now_ms != NULL) {
 		now = cfg->now_ms(cfg->clock_arg);
-		if (now - ev->t0 > cfg->limits.time_ms)
+		if (now > ev->t0 && now - ev->t0 > cfg->limits.time_ms)
 			return eval_limit(
 			    ev, LOGO_LIMIT_TIME, cfg->limits.time_ms);
 	}

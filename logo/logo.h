@@ -33,8 +33,8 @@
  * struct logo_limits (a caller may lower or raise them); the second are
  * fixed sizes of the reader.  Each one that trips says its name and value.
  */
-/* Primitive steps in one line: every primitive or procedure call and
- * every turn of a repeat counts one. */
+/* Primitive steps in one line: every primitive or procedure call, every
+ * turn of a repeat, and every pair of items = compares counts one. */
 #define LOGO_STEPS_MAX 1000000
 /* Procedure calls active at once (recursion depth). */
 #define LOGO_DEPTH_MAX 1000
@@ -44,7 +44,8 @@
 #define LOGO_STACK_MAX (4u << 20)
 /* Wall time one line may take, in ms, when the caller passes a clock. */
 #define LOGO_TIME_MS_MAX 500
-/* Segments one line may draw (the trail keeps at least 10 of these). */
+/* Segments one line may draw (a quarter of the 1,000,000 the trail is
+ * to keep). */
 #define LOGO_SEGMENTS_MAX 250000
 /* Bytes one line may print (print, show, type, pots). */
 #define LOGO_TEXT_MAX 65536
@@ -198,8 +199,8 @@ struct logo_result {
 	int cleared; /* clean or cs ran: clear the trail, then add segs */
 	struct logo_segment *segs; /* drawn, in order (after the last clear) */
 	size_t nsegs;
-	char *text; /* printed, NUL-terminated, for the sender only; kept up
-		       to the error when the line fails */
+	char *text; /* printed, NUL-terminated, for the sender only (NULL if
+		       nothing was); kept up to the error when the line fails */
 	size_t text_len;
 	const struct logo_change *changes; /* for logo_commit() and events */
 	size_t nchanges;
