@@ -87,10 +87,15 @@ screen_draw(struct ui *ui)
 
 	if (!ui->screen)
 		return;
+	/*
+	 * Only a real change: resizeterm() also queues a KEY_RESIZE and
+	 * repaints the whole terminal, even for the size it already has.
+	 */
 	if (ui->resized) {
 		ui->resized = 0;
 		if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
-		    ws.ws_col > 0 && ws.ws_row > 0)
+		    ws.ws_col > 0 && ws.ws_row > 0 &&
+		    is_term_resized(ws.ws_row, ws.ws_col))
 			resizeterm(ws.ws_row, ws.ws_col);
 	}
 	prev = ui->layout.grid;

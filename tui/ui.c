@@ -28,6 +28,7 @@ static void ui_dirty(struct ui *);
 static void ui_exit(struct ui *);
 static time_t ui_now(void);
 static void ui_redraw_cb(evutil_socket_t, short, void *);
+static int ui_get_key(struct ui *, wint_t *);
 static void ui_stdin_cb(evutil_socket_t, short, void *);
 static void ui_winch_cb(evutil_socket_t, short, void *);
 static void ui_signal_cb(evutil_socket_t, short, void *);
@@ -75,6 +76,23 @@ ui_redraw_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 /*
+ * The next key from ncurses, or ERR.  KEY_RESIZE is not a key: ncurses
+ * queues one at every resizeterm(), ahead of whatever is typed next, and
+ * counted as a key it would make that keystroke look like part of a paste.
+ */
+static int
+ui_get_key(struct ui *ui, wint_t *wch)
+{
+	int r;
+
+	while ((r = get_wch(wch)) == KEY_CODE_YES && *wch == KEY_RESIZE) {
+		ui->resized = 1;
+		ui_dirty(ui);
+	}
+	return r;
+}
+
+/*
  * Every key the terminal has for us now, then the lines they made.  A key
  * with another right behind it is part of a burst: a paste (or typing
  * faster than we read), never a single keystroke answering a question.
@@ -88,10 +106,10 @@ ui_stdin_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	r = get_wch(&wch);
+	r = ui_get_key(ui, &wch);
 	/* Readable but nothing to read, again and again: the tty is gone. */
 	if (r == ERR) {
-		if (++ui->idle_reads >= UI_IDLE_READS) {
+		if (!ui->resized && ++ui->idle_reads >= UI_IDLE_READS) {
 			ui->status = TUI_EXIT_ERROR;
 			ui_exit(ui);
 		}
@@ -99,7 +117,7 @@ ui_stdin_cb(evutil_socket_t fd, short what, void *arg)
 	}
 	ui->idle_reads = 0;
 	while (r != ERR) {
-		rn = get_wch(&next);
+		rn = ui_get_key(ui, &next);
 		ui->burst = keys > 0 || rn != ERR;
 		ui_key(ui, r == KEY_CODE_YES, (int)wch);
 		keys++;
@@ -172,11 +190,6 @@ ui_key(struct ui *ui, int is_key, int key)
 {
 	int page;
 
-	if (is_key && key == KEY_RESIZE) {
-		ui->resized = 1;
-		ui_dirty(ui);
-		return;
-	}
 	ui_dirty(ui);
 	if (ui->help) {
 		if (!help_key(&ui->help_scroll, is_key, key))
