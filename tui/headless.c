@@ -220,21 +220,24 @@ int
 headless_connect(struct headless *h, const struct tui_opts *opts)
 {
 	char *cause = NULL;
+	int started;
 
 	memset(h, 0, sizeof *h);
 	h->opts = opts;
 	h->fd = -1;
 	connect_describe(&opts->addr, h->where, sizeof h->where);
-	if (opts->no_start)
-		h->fd = connect_open(&opts->addr, &cause);
-	else
-		h->fd =
-		    connect_open_or_start(&opts->addr, opts->turtled, &cause);
+	h->fd = connect_client(opts, &started, &cause);
 	if (h->fd == -1) {
 		headless_error("%s", cause);
 		free(cause);
 		return -1;
 	}
+	/* A server that outlives the script is never a surprise. */
+	if (started)
+		headless_error("started turtled on %s: nothing answered "
+			       "there; it keeps running (turtle -c _exit "
+			       "stops it)",
+		    h->where);
 	return 0;
 }
 

@@ -308,6 +308,7 @@ main(int argc, char **argv)
 			return TUI_EXIT_USAGE;
 		}
 		strcpy(opts.addr.path, path);
+		opts.custom_path = !connect_is_default(opts.addr.path);
 	} else if (connect_default_path(
 		       opts.addr.path, sizeof opts.addr.path, &cause) == -1) {
 		fprintf(stderr, "turtle: %s\n", cause);

@@ -500,10 +500,8 @@ ui_main(const struct tui_opts *opts)
 	 */
 	if (opts->addr.is_tcp)
 		fd = -1;
-	else if (opts->no_start)
-		fd = connect_open(&opts->addr, &cause);
 	else
-		fd = connect_open_or_start(&opts->addr, opts->turtled, &cause);
+		fd = connect_client(opts, &ui.started, &cause);
 	if (fd < 0 && !opts->addr.is_tcp) {
 		fprintf(
 		    stderr, "turtle: %s\n", cause ? cause : "cannot connect");
@@ -567,6 +565,9 @@ ui_main(const struct tui_opts *opts)
 	}
 	for (i = 0; i < 3; i++)
 		event_add(ui.ev_sig[i], NULL);
+	if (ui.started)
+		model_log(&ui.model, MODEL_LINE_INFO, ui_now(),
+		    "started turtled on %s: nothing answered there", ui.addr);
 	if (fd != -1)
 		net_attach(&ui.net, fd);
 	else {
