@@ -419,6 +419,8 @@ struct statusline_info {
 };
 
 void statusline_state(char *, size_t, const struct net *, const struct model *);
+size_t statusline_compose(
+    char *, size_t, int cols, const struct statusline_info *);
 void statusline_draw(const struct layout_rect *, const struct statusline_info *,
     const struct draw_style *);
 
