@@ -521,6 +521,7 @@ struct ui {
 	int help;              /* the help overlay is open */
 	int help_scroll;
 	int started;                /* we started turtled (connect_client) */
+	int ask_exit;               /* "stop the server?" is on screen */
 	int quitting;               /* quit sent, waiting for the server */
 	int status;                 /* the exit status */
 	char failed[NET_CAUSE_MAX]; /* why the first try failed, for stderr */

@@ -37,6 +37,8 @@ static void ui_key(struct ui *, int, int);
 static int ui_pan_key(struct ui *, int);
 static void ui_batch_done(struct ui *);
 static void ui_paste_answer(struct ui *, int);
+static int ui_is_exit(const char *);
+static void ui_exit_answer(struct ui *, int, int);
 static int ui_paste_send(void *, const char *, int);
 static int ui_command(struct ui *, const char *, int);
 static void ui_net_line(void *, const char *, size_t);
@@ -196,6 +198,12 @@ ui_key(struct ui *ui, int is_key, int key)
 			ui->help = 0;
 		return;
 	}
+	if (ui->ask_exit) {
+		/* A paste cannot answer it, nor be typed under it. */
+		if (!ui->burst)
+			ui_exit_answer(ui, is_key, key);
+		return;
+	}
 	if (ui->paste.nask > 0) {
 		/* More of the paste: its lines join the question. */
 		if (ui->burst)
@@ -242,7 +250,10 @@ ui_batch_done(struct ui *ui)
 	if (ui->nbatch == 0)
 		return;
 	if (ui->nbatch == 1 && ui->paste.nask == 0) {
-		ui_command(ui, ui->batch[0], 1);
+		if (ui_is_exit(ui->batch[0]))
+			ui->ask_exit = 1;
+		else
+			ui_command(ui, ui->batch[0], 1);
 		free(ui->batch[0]);
 	} else {
 		for (i = 0; i < ui->nbatch; i++)
@@ -266,6 +277,36 @@ ui_paste_answer(struct ui *ui, int key)
 		    "%zu pasted lines not sent", n);
 }
 
+/* The line is the command _exit, which stops the server for everyone. */
+static int
+ui_is_exit(const char *line)
+{
+	struct proto_cmd cmd;
+	char why[128];
+
+	return proto_parse_command(line, strlen(line), &cmd, why, sizeof why) ==
+		   PROTO_OK &&
+	       cmd.type == PROTO_CMD_EXIT;
+}
+
+/* The answer to "stop the server for everyone?": y, or no by default. */
+static void
+ui_exit_answer(struct ui *ui, int is_key, int key)
+{
+	if (!is_key && (key == 'y' || key == 'Y')) {
+		ui->ask_exit = 0;
+		ui_command(ui, "_exit", 1);
+		return;
+	}
+	if (is_key ? key != KEY_ENTER
+		   : key != 'n' && key != 'N' && key != 27 && key != 3 &&
+			 key != 7 && key != '\r' && key != '\n')
+		return;
+	ui->ask_exit = 0;
+	model_log(&ui->model, MODEL_LINE_INFO, ui_now(),
+	    "_exit not sent: the server keeps running");
+}
+
 /* A confirmed pasted line (again: after "err rate", not echoed twice). */
 static int
 ui_paste_send(void *arg, const char *line, int again)
@@ -274,6 +315,12 @@ ui_paste_send(void *arg, const char *line, int again)
 	size_t left;
 	int r;
 
+	/* Stopping the server is asked about, and a paste cannot answer. */
+	if (ui_is_exit(line)) {
+		model_log(&ui->model, MODEL_LINE_ERROR, ui_now(),
+		    "pasted _exit not sent: type it to be asked");
+		return 0;
+	}
 	r = ui_command(ui, line, !again);
 	if (r < 0 && (left = paste_left(&ui->paste)) > 0)
 		model_log(&ui->model, MODEL_LINE_ERROR, ui_now(),
