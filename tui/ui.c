@@ -483,7 +483,10 @@ ui_net_failed(void *arg, const char *why)
 	ui_exit(ui);
 }
 
-/* Readline has a line (NULL: Ctrl-D on an empty line). */
+/*
+ * Readline has a line (NULL: Ctrl-D on an empty line, which leaves as the
+ * command quit does, so others see a quit and not a dropped connection).
+ */
 static void
 ui_cmd_submit(void *arg, char *line)
 {
@@ -491,7 +494,8 @@ ui_cmd_submit(void *arg, char *line)
 	char **n;
 
 	if (line == NULL) {
-		ui_exit(ui);
+		if (!ui->quitting)
+			ui_command(ui, "quit", 0);
 		return;
 	}
 	n = common_grow(ui->batch, &ui->batch_cap, ui->nbatch + 1, sizeof *n);
