@@ -513,13 +513,25 @@ ui_cmd_changed(void *arg)
 	ui_dirty(arg);
 }
 
+/*
+ * The choices for Tab, in the log.  Readline shows them at every Tab, but
+ * the same list right under itself says nothing new: it goes in once.
+ */
 static void
 ui_cmd_matches(void *arg, const char *list)
 {
+	static const char prefix[] = "completions: ";
 	struct ui *ui = arg;
+	const struct model_line *last;
 
-	model_log(
-	    &ui->model, MODEL_LINE_INFO, ui_now(), "completions: %s", list);
+	last = ui->model.log_len > 0
+		   ? model_line_at(&ui->model, ui->model.log_len - 1)
+		   : NULL;
+	if (last != NULL && last->kind == MODEL_LINE_INFO &&
+	    strncmp(last->text, prefix, sizeof prefix - 1) == 0 &&
+	    strcmp(last->text + sizeof prefix - 1, list) == 0)
+		return;
+	model_log(&ui->model, MODEL_LINE_INFO, ui_now(), "%s%s", prefix, list);
 	ui_dirty(ui);
 }
 
