@@ -630,7 +630,9 @@ ui_main(const struct tui_opts *opts)
 		event_add(ui.ev_sig[i], NULL);
 	if (ui.started)
 		model_log(&ui.model, MODEL_LINE_INFO, ui_now(),
-		    "started turtled on %s: nothing answered there", ui.addr);
+		    "started turtled on %s: nothing answered there; it keeps "
+		    "running after you quit (_exit stops it)",
+		    ui.addr);
 	if (fd != -1)
 		net_attach(&ui.net, fd);
 	else {
@@ -650,6 +652,12 @@ out:
 	}
 	if (ui.failed[0] != '\0')
 		fprintf(stderr, "turtle: %s\n", ui.failed);
+	/* The server we started outlives us: never a secret. */
+	if (ui.started && ui.net.state == NET_UP)
+		fprintf(stderr,
+		    "turtle: the turtled started for you on %s keeps running; "
+		    "turtle -c _exit stops it\n",
+		    ui.addr);
 	net_free(&ui.net);
 	for (i = 0; i < ui.nbatch; i++)
 		free(ui.batch[i]);

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # autostart.sh - the interactive client starts turtled only on the
-# default socket, and says so in the log; a socket named with -S that
-# nothing answers (a typo) starts nothing, leaves no .lock and says how to
-# start a server there.
+# default socket, and says so in the log; that server outlives the client
+# and quit says so too, with the command that stops it.  A socket named
+# with -S that nothing answers (a typo) starts nothing, leaves no .lock
+# and says how to start a server there.
 . "$(dirname "$0")/lib.sh"
 
 DEF=$XDG_RUNTIME_DIR/turtlenet/default
@@ -36,8 +37,23 @@ CLIENT_START=1 CLIENT_ADDR="" start_client a 99 40 -n alice
 wait_screen a " connected | alice"
 # (The log row breaks between words: blanks and newlines fold to one.)
 wait_screen a "started turtled on unix:"
-screen a | tr -s ' \n' ' ' | grep -qF "started turtled on unix:$DEF: nothing answered there" ||
+screen a | tr -s ' \n' ' ' | grep -qF "started turtled on unix:$DEF: nothing answered there; it keeps running after you quit (_exit stops it)" ||
 	fail "the log does not say why it started one"
 [ -S "$DEF" ] || fail "no server on $DEF"
-quit_client a
+
+# Quit: the server stays, and the client says so as it leaves.
+type_line a quit
+wait_screen a "turtle exited 0"
+has_joined a "turtle: the turtled started for you on unix:$DEF keeps running; turtle -c _exit stops it" ||
+	fail "quit did not say the server keeps running"
+"$TURTLE" --no-start -n probe -c where >/dev/null 2>&1 || fail "the server did not outlive the client"
+
+# A client that started nothing says nothing of it.
+t kill-session -t a
+CLIENT_START=1 CLIENT_ADDR="" start_client b 99 40 -n bob
+wait_screen b " connected | bob"
+lacks b "started turtled" || fail "a client that found a server says it started one"
+type_line b quit
+wait_screen b "turtle exited 0"
+lacks b "keeps running" || fail "a client that started nothing says the server keeps running"
 no_sanitizer_reports
