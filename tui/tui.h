@@ -34,6 +34,7 @@ struct tui_opts {
 	int ascii;       /* ASCII glyphs even in a UTF-8 locale */
 	int no_color;    /* monochrome (also set by NO_COLOR) */
 	int verbose;
+	int turn_wait; /* headless, turns mode: seconds to wait for the turn */
 	const char *turtled; /* the turtled to start: next to us, else PATH */
 	const char *history; /* readline history file, NULL for none */
 };
@@ -72,6 +73,8 @@ size_t logfmt_event(char *out, size_t len, const struct proto_event *);
 void logfmt_time(char *out, size_t len, time_t t);
 
 /* main.c */
+/* --turn-timeout's default, in seconds (turtled's turn lasts 30). */
+#define TUI_TURN_WAIT 60
 /* Exit status of every mode: turtle(1) documents them. */
 #define TUI_EXIT_OK      0
 #define TUI_EXIT_ERROR   1 /* an error reply, a lost server */
@@ -88,6 +91,8 @@ struct headless {
 	size_t inlen;
 	struct proto_msg msg; /* the line being handled */
 	int saw_shutdown;
+	int cid;      /* mine, from "ok hello" */
+	int turn_cid; /* who holds the turn (turns mode), 0: nobody */
 };
 
 enum headless_result {

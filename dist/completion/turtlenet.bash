@@ -40,7 +40,7 @@ _turtle()
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
 		case $w in
-		-S | -s | -n | -c | --token) ((i++)) ;;
+		-S | -s | -n | -c | --token | --turn-timeout) ((i++)) ;;
 		ping | status)
 			sub=$w
 			break
@@ -53,7 +53,7 @@ _turtle()
 		_turtlenet_sockets "$cur"
 		return 0
 		;;
-	-s | -n | -c | --token | -i | -W)
+	-s | -n | -c | --token | --turn-timeout | -i | -W)
 		# HOST:PORT, a name, commands, a secret, numbers: free text.
 		return 0
 		;;
@@ -68,7 +68,7 @@ _turtle()
 			return 0
 		fi
 		opts="-S -s -n -c -v -h --token --no-start --ascii --watch
-			--raw --verbose --help --version"
+			--raw --turn-timeout --verbose --help --version"
 		;;
 	esac
 	COMPREPLY=($(compgen -W "$opts" -- "$cur"))
