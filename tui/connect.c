@@ -4,8 +4,8 @@
  * The default socket follows turtled's rule (common_path_socket(), one
  * rule for both), so a bare "turtle" meets the server a bare "turtled"
  * made; when nothing answers there the client starts one itself, the way
- * tmux starts its server.  Every failure comes back as one sentence in an
- * allocated *cause that the caller frees.
+ * tmux starts its server (there only: see connect_client()).  Every failure
+ * comes back as one sentence in an allocated *cause that the caller frees.
  */
 #include "tui.h"
 
@@ -61,6 +61,19 @@ int
 connect_default_path(char *buf, size_t len, char **cause)
 {
 	return common_path_socket(buf, len, 0, cause);
+}
+
+/* path is the default socket (one that cannot be checked is not). */
+int
+connect_is_default(const char *path)
+{
+	char def[sizeof(((struct tui_addr *)0)->path)], *cause = NULL;
+	int is;
+
+	is = connect_default_path(def, sizeof def, &cause) == 0 &&
+	     strcmp(def, path) == 0;
+	free(cause);
+	return is;
 }
 
 int
@@ -380,8 +393,6 @@ connect_wait_start(pid_t pid, int fd, char **cause)
 static int
 connect_start(const struct tui_addr *addr, const char *turtled, char **cause)
 {
-	char defpath[sizeof addr->path];
-	char *defcause = NULL;
 	const char *path = addr->path;
 	int fds[2];
 	pid_t pid;
@@ -391,10 +402,8 @@ connect_start(const struct tui_addr *addr, const char *turtled, char **cause)
 	 * For the default socket turtled applies its own rule (and creates
 	 * the directory); -S would make it use the directory as is.
 	 */
-	if (connect_default_path(defpath, sizeof defpath, &defcause) == 0 &&
-	    strcmp(defpath, addr->path) == 0)
+	if (connect_is_default(addr->path))
 		path = NULL;
-	free(defcause);
 
 	if (pipe(fds) == -1) {
 		connect_cause(cause, "pipe: %s", strerror(errno));
@@ -464,7 +473,7 @@ connect_retry(const struct tui_addr *addr, char **cause)
 static int
 connect_lock(const struct tui_addr *addr)
 {
-	char path[sizeof addr->path + 8], def[sizeof addr->path];
+	char path[sizeof addr->path + 8];
 	char dir[sizeof addr->path], *cause = NULL;
 	uint64_t deadline = common_now_ms() + CONNECT_START_MS + 1000;
 	struct timespec pause = {0, 20 * 1000 * 1000};
@@ -478,14 +487,12 @@ connect_lock(const struct tui_addr *addr)
 	 * first: made here by the same rule, and checked, or no lock; any
 	 * other directory is used as it is.
 	 */
-	if (connect_default_path(def, sizeof def, &cause) == 0 &&
-	    strcmp(def, addr->path) == 0 &&
+	if (connect_is_default(addr->path) &&
 	    (common_path_sockdir(dir, sizeof dir, &cause) != 0 ||
 		common_path_check(dir, COMMON_PATH_CREATE, &cause) != 0)) {
 		free(cause);
 		return -1;
 	}
-	free(cause);
 	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd == -1)
 		return -1;
@@ -501,12 +508,13 @@ connect_lock(const struct tui_addr *addr)
 }
 
 int
-connect_open_or_start(
-    const struct tui_addr *addr, const char *turtled, char **cause)
+connect_open_or_start(const struct tui_addr *addr, const char *turtled,
+    int *started, char **cause)
 {
 	char *startcause = NULL;
 	int fd, lock;
 
+	*started = 0;
 	fd = connect_open(addr, cause);
 	if (fd != -1 || addr->is_tcp || turtled == NULL)
 		return fd;
@@ -537,9 +545,43 @@ connect_open_or_start(
 			free(*cause);
 			*cause = startcause;
 		}
-	} else
+	} else {
 		fd = connect_retry(addr, cause);
+		*started = fd != -1;
+	}
 	if (lock != -1)
 		close(lock);
+	return fd;
+}
+
+/*
+ * Whether turtle may start turtled is decided here, once for every mode:
+ * only on the default socket, where a bare "turtle" and a bare "turtled"
+ * meet.  A socket named with -S is a server someone runs on purpose, and
+ * a mistyped one must not quietly become a new, empty world: nothing is
+ * started there and the cause says how to start it.
+ */
+int
+connect_client(const struct tui_opts *opts, int *started, char **cause)
+{
+	const struct tui_addr *addr = &opts->addr;
+	char *why;
+	int fd;
+
+	*started = 0;
+	if (!opts->no_start && !addr->is_tcp && !opts->custom_path)
+		return connect_open_or_start(
+		    addr, opts->turtled, started, cause);
+	fd = connect_open(addr, cause);
+	if (fd == -1 && opts->custom_path && !opts->no_start &&
+	    (errno == ENOENT || errno == ECONNREFUSED)) {
+		why = *cause;
+		connect_cause(cause,
+		    "%s (turtle starts turtled only on the default socket; "
+		    "start one here with: turtled -S %s)",
+		    why, addr->path);
+		free(why);
+		errno = ENOENT;
+	}
 	return fd;
 }

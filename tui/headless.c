@@ -40,6 +40,8 @@ static int headless_read(
     struct headless *, struct proto_msg *, uint64_t, char *, size_t);
 static void headless_print_reply(const struct proto_msg *);
 static void headless_print_fields(const struct proto_msg *);
+static void headless_track(struct headless *, const struct proto_msg *);
+static int headless_wait_turn(struct headless *, uint64_t);
 static int headless_command(struct headless *, const char *);
 static int headless_run_line(struct headless *, char *);
 static void headless_quit(struct headless *);
@@ -171,6 +173,7 @@ headless_read(struct headless *h, struct proto_msg *m, uint64_t deadline,
 
 			if (proto_msg_parse(line, linelen, m) == 0) {
 				headless_drop_line(h, linelen);
+				headless_track(h, m);
 				return HEADLESS_LINE;
 			}
 			proto_text_escape(clean, sizeof clean, line, linelen);
@@ -216,25 +219,77 @@ headless_read(struct headless *h, struct proto_msg *m, uint64_t deadline,
 	}
 }
 
+/* Who I am and who holds the turn, from every line that says so. */
+static void
+headless_track(struct headless *h, const struct proto_msg *m)
+{
+	long long v;
+
+	if (m->type == PROTO_MSG_OK && strcmp(m->word, "hello") == 0 &&
+	    proto_msg_get_int(m, "cid", 0, INT32_MAX, &v) == 0)
+		h->cid = (int)v;
+	else if (m->type == PROTO_MSG_SNAP && strcmp(m->word, "end") == 0 &&
+		 proto_msg_get_int(m, "turn", 0, INT32_MAX, &v) == 0)
+		h->turn_cid = (int)v;
+	else if (m->type == PROTO_MSG_EVT && strcmp(m->word, "turn") == 0 &&
+		 proto_msg_get_int(m, "cid", 0, INT32_MAX, &v) == 0)
+		h->turn_cid = (int)v;
+}
+
+/*
+ * Turns mode and not my turn: reads until the turn is mine, or until
+ * deadline (monotonic ms).  0 when it is mine, -1 said on stderr.
+ */
+static int
+headless_wait_turn(struct headless *h, uint64_t deadline)
+{
+	struct proto_msg *m = &h->msg;
+	char cause[512];
+	int rc;
+
+	while (h->turn_cid != h->cid || h->cid == 0) {
+		if (common_now_ms() >= deadline)
+			return -1;
+		rc = headless_read(h, m, deadline, cause, sizeof cause);
+		if (rc == HEADLESS_FAIL) {
+			/* The deadline passing is the caller's to say. */
+			if (common_now_ms() >= deadline)
+				return -1;
+			headless_error("%s", cause);
+			return -1;
+		}
+		if (rc == HEADLESS_EOF) {
+			headless_error("%s closed the connection", h->where);
+			return -1;
+		}
+		if (m->type == PROTO_MSG_EVT && h->opts->verbose)
+			headless_print_event(m, "", 0, 0);
+	}
+	return 0;
+}
+
 int
 headless_connect(struct headless *h, const struct tui_opts *opts)
 {
 	char *cause = NULL;
+	int started;
 
 	memset(h, 0, sizeof *h);
 	h->opts = opts;
 	h->fd = -1;
 	connect_describe(&opts->addr, h->where, sizeof h->where);
-	if (opts->no_start)
-		h->fd = connect_open(&opts->addr, &cause);
-	else
-		h->fd =
-		    connect_open_or_start(&opts->addr, opts->turtled, &cause);
+	h->fd = connect_client(opts, &started, &cause);
 	if (h->fd == -1) {
 		headless_error("%s", cause);
 		free(cause);
 		return -1;
 	}
+	/* A server that outlives the script is never a surprise. */
+	if (started)
+		headless_error("started turtled on %s: nothing answered "
+			       "there; it keeps running (turtle -c _exit "
+			       "stops it)",
+		    h->where);
 	return 0;
 }
 
@@ -412,7 +467,7 @@ headless_command(struct headless *h, const char *cmd)
 {
 	struct proto_msg *m = &h->msg;
 	char cause[512];
-	uint64_t deadline, rate_until = 0;
+	uint64_t deadline, rate_until = 0, turn_until = 0;
 	unsigned pause_ms = 50;
 	int rc, result = 1;
 
@@ -460,6 +515,27 @@ again:
 						pause_ms *= 2;
 					goto again;
 				}
+			}
+			/*
+			 * Turns mode: wait for the turn, as a person would,
+			 * then send the command again.
+			 */
+			if (strcmp(m->word, "not-your-turn") == 0 &&
+			    h->opts->turn_wait > 0) {
+				if (turn_until == 0) {
+					turn_until =
+					    common_now_ms() +
+					    (uint64_t)h->opts->turn_wait * 1000;
+					headless_error("waiting up to %d s for "
+						       "the turn",
+					    h->opts->turn_wait);
+				}
+				if (headless_wait_turn(h, turn_until) == 0)
+					goto again;
+				headless_error("not-your-turn: waited %d s "
+					       "for the turn (--turn-timeout)",
+				    h->opts->turn_wait);
+				goto out;
 			}
 			headless_print_err(m);
 			goto out;

@@ -29,14 +29,16 @@ logview_init(struct logview *lv)
 }
 
 /*
- * Where to cut text to fit cols columns: at the last space that fits if
- * there is one in the second half, else wherever the columns run out.  A
- * space right after the cut stays on this row, where it is not seen.
+ * Where to cut text to fit cols columns: after the last space or '/' that
+ * fits, so a word (or a path's part) that fits on a row of its own is
+ * never cut in two; only a piece wider than a whole row is cut where the
+ * columns run out.  A space right after the cut stays on this row, where
+ * it is not seen.
  */
 size_t
 logview_break(const char *s, size_t len, int cols, int *used)
 {
-	size_t n = draw_fit(s, len, cols, used), i;
+	size_t n = draw_fit(s, len, cols, used), i, end;
 	mbstate_t ps;
 
 	if (n == 0 && len > 0) {
@@ -49,11 +51,19 @@ logview_break(const char *s, size_t len, int cols, int *used)
 		return n;
 	if (s[n] == ' ')
 		return n + 1;
-	for (i = n; i > n / 2; i--) {
-		if (s[i - 1] == ' ')
-			return i;
-	}
-	return n;
+	for (i = n; i > 0 && s[i - 1] != ' ' && s[i - 1] != '/'; i--)
+		;
+	if (i == 0)
+		return n;
+	/* The piece the next row would start with, up to its own break. */
+	for (end = i; end < len && s[end] != ' ' && s[end] != '/'; end++)
+		;
+	if (end < len && s[end] == '/')
+		end++;
+	if (draw_width(s + i, end - i) > cols)
+		return n;
+	*used = draw_width(s, i);
+	return i;
 }
 
 /* Screen rows a line takes in a pane cols wide. */

@@ -28,6 +28,7 @@ static int token_file(struct tui_opts *, const char *);
 static int token_env(struct tui_opts *);
 static void find_turtled(char *, size_t);
 static const char *history_path(char *, size_t);
+static int parse_turn_timeout(struct tui_opts *, const char *);
 
 enum {
 	OPT_TOKEN = 256,
@@ -36,6 +37,7 @@ enum {
 	OPT_ASCII,
 	OPT_WATCH,
 	OPT_RAW,
+	OPT_TURN_TIMEOUT,
 	OPT_VERSION
 };
 
@@ -45,8 +47,8 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: turtle [-v] [-S PATH | -s HOST:PORT] [-n NAME] "
 	    "[--token-file FILE | --token SECRET]\n"
-	    "              [--no-start] [--ascii] [-c 'CMD; CMD...' | --watch "
-	    "[--raw]]\n"
+	    "              [--no-start] [--ascii] [--turn-timeout SECS]\n"
+	    "              [-c 'CMD; CMD...' | --watch [--raw]]\n"
 	    "       turtle [-S PATH | -s HOST:PORT] ping [-c COUNT] "
 	    "[-i INTERVAL] [-W TIMEOUT]\n"
 	    "       turtle [-S PATH | -s HOST:PORT] status [-W TIMEOUT]\n"
@@ -75,6 +77,10 @@ help(void)
 	       "  --ascii         ASCII glyphs only\n"
 	       "  -c CMDS         run commands separated by ';', print the "
 	       "replies, exit\n"
+	       "  --turn-timeout SECS\n"
+	       "                  headless, turns mode: wait this long for "
+	       "the turn (default %d,\n"
+	       "                  0: fail at once with not-your-turn)\n"
 	       "  --watch         print every event as a line until "
 	       "interrupted\n"
 	       "  --raw           with --watch: the protocol's evt lines "
@@ -89,7 +95,8 @@ help(void)
 	       "per line.\n"
 	       "Exit status: 0 success, 1 an error reply, 2 usage, 3 cannot "
 	       "connect.\n"
-	       "See turtle(1).\n");
+	       "See turtle(1).\n",
+	    TUI_TURN_WAIT);
 }
 
 static int
@@ -259,6 +266,23 @@ history_path(char *buf, size_t len)
 	return buf;
 }
 
+static int
+parse_turn_timeout(struct tui_opts *opts, const char *arg)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (end == arg || *end != '\0' || errno != 0 || v < 0 || v > 86400) {
+		fprintf(stderr,
+		    "turtle: --turn-timeout takes whole seconds, 0 to 86400\n");
+		return -1;
+	}
+	opts->turn_wait = (int)v;
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -269,6 +293,7 @@ main(int argc, char **argv)
 	    {"ascii", no_argument, NULL, OPT_ASCII},
 	    {"watch", no_argument, NULL, OPT_WATCH},
 	    {"raw", no_argument, NULL, OPT_RAW},
+	    {"turn-timeout", required_argument, NULL, OPT_TURN_TIMEOUT},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, OPT_VERSION},
@@ -281,6 +306,7 @@ main(int argc, char **argv)
 	int ch, watch = 0, raw = 0, named = 0;
 
 	memset(&opts, 0, sizeof opts);
+	opts.turn_wait = TUI_TURN_WAIT;
 	setlocale(LC_ALL, "");
 	/* A server that goes away must not kill us mid-write. */
 	signal(SIGPIPE, SIG_IGN);
@@ -327,6 +353,10 @@ main(int argc, char **argv)
 			break;
 		case OPT_RAW:
 			raw = 1;
+			break;
+		case OPT_TURN_TIMEOUT:
+			if (parse_turn_timeout(&opts, optarg) == -1)
+				return TUI_EXIT_USAGE;
 			break;
 		case OPT_VERSION:
 			printf("turtle %s (protocol %d)\n", TURTLENET_VERSION,
@@ -390,6 +420,7 @@ main(int argc, char **argv)
 			free(cause);
 			cause = NULL;
 		}
+		opts.custom_path = !connect_is_default(opts.addr.path);
 	} else if (connect_default_path(
 		       opts.addr.path, sizeof opts.addr.path, &cause) == -1) {
 		fprintf(stderr, "turtle: %s\n", cause);

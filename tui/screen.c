@@ -82,15 +82,20 @@ screen_draw(struct ui *ui)
 	struct statusline_info si;
 	struct layout_rect prev;
 	struct winsize ws;
-	char msg[64];
+	char msg[96];
 	int cx;
 
 	if (!ui->screen)
 		return;
+	/*
+	 * Only a real change: resizeterm() also queues a KEY_RESIZE and
+	 * repaints the whole terminal, even for the size it already has.
+	 */
 	if (ui->resized) {
 		ui->resized = 0;
 		if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 &&
-		    ws.ws_col > 0 && ws.ws_row > 0)
+		    ws.ws_col > 0 && ws.ws_row > 0 &&
+		    is_term_resized(ws.ws_row, ws.ws_col))
 			resizeterm(ws.ws_row, ws.ws_col);
 	}
 	prev = ui->layout.grid;
@@ -113,7 +118,17 @@ screen_draw(struct ui *ui)
 	si.follow = ui->vp.follow;
 	si.pasting = paste_left(&ui->paste);
 	statusline_draw(&ui->layout.status, &si, &ui->style);
-	if (ui->paste.nask > 0) {
+	if (ui->ask_exit) {
+		if (ui->model.synced && ui->model.nclients > 1)
+			snprintf(msg, sizeof msg,
+			    "stop the server for everyone (%zu clients)? "
+			    "[y/N] ",
+			    ui->model.nclients);
+		else
+			snprintf(msg, sizeof msg,
+			    "stop the server for everyone? [y/N] ");
+		cx = cmdline_draw(ui->layout.cmd.y, 0, COLS, msg);
+	} else if (ui->paste.nask > 0) {
 		snprintf(msg, sizeof msg, "send %zu pasted lines? [y/n] ",
 		    ui->paste.nask);
 		cx = cmdline_draw(ui->layout.cmd.y, 0, COLS, msg);

@@ -30,9 +30,11 @@ struct tui_opts {
 	char name[PROTO_NAME_MAX + 1];   /* "" lets the server pick */
 	char token[PROTO_TOKEN_MAX + 1]; /* "" when none */
 	int no_start;                    /* never start turtled ourselves */
-	int ascii;    /* ASCII glyphs even in a UTF-8 locale */
-	int no_color; /* monochrome (also set by NO_COLOR) */
+	int custom_path; /* -S named a socket other than the default */
+	int ascii;       /* ASCII glyphs even in a UTF-8 locale */
+	int no_color;    /* monochrome (also set by NO_COLOR) */
 	int verbose;
+	int turn_wait; /* headless, turns mode: seconds to wait for the turn */
 	const char *turtled; /* the turtled to start: next to us, else PATH */
 	const char *history; /* readline history file, NULL for none */
 };
@@ -47,9 +49,15 @@ int connect_parse_tcp(struct tui_addr *, const char *hostport, char **cause);
  * PATH: Connection refused"). */
 int connect_open(const struct tui_addr *, char **cause);
 /* connect_open(), starting turtled on addr->path first when nothing answers
- * there (AF_UNIX only; waits, bounded, until it accepts). */
+ * there (AF_UNIX only; waits, bounded, until it accepts); *started says
+ * whether this call started it. */
 int connect_open_or_start(
-    const struct tui_addr *, const char *turtled, char **cause);
+    const struct tui_addr *, const char *turtled, int *started, char **cause);
+/* Connects as opts say: turtled is started only on the default socket,
+ * and not with --no-start.  The socket, or -1 with cause. */
+int connect_client(const struct tui_opts *, int *started, char **cause);
+/* Whether path is the default socket. */
+int connect_is_default(const char *path);
 /* "unix:PATH" or "tcp:HOST:PORT", for the status line and messages. */
 void connect_describe(const struct tui_addr *, char *buf, size_t len);
 
@@ -65,6 +73,8 @@ size_t logfmt_event(char *out, size_t len, const struct proto_event *);
 void logfmt_time(char *out, size_t len, time_t t);
 
 /* main.c */
+/* --turn-timeout's default, in seconds (turtled's turn lasts 30). */
+#define TUI_TURN_WAIT 60
 /* Exit status of every mode: turtle(1) documents them. */
 #define TUI_EXIT_OK      0
 #define TUI_EXIT_ERROR   1 /* an error reply, a lost server */
@@ -81,6 +91,8 @@ struct headless {
 	size_t inlen;
 	struct proto_msg msg; /* the line being handled */
 	int saw_shutdown;
+	int cid;      /* mine, from "ok hello" */
+	int turn_cid; /* who holds the turn (turns mode), 0: nobody */
 };
 
 enum headless_result {
@@ -94,8 +106,8 @@ enum headless_result {
  * lines when cmds is NULL, printing each reply; stops at the first error.
  */
 int headless_main(const struct tui_opts *, const char *cmds);
-/* Connects as opts say (starting turtled unless no_start).  0, or -1 said
- * on stderr. */
+/* Connects as opts say (connect_client()); a turtled it started is said
+ * on stderr.  0, or -1 said on stderr. */
 int headless_connect(struct headless *, const struct tui_opts *);
 /* Says hello and reads the snapshot through "snap end".  0, or -1 said. */
 int headless_hello(struct headless *);
@@ -412,6 +424,8 @@ struct statusline_info {
 };
 
 void statusline_state(char *, size_t, const struct net *, const struct model *);
+size_t statusline_compose(
+    char *, size_t, int cols, const struct statusline_info *);
 void statusline_draw(const struct layout_rect *, const struct statusline_info *,
     const struct draw_style *);
 
@@ -511,6 +525,8 @@ struct ui {
 	int resized;           /* SIGWINCH seen since the last frame */
 	int help;              /* the help overlay is open */
 	int help_scroll;
+	int started;                /* we started turtled (connect_client) */
+	int ask_exit;               /* "stop the server?" is on screen */
 	int quitting;               /* quit sent, waiting for the server */
 	int status;                 /* the exit status */
 	char failed[NET_CAUSE_MAX]; /* why the first try failed, for stderr */

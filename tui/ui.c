@@ -28,6 +28,7 @@ static void ui_dirty(struct ui *);
 static void ui_exit(struct ui *);
 static time_t ui_now(void);
 static void ui_redraw_cb(evutil_socket_t, short, void *);
+static int ui_get_key(struct ui *, wint_t *);
 static void ui_stdin_cb(evutil_socket_t, short, void *);
 static void ui_winch_cb(evutil_socket_t, short, void *);
 static void ui_signal_cb(evutil_socket_t, short, void *);
@@ -36,6 +37,8 @@ static void ui_key(struct ui *, int, int);
 static int ui_pan_key(struct ui *, int);
 static void ui_batch_done(struct ui *);
 static void ui_paste_answer(struct ui *, int);
+static int ui_is_exit(const char *);
+static void ui_exit_answer(struct ui *, int, int);
 static int ui_paste_send(void *, const char *, int);
 static int ui_command(struct ui *, const char *, int);
 static void ui_net_line(void *, const char *, size_t);
@@ -75,6 +78,23 @@ ui_redraw_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 /*
+ * The next key from ncurses, or ERR.  KEY_RESIZE is not a key: ncurses
+ * queues one at every resizeterm(), ahead of whatever is typed next, and
+ * counted as a key it would make that keystroke look like part of a paste.
+ */
+static int
+ui_get_key(struct ui *ui, wint_t *wch)
+{
+	int r;
+
+	while ((r = get_wch(wch)) == KEY_CODE_YES && *wch == KEY_RESIZE) {
+		ui->resized = 1;
+		ui_dirty(ui);
+	}
+	return r;
+}
+
+/*
  * Every key the terminal has for us now, then the lines they made.  A key
  * with another right behind it is part of a burst: a paste (or typing
  * faster than we read), never a single keystroke answering a question.
@@ -88,10 +108,10 @@ ui_stdin_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	r = get_wch(&wch);
+	r = ui_get_key(ui, &wch);
 	/* Readable but nothing to read, again and again: the tty is gone. */
 	if (r == ERR) {
-		if (++ui->idle_reads >= UI_IDLE_READS) {
+		if (!ui->resized && ++ui->idle_reads >= UI_IDLE_READS) {
 			ui->status = TUI_EXIT_ERROR;
 			ui_exit(ui);
 		}
@@ -99,7 +119,7 @@ ui_stdin_cb(evutil_socket_t fd, short what, void *arg)
 	}
 	ui->idle_reads = 0;
 	while (r != ERR) {
-		rn = get_wch(&next);
+		rn = ui_get_key(ui, &next);
 		ui->burst = keys > 0 || rn != ERR;
 		ui_key(ui, r == KEY_CODE_YES, (int)wch);
 		keys++;
@@ -172,15 +192,16 @@ ui_key(struct ui *ui, int is_key, int key)
 {
 	int page;
 
-	if (is_key && key == KEY_RESIZE) {
-		ui->resized = 1;
-		ui_dirty(ui);
-		return;
-	}
 	ui_dirty(ui);
 	if (ui->help) {
 		if (!help_key(&ui->help_scroll, is_key, key))
 			ui->help = 0;
+		return;
+	}
+	if (ui->ask_exit) {
+		/* A paste cannot answer it, nor be typed under it. */
+		if (!ui->burst)
+			ui_exit_answer(ui, is_key, key);
 		return;
 	}
 	if (ui->paste.nask > 0) {
@@ -229,7 +250,10 @@ ui_batch_done(struct ui *ui)
 	if (ui->nbatch == 0)
 		return;
 	if (ui->nbatch == 1 && ui->paste.nask == 0) {
-		ui_command(ui, ui->batch[0], 1);
+		if (ui_is_exit(ui->batch[0]))
+			ui->ask_exit = 1;
+		else
+			ui_command(ui, ui->batch[0], 1);
 		free(ui->batch[0]);
 	} else {
 		for (i = 0; i < ui->nbatch; i++)
@@ -253,6 +277,36 @@ ui_paste_answer(struct ui *ui, int key)
 		    "%zu pasted lines not sent", n);
 }
 
+/* The line is the command _exit, which stops the server for everyone. */
+static int
+ui_is_exit(const char *line)
+{
+	struct proto_cmd cmd;
+	char why[128];
+
+	return proto_parse_command(line, strlen(line), &cmd, why, sizeof why) ==
+		   PROTO_OK &&
+	       cmd.type == PROTO_CMD_EXIT;
+}
+
+/* The answer to "stop the server for everyone?": y, or no by default. */
+static void
+ui_exit_answer(struct ui *ui, int is_key, int key)
+{
+	if (!is_key && (key == 'y' || key == 'Y')) {
+		ui->ask_exit = 0;
+		ui_command(ui, "_exit", 1);
+		return;
+	}
+	if (is_key ? key != KEY_ENTER
+		   : key != 'n' && key != 'N' && key != 27 && key != 3 &&
+			 key != 7 && key != '\r' && key != '\n')
+		return;
+	ui->ask_exit = 0;
+	model_log(&ui->model, MODEL_LINE_INFO, ui_now(),
+	    "_exit not sent: the server keeps running");
+}
+
 /* A confirmed pasted line (again: after "err rate", not echoed twice). */
 static int
 ui_paste_send(void *arg, const char *line, int again)
@@ -261,6 +315,12 @@ ui_paste_send(void *arg, const char *line, int again)
 	size_t left;
 	int r;
 
+	/* Stopping the server is asked about, and a paste cannot answer. */
+	if (ui_is_exit(line)) {
+		model_log(&ui->model, MODEL_LINE_ERROR, ui_now(),
+		    "pasted _exit not sent: type it to be asked");
+		return 0;
+	}
 	r = ui_command(ui, line, !again);
 	if (r < 0 && (left = paste_left(&ui->paste)) > 0)
 		model_log(&ui->model, MODEL_LINE_ERROR, ui_now(),
@@ -423,7 +483,10 @@ ui_net_failed(void *arg, const char *why)
 	ui_exit(ui);
 }
 
-/* Readline has a line (NULL: Ctrl-D on an empty line). */
+/*
+ * Readline has a line (NULL: Ctrl-D on an empty line, which leaves as the
+ * command quit does, so others see a quit and not a dropped connection).
+ */
 static void
 ui_cmd_submit(void *arg, char *line)
 {
@@ -431,7 +494,8 @@ ui_cmd_submit(void *arg, char *line)
 	char **n;
 
 	if (line == NULL) {
-		ui_exit(ui);
+		if (!ui->quitting)
+			ui_command(ui, "quit", 0);
 		return;
 	}
 	n = common_grow(ui->batch, &ui->batch_cap, ui->nbatch + 1, sizeof *n);
@@ -449,13 +513,25 @@ ui_cmd_changed(void *arg)
 	ui_dirty(arg);
 }
 
+/*
+ * The choices for Tab, in the log.  Readline shows them at every Tab, but
+ * the same list right under itself says nothing new: it goes in once.
+ */
 static void
 ui_cmd_matches(void *arg, const char *list)
 {
+	static const char prefix[] = "completions: ";
 	struct ui *ui = arg;
+	const struct model_line *last;
 
-	model_log(
-	    &ui->model, MODEL_LINE_INFO, ui_now(), "completions: %s", list);
+	last = ui->model.log_len > 0
+		   ? model_line_at(&ui->model, ui->model.log_len - 1)
+		   : NULL;
+	if (last != NULL && last->kind == MODEL_LINE_INFO &&
+	    strncmp(last->text, prefix, sizeof prefix - 1) == 0 &&
+	    strcmp(last->text + sizeof prefix - 1, list) == 0)
+		return;
+	model_log(&ui->model, MODEL_LINE_INFO, ui_now(), "%s%s", prefix, list);
 	ui_dirty(ui);
 }
 
@@ -487,10 +563,8 @@ ui_main(const struct tui_opts *opts)
 	 */
 	if (opts->addr.is_tcp)
 		fd = -1;
-	else if (opts->no_start)
-		fd = connect_open(&opts->addr, &cause);
 	else
-		fd = connect_open_or_start(&opts->addr, opts->turtled, &cause);
+		fd = connect_client(opts, &ui.started, &cause);
 	if (fd < 0 && !opts->addr.is_tcp) {
 		fprintf(
 		    stderr, "turtle: %s\n", cause ? cause : "cannot connect");
@@ -554,6 +628,11 @@ ui_main(const struct tui_opts *opts)
 	}
 	for (i = 0; i < 3; i++)
 		event_add(ui.ev_sig[i], NULL);
+	if (ui.started)
+		model_log(&ui.model, MODEL_LINE_INFO, ui_now(),
+		    "started turtled on %s: nothing answered there; it keeps "
+		    "running after you quit (_exit stops it)",
+		    ui.addr);
 	if (fd != -1)
 		net_attach(&ui.net, fd);
 	else {
@@ -573,6 +652,12 @@ out:
 	}
 	if (ui.failed[0] != '\0')
 		fprintf(stderr, "turtle: %s\n", ui.failed);
+	/* The server we started outlives us: never a secret. */
+	if (ui.started && ui.net.state == NET_UP)
+		fprintf(stderr,
+		    "turtle: the turtled started for you on %s keeps running; "
+		    "turtle -c _exit stops it\n",
+		    ui.addr);
 	net_free(&ui.net);
 	for (i = 0; i < ui.nbatch; i++)
 		free(ui.batch[i]);

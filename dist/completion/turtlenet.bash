@@ -40,7 +40,7 @@ _turtle()
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
 		case $w in
-		-S | -s | -n | -c | --token | --token-file) ((i++)) ;;
+		-S | -s | -n | -c | --token | --token-file | --turn-timeout) ((i++)) ;;
 		ping | status)
 			sub=$w
 			break
@@ -58,7 +58,7 @@ _turtle()
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0
 		;;
-	-s | -n | -c | --token | -i | -W)
+	-s | -n | -c | --token | --turn-timeout | -i | -W)
 		# HOST:PORT, a name, commands, a secret, numbers: free text.
 		return 0
 		;;
@@ -72,8 +72,8 @@ _turtle()
 			COMPREPLY=($(compgen -W "ping status" -- "$cur"))
 			return 0
 		fi
-		opts="-S -s -n -c -v -h --token --token-file --no-start
-			--ascii --watch --raw --verbose --help --version"
+		opts="-S -s -n -c -v -h --token --token-file --no-start --ascii
+			--watch --raw --turn-timeout --verbose --help --version"
 		;;
 	esac
 	COMPREPLY=($(compgen -W "$opts" -- "$cur"))

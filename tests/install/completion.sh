@@ -47,6 +47,8 @@ expect --watch -- turtle --w
 expect --no-start -- turtle --no
 expect -- turtle -c ''
 expect -- turtle -s ''
+expect --turn-timeout -- turtle --tu
+expect -- turtle --turn-timeout ''
 expect -W -c -i -- turtle -S /x ping -
 expect -W -- turtle status -
 expect free turns -- turtled --mode ''

@@ -1,7 +1,8 @@
 #!/bin/sh
 # deb.sh - cpack -G DEB makes a package whose Depends names the shared
 # libraries the programs link; apt-get installs it, the installed turtle
-# starts the installed turtled on a private socket and gets an answer,
+# starts the installed turtled on the default socket of a private runtime
+# directory and gets an answer,
 # the man pages and completion are where man and bash look, and apt-get
 # removes it again without leaving a file.  Needs root and apt-get (CI has
 # both); a machine with turtlenet already installed is left alone.
@@ -61,16 +62,17 @@ dpkg-query -W -f='${Status}\n' turtlenet | grep -q 'ok installed' ||
 	fail "not installed"
 dpkg-query -L turtlenet >"$TMP/files"
 
-# The package's programs, on a private socket.
-/usr/bin/turtle -S "$SOCK" -n alice -c where >"$TMP/where.out" 2>&1 ||
+# The package's programs, on the default socket of our private runtime
+# directory (the only socket turtle starts a server on).
+/usr/bin/turtle -n alice -c where >"$TMP/where.out" 2>&1 ||
 	fail "/usr/bin/turtle -c where: $(cat "$TMP/where.out")"
 has_line "$TMP/where.out" '^turtle at <0:0> heading north' ||
 	fail "where: $(cat "$TMP/where.out")"
-pid=$(TURTLE=/usr/bin/turtle server_pid -S "$SOCK")
+pid=$(TURTLE=/usr/bin/turtle server_pid)
 [ -n "$pid" ] || fail "turtle status names no pid"
 [ "$(readlink "/proc/$pid/exe")" = /usr/bin/turtled ] ||
 	fail "the server is $(readlink "/proc/$pid/exe"), not /usr/bin/turtled"
-/usr/bin/turtle -S "$SOCK" --no-start -c _exit >/dev/null 2>&1 || fail "_exit"
+/usr/bin/turtle --no-start -c _exit >/dev/null 2>&1 || fail "_exit"
 wait_for "the package's turtled to stop" no_procs_of /usr/bin/turtled
 
 # Where man, bash-completion and systemd look.

@@ -3,7 +3,8 @@
 # the programs, both manual pages, bash completion and systemd units that
 # name the installed turtled and pass systemd-analyze verify; the
 # installed turtle starts the installed turtled (not the build tree's) on
-# a private socket, gets an answer, and stops it.
+# the default socket of a private runtime directory, gets an answer, and
+# stops it.
 . "$(dirname "$0")/lib.sh"
 
 : "${BUILD_DIR:?BUILD_DIR must name the build tree}"
@@ -61,15 +62,17 @@ else
 	echo "note: no systemd-analyze, the units are not verified" >&2
 fi
 
-# The installed client starts the turtled installed beside it.
-T() { "$P/bin/turtle" -S "$SOCK" "$@"; }
+# The installed client starts the turtled installed beside it (on the
+# default socket: the only one it starts a server on).
+DEF=$XDG_RUNTIME_DIR/turtlenet/default
+T() { "$P/bin/turtle" "$@"; }
 "$P/bin/turtle" --version | grep -q '^turtle ' || fail "turtle --version"
 "$P/bin/turtled" --version | grep -q '^turtled ' || fail "turtled --version"
 T -n alice -c where >"$TMP/where.out" 2>&1 ||
 	fail "installed turtle -c where: $(cat "$TMP/where.out")"
 has_line "$TMP/where.out" '^turtle at <0:0> heading north' ||
 	fail "where: $(cat "$TMP/where.out")"
-pid=$(TURTLE=$P/bin/turtle server_pid -S "$SOCK")
+pid=$(TURTLE=$P/bin/turtle server_pid)
 [ -n "$pid" ] || fail "turtle status names no pid"
 [ "$(readlink "/proc/$pid/exe")" = "$P/bin/turtled" ] ||
 	fail "the server is $(readlink "/proc/$pid/exe"), not $P/bin/turtled"
@@ -77,5 +80,5 @@ pid=$(TURTLE=$P/bin/turtle server_pid -S "$SOCK")
 # It stops on _exit (we own it) and leaves nothing behind.
 T --no-start -c _exit >"$TMP/exit.out" 2>&1 || fail "_exit: $(cat "$TMP/exit.out")"
 wait_for "the installed turtled to stop" no_procs_of "$P/bin/turtled"
-wait_for "its socket to go" test ! -e "$SOCK"
+wait_for "its socket to go" test ! -e "$DEF"
 exit 0

@@ -45,19 +45,23 @@ trap 'exit 1' INT TERM HUP PIPE
 # start_client SESSION COLS ROWS [turtle args...]: turtle in a new
 # session of that size; when it exits the pane says so and waits.
 # CLIENT_ENV may add VAR=value words for turtle's environment; CLIENT_ADDR
-# replaces "-S $SOCK" (e.g. "-s 127.0.0.1:PORT").
+# replaces "-S $SOCK" (e.g. "-s 127.0.0.1:PORT"; "" for the default
+# socket); CLIENT_START=1 leaves out --no-start.
 start_client() {
 	s=$1 w=$2 h=$3
 	shift 3
+	nostart=--no-start
+	[ -z "${CLIENT_START:-}" ] || nostart=
 	[ -f "$DIR/tmux.conf" ] || printf 'set -g status off\nset -s exit-empty off\n' >"$DIR/tmux.conf"
 	t -f "$DIR/tmux.conf" new-session -d -s "$s" -x "$w" -y "$h" \
 	    env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 \
 	    HOME="$HOME" XDG_STATE_HOME="$XDG_STATE_HOME" \
+	    XDG_RUNTIME_DIR="$XDG_RUNTIME_DIR" \
 	    ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}log_path=$DIR/asan" \
 	    UBSAN_OPTIONS="${UBSAN_OPTIONS:-}${UBSAN_OPTIONS:+:}log_path=$DIR/asan" \
 	    ${CLIENT_ENV:-} \
 	    sh -c '"$0" "$@"; echo "turtle exited $?"; exec sleep 3600' \
-	    "$TURTLE" ${CLIENT_ADDR:--S $SOCK} --no-start "$@" ||
+	    "$TURTLE" ${CLIENT_ADDR--S $SOCK} $nostart "$@" ||
 	    fail "cannot start tmux"
 }
 
@@ -85,6 +89,12 @@ panes_are() {
 		got="$got${got:+ }$(t display -p -t "$p" '#{pane_width}x#{pane_height}')"
 	done
 	[ "$got" = "$want" ]
+}
+
+# has_joined SESSION TEXT: the screen, with the rows a long line wraps
+# onto joined again, shows TEXT.
+has_joined() {
+	t capture-pane -p -J -t "$1" | grep -qF -- "$2"
 }
 
 # has SESSION TEXT: the screen shows TEXT (a fixed string).

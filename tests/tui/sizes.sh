@@ -47,11 +47,11 @@ wait_screen mid " connected |"
 wait_for "the 45x15 screen" rows_are mid 15
 quit_client mid
 
-# 20x6: no room for the grid; the log and status line remain.
+# 20x6: no room for the grid; the log and status line remain, and the
+# status line keeps the position (before the name, which does not fit).
 start_client tiny 20 6 -n tiny
-wait_screen tiny " connected | tiny"
+wait_for "the tiny status line" row_is tiny 4 " connected | <0:0>"
 type_line tiny "run 1 1"
-wait_screen tiny "<1:1>"
-wait_screen tiny " connected | tiny"
+wait_for "the tiny status line" row_is tiny 4 " connected | <1:1>"
 quit_client tiny
 no_sanitizer_reports

@@ -10,8 +10,8 @@ wait_screen a "signed in as alice"
 start_client b 120 40 -n bob
 wait_screen b "signed in as bob"
 wait_screen a "bob joined"
-wait_screen a "| 2 clients |"
-wait_screen b "| 2 clients |"
+wait_screen a "| 2 clients"
+wait_screen b "| 2 clients"
 
 type_line b "say hello from bob"
 wait_screen a "bob: hello from bob"
@@ -29,6 +29,6 @@ type_line a "say bye"
 wait_screen b "alice: bye"
 quit_client a
 wait_screen b "alice left"
-wait_screen b "| 1 client |"
+wait_screen b "| 1 client"
 quit_client b
 no_sanitizer_reports

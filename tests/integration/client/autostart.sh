@@ -1,14 +1,15 @@
 #!/bin/sh
 # autostart.sh - turtle starts turtled itself when nothing answers on the
-# socket (the default one under $XDG_RUNTIME_DIR, or -S PATH), finds the
-# turtled it was built with, never starts a second one, and --no-start
-# really does not start one.
+# default socket (under $XDG_RUNTIME_DIR), and says so on stderr; finds
+# the turtled it was built with, never starts a second one; --no-start
+# really does not start one, and neither does a socket named with -S (a
+# typo there starts nothing, leaves no .lock, and says how to start one).
 . "$(dirname "$0")/lib.sh"
 
 DEF=$XDG_RUNTIME_DIR/turtlenet/default
 PIDS=
 
-# server_pid ARGS...: the pid from "turtle ARGS status".
+# server_pid [-S PATH]: the pid from "turtle status" (the default socket).
 server_pid() {
 	"$TURTLE" "$@" status | sed -n 's/^turtled pid=\([0-9]*\) .*/\1/p'
 }
@@ -74,6 +75,10 @@ done
 for n in one two three; do
 	has_line "$TMP/$n.out" '^your cid is [0-9]+$' || fail "$n got a cid"
 done
+# The one that started it says so (and that it keeps running).
+[ "$(cat "$TMP/one.err" "$TMP/two.err" "$TMP/three.err" |
+	grep -c "^turtle: started turtled on unix:$DEF: nothing answered there; it keeps running (turtle -c _exit stops it)$")" = 1 ] ||
+	fail "not one word of the start: $(cat "$TMP"/*.err)"
 [ -S "$DEF" ] || fail "no socket at $DEF"
 [ "$(stat -c %a "$XDG_RUNTIME_DIR/turtlenet")" = 700 ] ||
 	fail "the socket directory is not 0700"
@@ -84,9 +89,10 @@ PIDS=$(server_pid)
 [ "$(readlink "/proc/$PIDS/exe")" = "$(readlink -f "$TURTLED")" ] ||
 	fail "the started server is not $TURTLED"
 
-# The next client uses it and starts nothing.
-"$TURTLE" -n third -c 'run 1 1' >"$TMP/third.out" 2>&1 ||
-	fail "a client of the running server: $(cat "$TMP/third.out")"
+# The next client uses it, starts nothing and says nothing of it.
+"$TURTLE" -n third -c 'run 1 1' >"$TMP/third.out" 2>"$TMP/third.err" ||
+	fail "a client of the running server: $(cat "$TMP/third.err")"
+[ ! -s "$TMP/third.err" ] || fail "a client that started nothing: $(cat "$TMP/third.err")"
 [ "$(server_pid)" = "$PIDS" ] || fail "a second server was started"
 "$TURTLE" -n four -c where >"$TMP/four.out" 2>&1 || fail "where"
 has_line "$TMP/four.out" '^turtle at <1:1> ' || fail "the state lives on"
@@ -102,28 +108,46 @@ if [ -z "$PIDS" ] || [ "$PIDS" = "$old" ]; then
 fi
 stop_started
 
-# -S PATH: the server is started on that socket.
-"$TURTLE" -S "$TMP/other" -n six -c getcid >"$TMP/six.out" 2>&1 ||
-	fail "autostart on -S: $(cat "$TMP/six.out")"
-[ -S "$TMP/other" ] || fail "no socket at $TMP/other"
-PIDS=$(server_pid -S "$TMP/other")
-[ -n "$PIDS" ] || fail "no server on $TMP/other"
+# -S PATH that nothing answers (a typo): no server, no .lock, exit 3,
+# and the way to start one there; in every mode.
+for args in "-c getcid" "--watch"; do
+	# shellcheck disable=SC2086
+	"$TURTLE" -S "$TMP/other" -n six $args >"$TMP/six.out" 2>"$TMP/six.err"
+	rc=$?
+	expect_rc 3 "turtle -S on a socket nobody answers ($args)"
+	has_line "$TMP/six.err" "^turtle: connecting to unix:$TMP/other: No such file or directory \(turtle starts turtled only on the default socket; start one here with: turtled -S $TMP/other\)$" ||
+		fail "the way to start a server there: $(cat "$TMP/six.err")"
+	[ ! -e "$TMP/other" ] || fail "a server was started on $TMP/other"
+	[ ! -e "$TMP/other.lock" ] || fail "$TMP/other.lock was left behind"
+done
+# -S naming the default socket is the default socket.
+"$TURTLE" -S "$DEF" -n seven -c getcid >"$TMP/seven.out" 2>"$TMP/seven.err" ||
+	fail "autostart on -S DEFAULT: $(cat "$TMP/seven.err")"
+has_line "$TMP/seven.err" '^turtle: started turtled on ' || fail "seven started nothing"
+PIDS=$(server_pid)
+[ -n "$PIDS" ] || fail "no server on $DEF"
 stop_started
 
-# -S in a directory others may write to (no sticky bit): turtle warns, the
-# turtled it starts refuses the directory and turtle says why (exit 3); a
+# -S in a directory others may write to (no sticky bit): turtle warns (and,
+# as on any -S path, starts nothing there: exit 3 with the turtled -S hint);
+# turtled refuses the directory unless told --unsafe-socket-dir, and a
 # server started there knowingly is reached, still with the warning.
 mkdir "$TMP/shared"
 chmod 777 "$TMP/shared"
 unsafe="directory $TMP/shared is writable by group and others without the sticky bit"
 "$TURTLE" -S "$TMP/shared/sock" -c where >/dev/null 2>"$TMP/shared.err"
 rc=$?
-expect_rc 3 "autostart in an unsafe directory"
+expect_rc 3 "-S in an unsafe directory, nothing there"
 has_line "$TMP/shared.err" "^turtle: warning: $unsafe" ||
 	fail "no warning about $TMP/shared: $(cat "$TMP/shared.err")"
-has_line "$TMP/shared.err" "^turtle: starting turtled failed: .*$unsafe.*--unsafe-socket-dir" ||
-	fail "not why turtled refused: $(cat "$TMP/shared.err")"
+has_line "$TMP/shared.err" "turtled -S" ||
+	fail "no turtled -S hint: $(cat "$TMP/shared.err")"
 [ ! -e "$TMP/shared/sock" ] || fail "a socket in $TMP/shared"
+if "$TURTLED" -S "$TMP/shared/sock" --log "$TMP/refused.log" 2>"$TMP/refused.err"; then
+	fail "turtled started in an unsafe directory"
+fi
+has_line "$TMP/refused.err" "$unsafe.*--unsafe-socket-dir" ||
+	fail "not why turtled refused: $(cat "$TMP/refused.err")"
 "$TURTLED" -S "$TMP/shared/sock" --log "$TMP/shared.log" --unsafe-socket-dir ||
 	fail "turtled --unsafe-socket-dir: $(cat "$TMP/shared.log")"
 PIDS=$(server_pid -S "$TMP/shared/sock" 2>/dev/null)
@@ -134,20 +158,22 @@ has_line "$TMP/shared.out" '^turtle at <0:0> ' || fail "where, there"
 has_line "$TMP/shared.err" "^turtle: warning: $unsafe" ||
 	fail "no warning with a server there"
 stop_started
-# Sticky, as /tmp is: no word.
+# Sticky, as /tmp is: turtled starts there as it is, and turtle says nothing.
 chmod 1777 "$TMP/shared"
+"$TURTLED" -S "$TMP/shared/sock" --log "$TMP/sticky.log" ||
+	fail "turtled in a sticky directory: $(cat "$TMP/sticky.log")"
+PIDS=$(server_pid -S "$TMP/shared/sock")
 "$TURTLE" -S "$TMP/shared/sock" -c where >/dev/null 2>"$TMP/shared.err"
 rc=$?
-expect_rc 0 "autostart in a sticky directory"
+expect_rc 0 "-S in a sticky directory"
 [ ! -s "$TMP/shared.err" ] || fail "a word about a sticky directory: $(cat "$TMP/shared.err")"
-PIDS=$(server_pid -S "$TMP/shared/sock")
 stop_started
 
 # A server that cannot start says why, and the exit status is 3.
 mkdir -m 700 "$TMP/ro"
 chmod 500 "$TMP/ro"
 if [ "$(id -u)" != 0 ]; then
-	"$TURTLE" -S "$TMP/ro/sock" -c where >/dev/null 2>"$TMP/ro.err"
+	XDG_RUNTIME_DIR=$TMP/ro "$TURTLE" -c where >/dev/null 2>"$TMP/ro.err"
 	rc=$?
 	expect_rc 3 "a server that cannot bind"
 	has_line "$TMP/ro.err" '^turtle: starting turtled failed: ' ||

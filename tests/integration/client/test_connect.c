@@ -40,6 +40,7 @@ static void test_open_unix(void **);
 static void test_open_missing(void **);
 static void test_open_tcp(void **);
 static void test_start_failures(void **);
+static void test_client_custom(void **);
 
 static int
 setup(void **state)
@@ -284,7 +285,7 @@ test_open_unix(void **state)
 	struct sockaddr_un sun;
 	struct tui_addr a;
 	char *cause = NULL;
-	int l, c, s;
+	int l, c, s, started = -1;
 
 	memset(&sun, 0, sizeof sun);
 	sun.sun_family = AF_UNIX;
@@ -296,9 +297,10 @@ test_open_unix(void **state)
 
 	memset(&a, 0, sizeof a);
 	snprintf(a.path, sizeof a.path, "%s", sun.sun_path);
-	c = connect_open_or_start(&a, NULL, &cause);
+	c = connect_open_or_start(&a, NULL, &started, &cause);
 	assert_true(c != -1);
 	assert_null(cause);
+	assert_int_equal(started, 0);
 	s = accept(l, NULL, NULL);
 	assert_true(s != -1);
 	assert_int_equal(write(c, "x", 1), 1);
@@ -319,6 +321,7 @@ test_open_missing(void **state)
 	struct fixture *f = *state;
 	struct tui_addr a;
 	char *cause = NULL, want[200];
+	int started = -1;
 
 	memset(&a, 0, sizeof a);
 	snprintf(a.path, sizeof a.path, "%s/nobody", f->dir);
@@ -331,8 +334,9 @@ test_open_missing(void **state)
 	cause = NULL;
 
 	/* Without a turtled to start, the first failure is the answer. */
-	assert_int_equal(connect_open_or_start(&a, NULL, &cause), -1);
+	assert_int_equal(connect_open_or_start(&a, NULL, &started, &cause), -1);
 	assert_string_equal(cause, want);
+	assert_int_equal(started, 0);
 	free(cause);
 }
 
@@ -377,12 +381,14 @@ test_start_failures(void **state)
 	struct tui_addr a;
 	char script[128], *cause = NULL;
 	FILE *fp;
+	int started = -1;
 
 	memset(&a, 0, sizeof a);
 	snprintf(a.path, sizeof a.path, "%s/sock", f->dir);
 
 	assert_int_equal(
-	    connect_open_or_start(&a, "/nonexistent/turtled", &cause), -1);
+	    connect_open_or_start(&a, "/nonexistent/turtled", &started, &cause),
+	    -1);
 	assert_non_null(strstr(cause, "starting turtled failed: cannot run "
 				      "/nonexistent/turtled"));
 	free(cause);
@@ -399,7 +405,8 @@ test_start_failures(void **state)
 	    fp);
 	fclose(fp);
 	assert_int_equal(chmod(script, 0700), 0);
-	assert_int_equal(connect_open_or_start(&a, script, &cause), -1);
+	assert_int_equal(
+	    connect_open_or_start(&a, script, &started, &cause), -1);
 	{
 		char want[256];
 
@@ -409,6 +416,45 @@ test_start_failures(void **state)
 		    a.path);
 		assert_string_equal(cause, want);
 	}
+	free(cause);
+}
+
+/*
+ * Only the default socket gets a turtled started: a socket named with -S
+ * that nobody answers is an error that says how to start one there, and
+ * the .lock a start would take is never made.
+ */
+static void
+test_client_custom(void **state)
+{
+	struct fixture *f = *state;
+	struct tui_opts o;
+	struct stat st;
+	char *cause = NULL, want[512], lock[128];
+	int started = -1;
+
+	memset(&o, 0, sizeof o);
+	snprintf(o.addr.path, sizeof o.addr.path, "%s/typo", f->dir);
+	o.custom_path = !connect_is_default(o.addr.path);
+	assert_int_equal(o.custom_path, 1);
+	o.turtled = "/nonexistent/turtled";
+	assert_int_equal(connect_client(&o, &started, &cause), -1);
+	assert_int_equal(started, 0);
+	snprintf(want, sizeof want,
+	    "connecting to unix:%s: No such file or directory (turtle starts "
+	    "turtled only on the default socket; start one here with: "
+	    "turtled -S %s)",
+	    o.addr.path, o.addr.path);
+	assert_string_equal(cause, want);
+	free(cause);
+	cause = NULL;
+	snprintf(lock, sizeof lock, "%s.lock", o.addr.path);
+	assert_int_equal(stat(lock, &st), -1);
+
+	/* --no-start: the plain cause. */
+	o.no_start = 1;
+	assert_int_equal(connect_client(&o, &started, &cause), -1);
+	assert_null(strstr(cause, "turtled -S"));
 	free(cause);
 }
 
@@ -431,6 +477,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_open_tcp, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_start_failures, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_client_custom, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,7 +1,8 @@
 /*
- * test_logview.c - how a log line is cut into rows of a pane: at a space
- * when there is one late enough, by display columns (a CJK character
- * takes two), never in the middle of a character, always moving on.
+ * test_logview.c - how a log line is cut into rows of a pane: after a
+ * space or a '/', so a word or a path's part that fits a row is never cut
+ * in two; by display columns (a CJK character takes two), never in the
+ * middle of a character, always moving on.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@ static size_t cut(const char *, int, int *);
 static int setup(void **);
 static void test_fits(void **);
 static void test_breaks_at_space(void **);
+static void test_breaks_in_path(void **);
 static void test_long_word(void **);
 static void test_wide_characters(void **);
 static void test_never_stuck(void **);
@@ -58,9 +60,31 @@ test_breaks_at_space(void **state)
 	/* A space just past the fit ends the row (unseen). */
 	assert_int_equal(cut("alice moved to <3:2>", 14, &used), 15);
 	assert_int_equal(cut("alice moved to <3:2>", 11, &used), 12);
-	/* Else the last space in the second half of the row. */
+	/* Else the last space of the row. */
 	assert_int_equal(cut("moved to <3:2>", 11, &used), 9);
+	assert_int_equal(used, 9);
 	assert_int_equal(cut("alice moved to <3:2>", 13, &used), 12);
+	/* Even early in the row, when the next word fits a row of its own. */
+	assert_int_equal(cut("connected to unix:/tmp", 16, &used), 13);
+	assert_int_equal(used, 13);
+}
+
+/* A path breaks after a '/', not in the middle of a part. */
+static void
+test_breaks_in_path(void **state)
+{
+	const char *s = "connected to unix:/run/user/1000/turtlenet/default";
+	int used;
+
+	(void)state;
+	assert_int_equal(cut(s, 31, &used), 28); /* "... unix:/run/user/" */
+	assert_int_equal(used, 28);
+	assert_int_equal(cut(s + 28, 31, &used), 22); /* all the rest */
+	assert_int_equal(
+	    cut("unix:/run/user/1000/turtlenet/default", 24, &used), 20);
+	/* A part wider than a row is cut where the columns run out. */
+	assert_int_equal(
+	    cut("unix:/abcdefghijklmnopqrstuvwxyz", 12, &used), 12);
 }
 
 static void
@@ -69,7 +93,8 @@ test_long_word(void **state)
 	int used;
 
 	(void)state;
-	/* No space in the second half: cut where the columns run out. */
+	/* A word wider than a row: cut where the columns run out (the row
+	 * filled, not left at "a "). */
 	assert_int_equal(cut("abcdefghijklmnopqrstuvwxyz", 10, &used), 10);
 	assert_int_equal(used, 10);
 	assert_int_equal(cut("a bcdefghijklmnopqrstuvwxyz", 10, &used), 10);
@@ -139,6 +164,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_fits),
 	    cmocka_unit_test(test_breaks_at_space),
+	    cmocka_unit_test(test_breaks_in_path),
 	    cmocka_unit_test(test_long_word),
 	    cmocka_unit_test(test_wide_characters),
 	    cmocka_unit_test(test_never_stuck),
