@@ -61,20 +61,6 @@ teardown(void **state)
 	return r;
 }
 
-/* Times s occurs in the server's log. */
-static int
-log_count(struct hs_server *srv, const char *s)
-{
-	char *log = hs_read_file(srv->log, NULL), *p;
-	int n = 0;
-
-	assert_non_null(log);
-	for (p = log; (p = strstr(p, s)) != NULL; p++)
-		n++;
-	free(log);
-	return n;
-}
-
 /* The server's err line, then the end of the connection. */
 static void
 expect_cut(struct hs_client *c, const char *code)
@@ -114,8 +100,8 @@ test_silent_cut(void **state)
 	assert_int_equal(hs_log_wait(srv, "did not say hello within 1 s", NULL,
 			     line, sizeof line, hs_wait_ms(HS_WAIT_MS)),
 	    0);
-	assert_int_equal(log_count(srv, "closed before joining"), 0);
-	assert_true(log_count(srv, "did not say hello") <= 3);
+	assert_int_equal(hs_log_count(srv, "closed before joining"), 0);
+	assert_true(hs_log_count(srv, "did not say hello") <= 3);
 }
 
 static void

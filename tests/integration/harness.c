@@ -599,6 +599,20 @@ hs_stderr_has(struct hs_server *srv, const char *s)
 }
 
 int
+hs_log_count(struct hs_server *srv, const char *s)
+{
+	char *text = hs_read_file(srv->log, NULL), *p;
+	int n = 0;
+
+	if (text == NULL)
+		return -1;
+	for (p = text; (p = strstr(p, s)) != NULL; p++)
+		n++;
+	free(text);
+	return n;
+}
+
+int
 hs_log_wait(struct hs_server *srv, const char *a, const char *b, char *out,
     size_t outlen, int ms)
 {

@@ -166,6 +166,8 @@ void hs_server_dump(struct hs_server *);
 char *hs_read_file(const char *path, size_t *len);
 /* Does turtled's stderr file contain s? */
 int hs_stderr_has(struct hs_server *, const char *s);
+/* How many times s occurs in turtled's log, or -1 if it cannot be read. */
+int hs_log_count(struct hs_server *, const char *s);
 /* Waits up to ms for the log to contain a line with all of a, b (b may be
  * NULL); copies it to out.  0 or -1. */
 int hs_log_wait(struct hs_server *, const char *a, const char *b, char *out,
