@@ -79,6 +79,12 @@ int proto_token_valid(const char *s, size_t len);
  * escapes whole; at most 4 bytes out per byte in.  Returns the length.
  */
 size_t proto_text_escape(char *out, size_t outlen, const char *s, size_t len);
+/*
+ * The same for text shown to people (the log pane, --watch sentences): a
+ * backslash stays single (C:\temp) unless it starts what looks like an
+ * escape (\xNN, \u{), so an escape still cannot be faked.
+ */
+size_t proto_text_show(char *out, size_t outlen, const char *s, size_t len);
 
 /* ------------------------------------------------------------------------
  * errors.c: the stable error words of the v1 dialect.

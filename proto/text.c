@@ -8,6 +8,9 @@
  */
 #include "internal.h"
 
+static size_t text_escape(char *, size_t, const char *, size_t, int);
+static int text_looks_escape(const char *, size_t);
+static int text_is_hex(char);
 static int text_is_name_char(char);
 static int text_is_format(uint32_t);
 static size_t text_put_escape(char *, unsigned char);
@@ -238,8 +241,42 @@ text_put_codepoint(char *out, uint32_t cp)
 	return o;
 }
 
+/* Not isxdigit(): the C locale's answer, whatever the caller's locale. */
+static int
+text_is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	       (c >= 'A' && c <= 'F');
+}
+
+/*
+ * Does the backslash at s[0] start what an escape looks like (\xNN or
+ * \u{)?  Only such a one must be doubled where text is shown to people:
+ * any other stays as typed (C:\temp), and an escape still cannot be faked.
+ */
+static int
+text_looks_escape(const char *s, size_t len)
+{
+	if (len >= 3 && s[1] == 'u' && s[2] == '{')
+		return 1;
+	return len >= 4 && s[1] == 'x' && text_is_hex(s[2]) &&
+	       text_is_hex(s[3]);
+}
+
 size_t
 proto_text_escape(char *out, size_t outlen, const char *s, size_t len)
+{
+	return text_escape(out, outlen, s, len, 0);
+}
+
+size_t
+proto_text_show(char *out, size_t outlen, const char *s, size_t len)
+{
+	return text_escape(out, outlen, s, len, 1);
+}
+
+static size_t
+text_escape(char *out, size_t outlen, const char *s, size_t len, int show)
 {
 	size_t i = 0, o = 0, n, k;
 	uint32_t cp;
@@ -254,7 +291,8 @@ proto_text_escape(char *out, size_t outlen, const char *s, size_t len)
 		if (n == 0) {
 			tn = text_put_escape(tmp, (unsigned char)s[i]);
 			n = 1;
-		} else if (cp == '\\') {
+		} else if (cp == '\\' &&
+			   (!show || text_looks_escape(s + i, len - i))) {
 			tmp[0] = '\\';
 			tmp[1] = '\\';
 			tn = 2;

@@ -2,9 +2,9 @@
  * logfmt.c - events as sentences for the log pane and --watch.
  *
  * Names and texts come from other users over the network: each one goes
- * through proto_text_escape() on its way into a sentence, so a control
+ * through proto_text_show() on its way into a sentence, so a control
  * byte or an escape sequence shows as \xNN instead of acting on the
- * terminal.
+ * terminal (and a backslash as typed, unless it would pass for one).
  */
 #include "tui.h"
 
@@ -23,7 +23,7 @@ static size_t logfmt_done(char *, size_t, int);
 static void
 logfmt_escape(char *out, size_t len, const char *s, size_t max)
 {
-	proto_text_escape(out, len, s, strnlen(s, max));
+	proto_text_show(out, len, s, strnlen(s, max));
 }
 
 /*

@@ -28,6 +28,11 @@ has a "+ · · ·" || fail "the grid is gone"
 type_line a "say clean"
 wait_screen b "alice: clean"
 lacks b "boom" || fail "bob saw the refused say"
+# A backslash shows as typed, doubled only where it would pass for an
+# escape: C:\temp stays C:\temp, a typed \x07 shows as \\x07.
+type_line a 'say C:\temp and \x07'
+wait_screen b 'alice: C:\temp and \\x07'
+lacks b 'C:\\temp' || fail "a backslash doubled"
 quit_client a
 quit_client b
 

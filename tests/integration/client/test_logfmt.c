@@ -95,10 +95,17 @@ test_say(void **state)
 	logfmt_event(out, sizeof out, &ev);
 	assert_string_equal(out, "bob: gr\xc3\xbc\xc3\x9f dich \xe2\x96\xb2");
 
-	/* A backslash is doubled so an escape cannot be faked. */
+	/* A backslash that would pass for an escape is doubled, so an
+	 * escape cannot be faked; any other shows as typed. */
 	snprintf(ev.text, sizeof ev.text, "a\\x1b b");
 	logfmt_event(out, sizeof out, &ev);
 	assert_string_equal(out, "bob: a\\\\x1b b");
+	snprintf(ev.text, sizeof ev.text, "a\\u{202E} b");
+	logfmt_event(out, sizeof out, &ev);
+	assert_string_equal(out, "bob: a\\\\u{202E} b");
+	snprintf(ev.text, sizeof ev.text, "C:\\temp\\x1 \\\\");
+	logfmt_event(out, sizeof out, &ev);
+	assert_string_equal(out, "bob: C:\\temp\\x1 \\\\");
 }
 
 static void

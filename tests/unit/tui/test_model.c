@@ -411,9 +411,12 @@ test_escaping(void **state)
 	    model_line_at(m, m->log_len - 1)->kind, MODEL_LINE_ERROR);
 	assert_int_equal(log_has(m, "alice: "), 0);
 	assert_int_equal(log_has(m, "text=\\x1b[31mred\\x07"), 1);
-	/* Clean UTF-8 passes; a backslash is shown escaped. */
+	/* Clean UTF-8 passes; a backslash shows as typed (C:\temp), and
+	 * doubled only where it would pass for an escape. */
 	feed(m, "evt 4 say cid=1 name=alice text=\"gr\xc3\xbc\xc3\x9f \\\\ \"");
-	assert_string_equal(last_text(m), "alice: gr\xc3\xbc\xc3\x9f \\\\ ");
+	assert_string_equal(last_text(m), "alice: gr\xc3\xbc\xc3\x9f \\ ");
+	feed(m, "evt 5 say cid=1 name=alice text=\"C:\\\\temp \\\\x07\"");
+	assert_string_equal(last_text(m), "alice: C:\\temp \\\\x07");
 	feed(m, "ok where x=1 y=2 heading=north pen=down color=\"\\x1b]0;t\"");
 	feed(m, "err usage msg=\"bad \\x9b thing\"");
 	feed(m, "ok frob v=\"\\r\\n\\t\"");
