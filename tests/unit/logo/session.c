@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -30,6 +31,26 @@ session_close(struct session *s)
 	logo_result_free(&s->res);
 	logo_pending_free(s->pending);
 	logo_workspace_free(s->ws);
+}
+
+int
+session_setup(void **state)
+{
+	struct session *s = calloc(1, sizeof *s);
+
+	if (s == NULL)
+		return -1;
+	session_open(s);
+	*state = s;
+	return 0;
+}
+
+int
+session_teardown(void **state)
+{
+	session_close(*state);
+	free(*state);
+	return 0;
 }
 
 enum logo_status

@@ -20,6 +20,9 @@ struct session {
 
 void session_open(struct session *);
 void session_close(struct session *);
+/* cmocka setup and teardown: a session opened in *state, then closed. */
+int session_setup(void **state);
+int session_teardown(void **state);
 /* Evaluates one line; commits it when it succeeds.  Its status. */
 enum logo_status session_line(struct session *, const char *);
 /* Several lines separated by '\n'; stops at the first error.  Status of

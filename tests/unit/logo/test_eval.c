@@ -13,23 +13,6 @@
 
 #include "session.h"
 
-static int
-setup(void **state)
-{
-	static struct session s;
-
-	session_open(&s);
-	*state = &s;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	session_close(*state);
-	return 0;
-}
-
 static void
 test_arithmetic(void **state)
 {
@@ -292,13 +275,20 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_arithmetic, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_words_lists, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_control, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_procedures, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_scope, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_errors_where, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_erase_pots, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_arithmetic, session_setup, session_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_words_lists, session_setup, session_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_control, session_setup, session_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_procedures, session_setup, session_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_scope, session_setup, session_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_errors_where, session_setup, session_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_erase_pots, session_setup, session_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,23 +13,6 @@
 
 #include "session.h"
 
-static int
-setup(void **state)
-{
-	static struct session s;
-
-	session_open(&s);
-	*state = &s;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	session_close(*state);
-	return 0;
-}
-
 /* The line fails on limit, with nothing to apply. */
 static void
 assert_limit(
@@ -326,18 +309,28 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_steps, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_depth, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_stack, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_time, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_segments, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_text, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_memory, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_procs_vars, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
-		test_workspace_bytes, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_names_words, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_pending, setup, teardown),
+		test_steps, session_setup, session_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_depth, session_setup, session_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_stack, session_setup, session_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_time, session_setup, session_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_segments, session_setup, session_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_text, session_setup, session_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_memory, session_setup, session_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_procs_vars, session_setup, session_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_workspace_bytes, session_setup, session_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_names_words, session_setup, session_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_pending, session_setup, session_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,23 +15,6 @@
 
 #include "session.h"
 
-static int
-setup(void **state)
-{
-	static struct session s;
-
-	session_open(&s);
-	*state = &s;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	session_close(*state);
-	return 0;
-}
-
 static void
 test_definition_lines(void **state)
 {
@@ -270,15 +253,21 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(
-		test_definition_lines, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_open_bracket, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_atomic, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_changes, setup, teardown),
+		test_definition_lines, session_setup, session_teardown),
 	    cmocka_unit_test_setup_teardown(
-		test_workspace_read, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_stale_commit, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_bad_lines, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_result_reuse, setup, teardown),
+		test_open_bracket, session_setup, session_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_atomic, session_setup, session_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_changes, session_setup, session_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_workspace_read, session_setup, session_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_stale_commit, session_setup, session_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_bad_lines, session_setup, session_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_result_reuse, session_setup, session_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,23 +17,6 @@
 
 #define EPS 1e-9
 
-static int
-setup(void **state)
-{
-	static struct session s;
-
-	session_open(&s);
-	*state = &s;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	session_close(*state);
-	return 0;
-}
-
 static void
 assert_near(double got, double want)
 {
@@ -194,10 +177,14 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_sincos),
-	    cmocka_unit_test_setup_teardown(test_moves, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_segments, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_fence, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_pen_colours, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_moves, session_setup, session_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_segments, session_setup, session_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_fence, session_setup, session_teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_pen_colours, session_setup, session_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
