@@ -8,18 +8,6 @@ command -v socat >/dev/null || fail "socat is needed"
 ESC=$(printf '\033')
 BEL=$(printf '\007')
 
-# serve FILE [then]: one connection that gets FILE once the client's
-# hello is in, then (with "drain") reads until the client closes, or ends.
-serve() {
-	then=:
-	[ "${2:-}" = drain ] && then="cat >/dev/null"
-	rm -f "$SOCK"
-	socat UNIX-LISTEN:"$SOCK" \
-		SYSTEM:"head -n 1 >/dev/null; cat '$1'; $then" 2>"$TMP/socat.err" &
-	BGPIDS="$BGPIDS $!"
-	wait_for "socat to listen" test -S "$SOCK"
-}
-
 {
 	echo 'ok hello cid=1 name=w given=w version=1 mode=free'
 	echo 'snap world half_w=10 half_h=10 x=0 y=0 heading=north pen=down color=default segs=0 dropped=0'

@@ -61,18 +61,6 @@ no_raw_hidden "$TMP/w1.out"
 no_raw_hidden "$TMP/w2.out"
 stop_server
 
-# serve FILE [drain]: one connection that gets FILE once the client's
-# hello is in, then (with "drain") reads until the client closes, or ends.
-serve() {
-	then=:
-	[ "${2:-}" = drain ] && then="cat >/dev/null"
-	rm -f "$SOCK"
-	socat UNIX-LISTEN:"$SOCK" \
-		SYSTEM:"head -n 1 >/dev/null; cat '$1'; $then" 2>"$TMP/socat.err" &
-	BGPIDS="$BGPIDS $!"
-	wait_for "socat to listen" test -S "$SOCK"
-}
-
 # A hostile server (turtled would not send these): raw in the line, and
 # as the wire's \xNN escapes.
 {

@@ -39,3 +39,15 @@ no_raw_controls() {
 in_who() {
 	"$TURTLE" -S "$SOCK" --no-start -n probe -c who | grep -Eq " $1 +idle"
 }
+
+# serve FILE [drain]: a hostile server (socat) for one connection that gets FILE once the client's
+# hello is in, then (with "drain") reads until the client closes, or ends.
+serve() {
+	then=:
+	[ "${2:-}" = drain ] && then="cat >/dev/null"
+	rm -f "$SOCK"
+	socat UNIX-LISTEN:"$SOCK" \
+		SYSTEM:"head -n 1 >/dev/null; cat '$1'; $then" 2>"$TMP/socat.err" &
+	BGPIDS="$BGPIDS $!"
+	wait_for "socat to listen" test -S "$SOCK"
+}
