@@ -271,6 +271,9 @@ void logo_pending_free(struct logo_pending *);
 enum logo_pending_state logo_pending_state(const struct logo_pending *);
 /* Drops what is kept (a half-typed definition). */
 void logo_pending_reset(struct logo_pending *);
+/* Makes dst what src is (to evaluate a line again from the same point).
+ * 0, or -1 with dst reset (no memory). */
+int logo_pending_copy(struct logo_pending *dst, const struct logo_pending *src);
 
 /* error.c */
 /* One word per kind for the protocol: "input", "bounds", "limit"... */

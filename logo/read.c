@@ -388,6 +388,21 @@ logo_pending_state(const struct logo_pending *p)
 	return p->state;
 }
 
+int
+logo_pending_copy(struct logo_pending *dst, const struct logo_pending *src)
+{
+	logo_pending_reset(dst);
+	sbuf_add(
+	    &dst->text, src->text.s != NULL ? src->text.s : "", src->text.len);
+	if (dst->text.failed) {
+		logo_pending_reset(dst);
+		return -1;
+	}
+	dst->state = src->state;
+	dst->lines = src->lines;
+	return 0;
+}
+
 void
 logo_pending_reset(struct logo_pending *p)
 {

@@ -129,8 +129,9 @@ proto_classic_parse(const char *line, size_t len, struct proto_cmd *cmd)
 
 size_t
 proto_classic_reply(char *out, size_t outlen, const struct proto_cmd *cmd,
-    enum proto_err err, int32_t x, int32_t y, int cid)
+    enum proto_err err, double x, double y, int cid)
 {
+	char sx[PROTO_DECIMAL_LEN], sy[PROTO_DECIMAL_LEN];
 	int n;
 
 	if (out == NULL || outlen == 0)
@@ -144,8 +145,11 @@ proto_classic_reply(char *out, size_t outlen, const struct proto_cmd *cmd,
 		case PROTO_CMD_EXIT:
 			return 0;
 		case PROTO_CMD_RUN:
-			n = snprintf(out, outlen, "Turtle travel to <%d:%d>\n",
-			    (int)x, (int)y);
+			/* Whole cells print as the lecture's %d did. */
+			proto_decimal_format(sx, sizeof sx, x, PROTO_DECIMALS);
+			proto_decimal_format(sy, sizeof sy, y, PROTO_DECIMALS);
+			n = snprintf(
+			    out, outlen, "Turtle travel to <%s:%s>\n", sx, sy);
 			break;
 		case PROTO_CMD_SAY:
 			if (cmd->text[0] == '\0')

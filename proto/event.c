@@ -21,10 +21,14 @@ static const char *const event_words[PROTO_EVT__COUNT] = {
     [PROTO_EVT_TURN] = "turn",
     [PROTO_EVT_RESYNC] = "resync",
     [PROTO_EVT_SHUTDOWN] = "shutdown",
+    [PROTO_EVT_TURTLE] = "turtle",
+    [PROTO_EVT_DEFINE] = "define",
+    [PROTO_EVT_ERASE] = "erase",
 };
 
 static void event_fields(struct proto_buf *, const struct proto_event *);
-static int event_get_coord(const struct proto_msg *, const char *, int32_t *);
+static int event_get_coord(const struct proto_msg *, const char *, double *);
+static int event_get_proc(const struct proto_msg *, char *);
 static int event_get_name(const struct proto_msg *, const char *, char *, int);
 static int event_get_text(const struct proto_msg *, const char *, char *);
 static int event_get_pen(const struct proto_msg *, int *);
@@ -79,12 +83,26 @@ event_fields(struct proto_buf *b, const struct proto_event *ev)
 	proto_fmt_str(b, "name", ev->name);
 	switch (ev->kind) {
 	case PROTO_EVT_MOVE:
-		proto_fmt_int(b, "x0", ev->x0);
-		proto_fmt_int(b, "y0", ev->y0);
-		proto_fmt_int(b, "x", ev->x);
-		proto_fmt_int(b, "y", ev->y);
+		proto_fmt_num(b, "x0", ev->x0);
+		proto_fmt_num(b, "y0", ev->y0);
+		proto_fmt_num(b, "x", ev->x);
+		proto_fmt_num(b, "y", ev->y);
 		proto_fmt_str(b, "pen", ev->pen_down ? "down" : "up");
 		proto_fmt_str(b, "color", proto_color_name(ev->color));
+		break;
+	case PROTO_EVT_TURTLE:
+		proto_fmt_num(b, "x", ev->x);
+		proto_fmt_num(b, "y", ev->y);
+		proto_fmt_num(b, "heading", ev->heading);
+		proto_fmt_str(b, "pen", ev->pen_down ? "down" : "up");
+		proto_fmt_str(b, "color", proto_color_name(ev->color));
+		proto_fmt_int(b, "pc", ev->pc);
+		proto_fmt_uint(b, "segs", ev->segs);
+		proto_fmt_int(b, "cleared", ev->cleared);
+		break;
+	case PROTO_EVT_DEFINE:
+	case PROTO_EVT_ERASE:
+		proto_fmt_str(b, "proc", ev->proc);
 		break;
 	case PROTO_EVT_SAY:
 		proto_fmt_str(b, "text", ev->text);
@@ -96,8 +114,8 @@ event_fields(struct proto_buf *b, const struct proto_event *ev)
 		proto_fmt_str(b, "color", proto_color_name(ev->color));
 		break;
 	case PROTO_EVT_HOME:
-		proto_fmt_int(b, "x", ev->x);
-		proto_fmt_int(b, "y", ev->y);
+		proto_fmt_num(b, "x", ev->x);
+		proto_fmt_num(b, "y", ev->y);
 		break;
 	case PROTO_EVT_LEAVE:
 		proto_fmt_str(b, "reason", ev->text);
@@ -139,14 +157,29 @@ proto_event_format_snap(
 }
 
 static int
-event_get_coord(const struct proto_msg *m, const char *key, int32_t *out)
+event_get_coord(const struct proto_msg *m, const char *key, double *out)
 {
-	long long v;
+	return proto_msg_get_num(
+	    m, key, -PROTO_COORD_MAX, PROTO_COORD_MAX, out);
+}
 
-	if (proto_msg_get_int(m, key, -PROTO_COORD_MAX, PROTO_COORD_MAX, &v) !=
-	    0)
+/* A procedure's name as Logo spells them: printable, no blank. */
+static int
+event_get_proc(const struct proto_msg *m, char *out)
+{
+	const char *v = proto_msg_get(m, "proc");
+	size_t n, i;
+
+	if (v == NULL)
 		return -1;
-	*out = (int32_t)v;
+	n = strlen(v);
+	if (n == 0 || n > PROTO_PROC_MAX || text_readable(v, n) != 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (v[i] == ' ')
+			return -1;
+	}
+	memcpy(out, v, n + 1);
 	return 0;
 }
 
@@ -253,6 +286,28 @@ proto_event_from_msg(const struct proto_msg *m, struct proto_event *ev)
 		    event_get_coord(m, "y", &ev->y) != 0)
 			return -1;
 		return 0;
+	case PROTO_EVT_TURTLE:
+		if (event_get_coord(m, "x", &ev->x) != 0 ||
+		    event_get_coord(m, "y", &ev->y) != 0 ||
+		    proto_msg_get_num(m, "heading", 0, 360, &ev->heading) !=
+			0 ||
+		    event_get_pen(m, &ev->pen_down) != 0 ||
+		    proto_msg_get_int(m, "pc", 0, 15, &n) != 0)
+			return -1;
+		ev->pc = (int)n;
+		if (proto_msg_get_int(m, "cleared", 0, 1, &n) != 0)
+			return -1;
+		ev->cleared = (int)n;
+		v = proto_msg_get(m, "segs");
+		if (v == NULL ||
+		    number_parse_u64(v, strlen(v), &u) != NUMBER_OK)
+			return -1;
+		ev->segs = u;
+		ev->color = proto_color_from_name(proto_msg_get(m, "color"));
+		return ev->color < 0 ? -1 : 0;
+	case PROTO_EVT_DEFINE:
+	case PROTO_EVT_ERASE:
+		return event_get_proc(m, ev->proc);
 	case PROTO_EVT_PEN:
 		return event_get_pen(m, &ev->pen_down);
 	case PROTO_EVT_COLOR:

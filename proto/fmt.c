@@ -220,6 +220,17 @@ proto_fmt_uint(struct proto_buf *b, const char *key, uint64_t val)
 	fmt_put(b, num, (size_t)n);
 }
 
+void
+proto_fmt_num(struct proto_buf *b, const char *key, double val)
+{
+	char num[PROTO_DECIMAL_LEN];
+	size_t n;
+
+	n = proto_decimal_format(num, sizeof num, val, PROTO_DECIMALS);
+	fmt_key(b, key);
+	fmt_put(b, num, n);
+}
+
 int
 proto_fmt_end(struct proto_buf *b)
 {

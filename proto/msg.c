@@ -281,3 +281,19 @@ proto_msg_get_int(const struct proto_msg *m, const char *key, long long min,
 		return -1;
 	return 0;
 }
+
+int
+proto_msg_get_num(const struct proto_msg *m, const char *key, double min,
+    double max, double *out)
+{
+	const char *v;
+	double d;
+
+	v = proto_msg_get(m, key);
+	if (v == NULL || proto_decimal_parse(v, strlen(v), &d) != 0)
+		return -1;
+	if (d < min || d > max)
+		return -1;
+	*out = d;
+	return 0;
+}

@@ -26,6 +26,19 @@
 #define PROTO_COORD_MAX 1000000
 
 /* ------------------------------------------------------------------------
+ * decimal.c: plain decimal numbers (12, -0.5, 33.333333), the same in
+ * every locale: no exponent, at most PROTO_DECIMALS places, no "-0".
+ */
+#define PROTO_DECIMALS    6
+#define PROTO_DECIMAL_MAX 1e9 /* larger magnitudes are clamped */
+#define PROTO_DECIMAL_LEN 24  /* room for any, NUL included */
+
+/* Rounds v to places (0-6) decimals; returns the length written. */
+size_t proto_decimal_format(char *out, size_t outlen, double v, int places);
+/* [-]DIGITS[.DIGITS] (<= 12 and <= 9 digits), nothing else.  0 or -1. */
+int proto_decimal_parse(const char *s, size_t len, double *out);
+
+/* ------------------------------------------------------------------------
  * frame.c: splitting a byte stream into command lines.
  * A line ends at LF, CRLF or NUL; empty lines are skipped.  A line longer
  * than PROTO_LINE_MAX yields PROTO_FRAME_TOOLONG once and is skipped up to
@@ -108,6 +121,8 @@ enum proto_err {
 	PROTO_ERR_SLOW_CONSUMER, /* "slow-consumer" */
 	PROTO_ERR_INTERNAL,      /* "internal" */
 	PROTO_ERR_TIMEOUT,       /* "timeout" */
+	PROTO_ERR_LOGO,  /* "logo": a Logo line failed (kind= says how) */
+	PROTO_ERR_LIMIT, /* "limit": a Logo line hit a limit (limit=) */
 	PROTO_ERR__COUNT
 };
 
@@ -229,7 +244,7 @@ enum proto_err proto_classic_parse(
  */
 #define PROTO_CLASSIC_MAX 512 /* room for any classic reply, NUL included */
 size_t proto_classic_reply(char *out, size_t outlen,
-    const struct proto_cmd *cmd, enum proto_err err, int32_t x, int32_t y,
+    const struct proto_cmd *cmd, enum proto_err err, double x, double y,
     int cid);
 
 /* ------------------------------------------------------------------------
@@ -262,6 +277,8 @@ void proto_fmt_strn(
 void proto_fmt_int(struct proto_buf *, const char *key, long long val);
 /* For seq= and counters, which may exceed a long long. */
 void proto_fmt_uint(struct proto_buf *, const char *key, uint64_t val);
+/* A decimal number, rounded to PROTO_DECIMALS places. */
+void proto_fmt_num(struct proto_buf *, const char *key, double val);
 /* Appends "\n".  0, or -1 if anything overflowed (nothing usable). */
 int proto_fmt_end(struct proto_buf *);
 
@@ -296,6 +313,9 @@ const char *proto_msg_get(const struct proto_msg *, const char *key);
 /* 0 with *out set, or -1 if absent, not an integer, or outside [min,max]. */
 int proto_msg_get_int(const struct proto_msg *, const char *key, long long min,
     long long max, long long *out);
+/* The same for a decimal number (proto_decimal_parse()). */
+int proto_msg_get_num(const struct proto_msg *, const char *key, double min,
+    double max, double *out);
 
 /* ------------------------------------------------------------------------
  * event.c: the events the server broadcasts, as data and as evt lines.
@@ -313,17 +333,29 @@ enum proto_evt_kind {
 	PROTO_EVT_TURN,     /* turn cid= name= (cid=0 name="" when nobody) */
 	PROTO_EVT_RESYNC,   /* resync dropped= (a snapshot follows) */
 	PROTO_EVT_SHUTDOWN, /* shutdown reason= */
+	PROTO_EVT_TURTLE,   /* turtle cid= name= x= y= heading= pen= color= pc=
+			       segs= cleared=: a Logo line ran (its paths
+			       came first) */
+	PROTO_EVT_DEFINE,   /* define cid= name= proc= */
+	PROTO_EVT_ERASE,    /* erase cid= name= proc= */
 	PROTO_EVT__COUNT
 };
+
+#define PROTO_PROC_MAX 64 /* a Logo procedure's name */
 
 struct proto_event {
 	enum proto_evt_kind kind;
 	int cid;
 	char name[PROTO_NAME_MAX + 1];
 	char old[PROTO_NAME_MAX + 1];  /* rename */
-	int32_t x0, y0, x, y;          /* move, home */
-	int pen_down;                  /* move, pen */
-	int color;                     /* move, color */
+	double x0, y0, x, y;           /* move, home, turtle */
+	double heading;                /* turtle */
+	int pen_down;                  /* move, pen, turtle */
+	int color;                     /* move, color, turtle */
+	int pc;                        /* turtle: Logo's colour, 0-15 */
+	uint64_t segs;                 /* turtle: segments its line drew */
+	int cleared;                   /* turtle: its line cleared first */
+	char proc[PROTO_PROC_MAX + 1]; /* define, erase */
 	uint64_t dropped;              /* resync */
 	char text[PROTO_TEXT_MAX + 1]; /* say; leave/shutdown reason */
 };
@@ -371,33 +403,38 @@ enum proto_dgram proto_dgram_parse(const char *req, size_t len);
 size_t proto_dgram_text(const char *reply, size_t len);
 
 /* ------------------------------------------------------------------------
- * world.c: the one turtle.  Coordinates are cells, x to the right, y up,
- * the origin in the middle; the world is -half_w..half_w by -half_h..half_h.
+ * world.c: the one turtle.  x to the right, y up, the origin in the
+ * middle; the world is -half_w..half_w by -half_h..half_h.  Position and
+ * heading are real numbers (heading in degrees, 0 north, clockwise, in
+ * [0, 360)); trail segments keep float endpoints, and clients turn them
+ * into cells only to draw.
  */
-enum world_heading { WORLD_NORTH, WORLD_EAST, WORLD_SOUTH, WORLD_WEST };
-
 struct world_seg {
-	int32_t x0, y0, x1, y1;
+	float x0, y0, x1, y1;
+	int32_t cid; /* who drew it, 0 when unknown */
 	uint8_t color;
 };
 
 struct world {
 	int32_t half_w, half_h;
-	int32_t x, y;
-	int heading;             /* enum world_heading of the last move */
+	double x, y;
+	double heading;          /* degrees, [0, 360) */
 	int pen_down;            /* 1 at start */
 	int color;               /* enum proto_color */
+	int pc;                  /* Logo's pen colour, 0-15 (7 at start) */
 	struct world_seg *trail; /* ring of trail_cap segments */
 	size_t trail_cap, trail_start, trail_len;
 	uint64_t trail_dropped; /* oldest segments dropped, ever */
+	uint64_t trail_added;   /* segments appended, ever */
 };
 
-#define WORLD_HALF_DEFAULT  100   /* 201 x 201 cells */
-#define WORLD_TRAIL_DEFAULT 10000 /* segments kept */
+#define WORLD_HALF_DEFAULT  100     /* 201 x 201 cells, UCBLogo's window */
+#define WORLD_TRAIL_DEFAULT 1000000 /* segments kept */
+#define WORLD_TRAIL_LIMIT   (1u << 23)
 
-/* "north", "east", "south", "west"; -1 from an unknown name. */
-const char *world_heading_name(int heading);
-int world_heading_from_name(const char *);
+/* Logo's 16 colours on the wire's 8, and back (PROTOCOL.md has the table). */
+int proto_color_from_logo(int pc);
+int proto_color_to_logo(int color);
 
 /* 0, or -1 on bad sizes or no memory. */
 int world_init(
@@ -405,6 +442,10 @@ int world_init(
 void world_free(struct world *);
 /* The i-th segment of the trail, oldest first (i < trail_len). */
 const struct world_seg *world_seg_at(const struct world *, size_t i);
+/* Appends a segment (a full ring forgets its oldest) / erases the trail. */
+void world_add_seg(struct world *, double x0, double y0, double x1, double y1,
+    int color, int cid);
+void world_clear_trail(struct world *);
 /*
  * Applies one command to the world: run, pen, color, home, clear and say
  * (say changes nothing but yields its event).  Fills ev (cid/name are left
@@ -413,16 +454,31 @@ const struct world_seg *world_seg_at(const struct world *, size_t i);
  */
 enum proto_err world_apply(struct world *, const struct proto_cmd *,
     struct proto_event *ev, char *why, size_t whylen);
-/* Applies an event as a client sees it (move/pen/color/home/clear). */
+/* Applies an event as a client sees it (move/pen/color/home/clear/turtle). */
 void world_apply_event(struct world *, const struct proto_event *);
+
 /*
- * The snapshot of the world as lines: "snap world ..." then one
- * "snap seg ..." per segment.  Calls emit(line, len, arg) per line; stops
- * and returns -1 if emit does.
+ * Paths: segments on the wire, "PREFIX cid=N ... color=C pts=X,Y;X,Y;..."
+ * (a polyline, 4 decimals), as few lines as fit PROTO_OUT_MAX.  A new line
+ * starts where the colour or the author changes or a segment does not
+ * start where the last one ended.  world_paths() writes segments
+ * [from, to) of the trail: start(b, cid, arg) begins each line ("snap path
+ * cid=", "evt SEQ path cid= name="), emit(line, len, arg) takes it.
+ * Returns -1 if a callback does.
  */
-int world_snapshot(const struct world *,
-    int (*emit)(const char *line, size_t len, void *arg), void *arg);
-/* Applies a "snap world" or "snap seg" message to a client's copy. 0/-1. */
+typedef int (*world_emit_fn)(const char *line, size_t len, void *arg);
+int world_paths(const struct world *, size_t from, size_t to,
+    void (*start)(struct proto_buf *, int cid, void *), world_emit_fn emit,
+    void *arg);
+/* Appends the segments of a parsed "snap path" or "evt path" line. 0/-1
+ * (a bad line adds nothing). */
+int world_apply_path(struct world *, const struct proto_msg *);
+/*
+ * The snapshot of the world as lines: "snap world ..." then the trail as
+ * "snap path" lines.  Stops and returns -1 if emit does.
+ */
+int world_snapshot(const struct world *, world_emit_fn emit, void *arg);
+/* Applies a "snap world" or "snap path" message to a client's copy. 0/-1. */
 int world_apply_snap(struct world *, const struct proto_msg *);
 
 #endif

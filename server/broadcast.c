@@ -9,14 +9,28 @@
 
 #include "server.h"
 
+/* A formatted event line, SEQ already taken: to every v1 client. */
+static void
+broadcast_send(struct master *m, const char *line, size_t len)
+{
+	struct client *c;
+	size_t i, off;
+
+	off = output_batch(&m->out, line, len);
+	for (i = 1; i < m->clients.cap; i++) {
+		c = m->clients.slot[i];
+		if (c != NULL && c->state == CLIENT_V1 &&
+		    !(c->flags & CLIENT_LOST))
+			output_event(&m->out, c, off, len);
+	}
+}
+
 void
 broadcast_event(struct master *m, struct proto_event *ev)
 {
 	char line[PROTO_OUT_MAX], snap[PROTO_OUT_MAX];
 	struct proto_buf b, s;
-	struct client *c;
 	uint64_t seq = m->seq + 1;
-	size_t i, off;
 
 	proto_buf_init(&b, line, sizeof line);
 	if (proto_event_format(&b, seq, ev) != 0) {
@@ -31,11 +45,49 @@ broadcast_event(struct master *m, struct proto_event *ev)
 		if (proto_event_format_snap(&s, seq, ev) == 0)
 			history_add(&m->hist, s.p, s.len);
 	}
-	off = output_batch(&m->out, line, b.len);
-	for (i = 1; i < m->clients.cap; i++) {
-		c = m->clients.slot[i];
-		if (c != NULL && c->state == CLIENT_V1 &&
-		    !(c->flags & CLIENT_LOST))
-			output_event(&m->out, c, off, b.len);
-	}
+	broadcast_send(m, line, b.len);
+}
+
+struct broadcast_path {
+	struct master *m;
+	const struct client *c;
+	uint64_t lines;
+};
+
+static void
+broadcast_path_start(struct proto_buf *b, int cid, void *arg)
+{
+	struct broadcast_path *p = arg;
+
+	proto_fmt_evt(b, p->m->seq + 1, "path");
+	proto_fmt_int(b, "cid", cid);
+	proto_fmt_str(b, "name", p->c->name);
+}
+
+static int
+broadcast_path_emit(const char *line, size_t len, void *arg)
+{
+	struct broadcast_path *p = arg;
+
+	p->m->seq++;
+	p->lines++;
+	broadcast_send(p->m, line, len);
+	return 0;
+}
+
+/*
+ * Segments [from, to) of the trail, drawn by c, as "evt SEQ path" lines:
+ * a polyline per line, each with its own SEQ (not kept in the history: the
+ * snapshot has the trail).  Returns the number of lines.
+ */
+uint64_t
+broadcast_paths(
+    struct master *m, const struct client *c, size_t from, size_t to)
+{
+	struct broadcast_path p = {m, c, 0};
+
+	if (world_paths(&m->world, from, to, broadcast_path_start,
+		broadcast_path_emit, &p) != 0)
+		log_error(m->log, "a path did not fit in a line");
+	return p.lines;
 }

@@ -66,6 +66,7 @@ clients_add(struct clients *t, struct client *c)
 		return -1;
 	t->slot[want] = c;
 	t->count++;
+	c->serial = ++t->serial;
 	if (c->state == CLIENT_PENDING)
 		t->npending[c->tcp != 0]++;
 	return 0;

@@ -295,6 +295,11 @@ command_run(struct master *m, struct client *c, const struct ipc_msg *msg,
 		return -1;
 	}
 	c->active_ms = common_now_ms();
+	if (logoline_is_logo(c, msg)) {
+		m->st.commands++;
+		logoline_submit(m, c, msg->line, strlen(msg->line));
+		return 0;
+	}
 	if (msg->err != PROTO_OK) {
 		if (msg->err == PROTO_ERR_RATE)
 			m->st.rate_limited++;
@@ -480,8 +485,10 @@ command_world(struct master *m, struct client *c, int dialect,
 			command_error(m, c, dialect, cmd, err, why);
 			return;
 		}
-		if (cmd->type != PROTO_CMD_SAY)
+		if (cmd->type != PROTO_CMD_SAY) {
 			snapshot_invalidate(&m->snap);
+			m->version++;
+		}
 		command_event(m, c, ev.kind, &ev);
 	}
 	if (c->flags & CLIENT_LOST)
@@ -496,8 +503,8 @@ command_world(struct master *m, struct client *c, int dialect,
 	switch (cmd->type) {
 	case PROTO_CMD_RUN:
 		command_start(&l, "run");
-		proto_fmt_int(&l.b, "x", m->world.x);
-		proto_fmt_int(&l.b, "y", m->world.y);
+		proto_fmt_num(&l.b, "x", m->world.x);
+		proto_fmt_num(&l.b, "y", m->world.y);
 		break;
 	case PROTO_CMD_PEN:
 		command_start(&l, "pen");
@@ -509,8 +516,8 @@ command_world(struct master *m, struct client *c, int dialect,
 		break;
 	case PROTO_CMD_HOME:
 		command_start(&l, "home");
-		proto_fmt_int(&l.b, "x", m->world.x);
-		proto_fmt_int(&l.b, "y", m->world.y);
+		proto_fmt_num(&l.b, "x", m->world.x);
+		proto_fmt_num(&l.b, "y", m->world.y);
 		break;
 	case PROTO_CMD_CLEAR:
 		command_start(&l, "clear");
@@ -528,11 +535,12 @@ command_where(struct master *m, struct client *c)
 	struct command_line l;
 
 	command_start(&l, "where");
-	proto_fmt_int(&l.b, "x", m->world.x);
-	proto_fmt_int(&l.b, "y", m->world.y);
-	proto_fmt_str(&l.b, "heading", world_heading_name(m->world.heading));
+	proto_fmt_num(&l.b, "x", m->world.x);
+	proto_fmt_num(&l.b, "y", m->world.y);
+	proto_fmt_num(&l.b, "heading", m->world.heading);
 	proto_fmt_str(&l.b, "pen", m->world.pen_down ? "down" : "up");
 	proto_fmt_str(&l.b, "color", proto_color_name(m->world.color));
+	proto_fmt_int(&l.b, "pc", m->world.pc);
 	command_send(m, c, &l);
 }
 

@@ -64,15 +64,17 @@ dgram_answer(const char *req, size_t len, const struct dgram_status *st,
     char *out, size_t outlen)
 {
 	enum proto_dgram d = proto_dgram_parse(req, len);
+	char x[PROTO_DECIMAL_LEN], y[PROTO_DECIMAL_LEN];
 	int n;
 
+	proto_decimal_format(x, sizeof x, st->x, PROTO_DECIMALS);
+	proto_decimal_format(y, sizeof y, st->y, PROTO_DECIMALS);
 	if (d == PROTO_DGRAM_STATUS)
 		n = snprintf(out, outlen,
-		    "turtled pid=%ld uptime=%llu clients=%zu seq=%llu x=%d "
-		    "y=%d mode=%s",
+		    "turtled pid=%ld uptime=%llu clients=%zu seq=%llu x=%s "
+		    "y=%s mode=%s",
 		    (long)st->pid, (unsigned long long)st->uptime, st->clients,
-		    (unsigned long long)st->seq, (int)st->x, (int)st->y,
-		    st->mode);
+		    (unsigned long long)st->seq, x, y, st->mode);
 	else
 		n = snprintf(out, outlen, "%s", proto_dgram_reply(d));
 	if (n < 0 || (size_t)n >= outlen)

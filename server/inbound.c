@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <event2/event.h>
@@ -69,41 +70,33 @@ inbound_last(const struct ipc_msg *msg)
 	       msg->cmd.type == PROTO_CMD_QUIT;
 }
 
-void
-inbound_cb(int fd, short what, void *arg)
+/*
+ * Decodes and applies the messages in buf[0..len).  A client whose Logo
+ * line is in flight (CLIENT_BUSY) is not read on: the rest waits in
+ * c->held until inbound_resume().
+ */
+static void
+inbound_feed(struct master *m, struct client *c, unsigned char *buf, size_t len)
 {
-	struct client *c = arg;
-	struct master *m = c->m;
-	unsigned char *buf = m->rbuf;
 	struct ipc_msg msg;
 	char why[PROTO_WHY_MAX];
-	size_t off = 0, used, len;
-	ssize_t n;
+	size_t off = 0, used;
 	int r;
 
-	(void)what;
-	/* A stop was asked for: nothing more is applied before it. */
-	if ((c->flags & CLIENT_LOST) || m->stop_reason != NULL)
-		return;
-	/* What is left of a partial message goes in front of the new bytes. */
-	memcpy(buf, c->ibuf, c->ilen);
-	/* Both ends block; only our reads must not (the worker's writes do:
-	 * that is its backpressure). */
-	n = recv(fd, buf + c->ilen, OUTPUT_RBUF_MAX - c->ilen, MSG_DONTWAIT);
-	if (n == -1 && (errno == EAGAIN || errno == EINTR))
-		return;
-	if (n <= 0) {
-		/* No bye first: the worker died under its client, unless
-		 * we are stopping and it went because we told it to. */
-		if (!m->stopping)
-			inbound_crashed(m, c);
-		client_lose(
-		    &m->clients, c, m->stopping ? "shutdown" : "crash", 1);
-		return;
-	}
-	len = c->ilen + (size_t)n;
-	c->ilen = 0;
 	while (!(c->flags & CLIENT_LOST) && m->stop_reason == NULL) {
+		if (c->flags & CLIENT_BUSY) {
+			if (off < len) {
+				c->held = malloc(len - off);
+				if (c->held == NULL) {
+					inbound_bad_worker(m, c, "no memory");
+					return;
+				}
+				memcpy(c->held, buf + off, len - off);
+				c->heldlen = len - off;
+			}
+			event_del(c->ev_ipc);
+			return;
+		}
 		why[0] = '\0';
 		r = ipc_decode(
 		    buf + off, len - off, &msg, &used, why, sizeof why);
@@ -130,4 +123,60 @@ inbound_cb(int fd, short what, void *arg)
 	/* Shorter than one message, or ipc_decode would have taken it. */
 	memcpy(c->ibuf, buf + off, len - off);
 	c->ilen = len - off;
+}
+
+void
+inbound_cb(int fd, short what, void *arg)
+{
+	struct client *c = arg;
+	struct master *m = c->m;
+	unsigned char *buf = m->rbuf;
+	size_t len;
+	ssize_t n;
+
+	(void)what;
+	/* A stop was asked for: nothing more is applied before it. */
+	if ((c->flags & (CLIENT_LOST | CLIENT_BUSY)) || m->stop_reason != NULL)
+		return;
+	/* What is left of a partial message goes in front of the new bytes. */
+	memcpy(buf, c->ibuf, c->ilen);
+	/* Both ends block; only our reads must not (the worker's writes do:
+	 * that is its backpressure). */
+	n = recv(fd, buf + c->ilen, OUTPUT_RBUF_MAX - c->ilen, MSG_DONTWAIT);
+	if (n == -1 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		/* No bye first: the worker died under its client, unless
+		 * we are stopping and it went because we told it to. */
+		if (!m->stopping)
+			inbound_crashed(m, c);
+		client_lose(
+		    &m->clients, c, m->stopping ? "shutdown" : "crash", 1);
+		return;
+	}
+	len = c->ilen + (size_t)n;
+	c->ilen = 0;
+	inbound_feed(m, c, buf, len);
+}
+
+/* c's Logo line is done: what it sent meanwhile is applied, then it is
+ * read again. */
+void
+inbound_resume(struct master *m, struct client *c)
+{
+	unsigned char *held = c->held;
+	size_t len = c->heldlen;
+
+	c->held = NULL;
+	c->heldlen = 0;
+	if (held != NULL) {
+		/* ibuf is empty: a partial message was held with the rest. */
+		memcpy(m->rbuf, held, len);
+		free(held);
+		inbound_feed(m, c, m->rbuf, len);
+	}
+	if ((c->flags & (CLIENT_LOST | CLIENT_BUSY)) || m->stop_reason != NULL)
+		return;
+	if (event_add(c->ev_ipc, NULL) != 0)
+		client_lose(&m->clients, c, "error", 1);
 }

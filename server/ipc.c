@@ -100,6 +100,7 @@ ipc_encode(const struct ipc_msg *msg, unsigned char *buf, size_t cap)
 		ipc_put_str(&w, cmd->name, PROTO_NAME_MAX);
 		ipc_put_str(&w, cmd->text, PROTO_TEXT_MAX);
 		ipc_put_str(&w, msg->why, PROTO_WHY_MAX - 1);
+		ipc_put_str(&w, msg->line, PROTO_LINE_MAX);
 		break;
 	case IPC_TYPE_BYE:
 		ipc_put_u8(&w, (unsigned)msg->reason);
@@ -279,6 +280,7 @@ ipc_decode(const unsigned char *buf, size_t len, struct ipc_msg *msg,
 		ipc_get_str(&r, msg->cmd.name, PROTO_NAME_MAX);
 		ipc_get_str(&r, msg->cmd.text, PROTO_TEXT_MAX);
 		ipc_get_str(&r, msg->why, PROTO_WHY_MAX - 1);
+		ipc_get_str(&r, msg->line, PROTO_LINE_MAX);
 		if (!r.bad && ipc_check_cmd(msg, why, whylen) != 0)
 			return -1;
 		break;

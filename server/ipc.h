@@ -40,7 +40,7 @@
 #include "proto.h"
 
 #define IPC_HDR_LEN     4
-#define IPC_PAYLOAD_MAX 1024
+#define IPC_PAYLOAD_MAX 2048
 #define IPC_MSG_MAX     (IPC_HDR_LEN + IPC_PAYLOAD_MAX)
 
 enum ipc_type {
@@ -56,7 +56,10 @@ enum ipc_type {
 	 *   u8 cmd type (IPC_CMD_NONE when the line gave no command),
 	 *   i32 dx, i32 dy, i32 version, u8 pen_down, u8 color,
 	 *   str name (<= PROTO_NAME_MAX), str text (<= PROTO_TEXT_MAX),
-	 *   str why (< PROTO_WHY_MAX: the sentence of err, "" when PROTO_OK)
+	 *   str why (< PROTO_WHY_MAX: the sentence of err, "" when PROTO_OK),
+	 *   str line (<= PROTO_LINE_MAX: a v1 session's line as typed, for
+	 *   Logo: a line no command takes, or any line while a definition
+	 *   is open, is Logo's; "" in the classic dialect and for hello)
 	 */
 	IPC_TYPE_CMD = 2,
 	/* The client went away.  u8 reason (IPC_BYE_*). */
@@ -80,8 +83,9 @@ struct ipc_msg {
 	int flags;          /* CMD: IPC_F_* */
 	int has_cmd;        /* CMD: cmd is meaningful */
 	struct proto_cmd cmd;
-	char why[PROTO_WHY_MAX]; /* CMD */
-	int reason;              /* BYE: enum ipc_bye */
+	char why[PROTO_WHY_MAX];       /* CMD */
+	char line[PROTO_LINE_MAX + 1]; /* CMD */
+	int reason;                    /* BYE: enum ipc_bye */
 };
 
 /*

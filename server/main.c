@@ -127,7 +127,7 @@ static const char main_help[] =
     "  --slow-timeout SECS  time to drain a resync before a cut "
     "(default 10)\n"
     "  --size WxH           the world, odd sizes (default 201x201)\n"
-    "  --trail N            trail segments kept (default 10000)\n"
+    "  --trail N            trail segments kept (default 1000000)\n"
     "  --log FILE           the log file (default "
     "$XDG_STATE_HOME/turtlenet/turtled.log\n"
     "                       or ~/.local/state/turtlenet/turtled.log)\n"
@@ -415,8 +415,8 @@ main_parse(struct options *opt, int argc, char **argv)
 			main_size(opt, optarg);
 			break;
 		case OPT_TRAIL:
-			opt->trail =
-			    (size_t)main_number("--trail", optarg, 1, 10000000);
+			opt->trail = (size_t)main_number(
+			    "--trail", optarg, 1, WORLD_TRAIL_LIMIT);
 			break;
 		case OPT_LOG:
 			main_path(opt->log_path, "--log", optarg);

@@ -75,6 +75,7 @@ master_create(const struct options *opt, struct logger *log,
     struct listen_set *ls, char **cause)
 {
 	struct snapshot_source src;
+	struct logo_config lcfg;
 	struct master *m;
 	sigset_t chld;
 	char *why;
@@ -112,6 +113,7 @@ master_create(const struct options *opt, struct logger *log,
 	turns_init(&m->turns);
 	history_init(&m->hist);
 	src.world = &m->world;
+	src.ws = &m->ws;
 	src.clients = &m->clients;
 	src.hist = &m->hist;
 	src.turns = &m->turns;
@@ -139,6 +141,22 @@ master_create(const struct options *opt, struct logger *log,
 		world_free(&m->world);
 		free(m->rbuf);
 		free(m);
+		return NULL;
+	}
+	TAILQ_INIT(&m->lines);
+	if ((m->ws = logo_workspace_new()) == NULL) {
+		*cause = common_xprintf("no memory for the Logo workspace");
+		master_free(m);
+		return NULL;
+	}
+	logo_config_default(&lcfg);
+	lcfg.bounds.xmin = -opt->half_w;
+	lcfg.bounds.xmax = opt->half_w;
+	lcfg.bounds.ymin = -opt->half_h;
+	lcfg.bounds.ymax = opt->half_h;
+	if (evaluator_start(&m->eval, m->base, m->ws, &lcfg, logoline_done, m,
+		cause) != 0) {
+		master_free(m);
 		return NULL;
 	}
 	bad = accept_init(m) != 0;
@@ -192,6 +210,9 @@ master_free(struct master *m)
 	struct client *c;
 	size_t i;
 
+	/* The Logo thread first: its line reads the workspace. */
+	logoline_free_job(evaluator_stop(&m->eval));
+	logoline_drop(m);
 	for (i = 1; i < m->clients.cap; i++) {
 		c = m->clients.slot[i];
 		if (c == NULL)
@@ -218,6 +239,7 @@ master_free(struct master *m)
 	master_event_free(m->ev_deadline);
 	event_base_free(m->base);
 	world_free(&m->world);
+	logo_workspace_free(m->ws);
 	clients_free(&m->clients);
 	turns_free(&m->turns);
 	history_free(&m->hist);
@@ -432,10 +454,14 @@ master_free_client(struct master *m, struct client *c)
 	m->clients.nlost--;
 	if (c->flags & CLIENT_DIRTY)
 		TAILQ_REMOVE(&m->out.dirty, c, dirty_entry);
+	if (c->flags & CLIENT_RESYNC)
+		m->out.nresync--;
 	event_free(c->ev_ipc);
 	event_free(c->ev_write);
 	evbuffer_free(c->out);
 	close(c->fd);
+	logo_pending_free(c->pending);
+	free(c->held);
 	clients_remove(&m->clients, c);
 	free(c);
 	m->freed++;

@@ -37,6 +37,7 @@ static int output_add(struct output *, struct client *, const void *, size_t);
 static void output_fail(struct output *, struct client *);
 static void output_mark(struct output *, struct client *);
 static size_t output_drop(struct output *, struct client *, int, uint64_t *);
+static void output_defer(struct output *, struct client *);
 static void output_resync(struct output *, struct client *, int);
 static void output_cut(struct output *, struct client *);
 static void output_room(struct output *);
@@ -91,10 +92,19 @@ output_limit(struct output *o, struct client *c, size_t len, int event)
 {
 	if (c->flags & CLIENT_LOST)
 		return -1;
+	/* A resync is owed at the end of the turn: it will cover this. */
+	if (event && (c->flags & CLIENT_RESYNC)) {
+		c->resync_dropped++;
+		return -1;
+	}
 	switch (outlimit_check(&c->ol, len, o->limit, c->state == CLIENT_V1)) {
 	case OUTLIMIT_OK:
 		return 0;
 	case OUTLIMIT_RESYNC:
+		if (event) {
+			output_defer(o, c);
+			return -1;
+		}
 		output_resync(o, c, event);
 		if (event || (c->flags & CLIENT_LOST))
 			return -1;
@@ -350,6 +360,26 @@ output_drop(
 	return kept;
 }
 
+/*
+ * Events overflowed c's queue: they are dropped, as is every further one
+ * this turn, and the snapshot comes when the turn ends (output_flush()),
+ * so one that covers them all.  A Logo line drawing 100,000 segments is a
+ * burst of 1.6 MB: resynced at its first overflowing event, the client
+ * would get a snapshot without the rest of the line, then overflow again
+ * while the snapshot is queued, and be cut.
+ */
+static void
+output_defer(struct output *o, struct client *c)
+{
+	uint64_t dropped = 1;
+
+	output_drop(o, c, 1, &dropped);
+	c->resync_dropped = dropped;
+	c->flags |= CLIENT_RESYNC;
+	o->nresync++;
+	output_mark(o, c);
+}
+
 static void
 output_resync(struct output *o, struct client *c, int event)
 {
@@ -358,6 +388,11 @@ output_resync(struct output *o, struct client *c, int event)
 	struct proto_buf b;
 	uint64_t dropped = event ? 1 : 0;
 
+	if (c->flags & CLIENT_RESYNC) {
+		dropped += c->resync_dropped;
+		c->flags &= ~CLIENT_RESYNC;
+		o->nresync--;
+	}
 	output_drop(o, c, 1, &dropped);
 	o->st.resyncs++;
 	log_info(o->log, "cid=%d %s is slow: resync after %llu dropped events",
@@ -483,7 +518,19 @@ void
 output_flush(struct output *o)
 {
 	struct client *c;
+	size_t i;
 
+	/* Resyncs owed (output_defer()), with the turn's world. */
+	for (i = 1; o->nresync > 0 && i < o->clients->cap; i++) {
+		c = o->clients->slot[i];
+		if (c != NULL && (c->flags & CLIENT_RESYNC)) {
+			if (c->flags & CLIENT_LOST) {
+				c->flags &= ~CLIENT_RESYNC;
+				o->nresync--;
+			} else
+				output_resync(o, c, 0);
+		}
+	}
 	while ((c = TAILQ_FIRST(&o->dirty)) != NULL) {
 		TAILQ_REMOVE(&o->dirty, c, dirty_entry);
 		c->flags &= ~CLIENT_DIRTY;

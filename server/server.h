@@ -18,8 +18,11 @@
 #include <stdint.h>
 #include <time.h>
 
+#include <pthread.h>
+
 #include "common.h"
 #include "ipc.h"
+#include "logo.h"
 #include "proto.h"
 
 struct event;
@@ -277,13 +280,15 @@ void pool_free(struct pool *);
 int pool_done(const struct pool *);
 
 /* client.c */
-#define CLIENT_LOST   0x1  /* no more input, no more output appended */
-#define CLIENT_LEFT   0x2  /* its leave is done: gone from who and turns */
-#define CLIENT_DIRTY  0x4  /* on the output's dirty list */
-#define CLIENT_FLUSH  0x8  /* write what is queued before closing */
-#define CLIENT_WAIT   0x10 /* ev_write is added: waiting for room */
-#define CLIENT_REUSE  0x20 /* its worker sent its last message: reusable */
-#define CLIENT_DENIED 0x40 /* its hello had a wrong token (auth.c logs it) */
+#define CLIENT_LOST   0x1   /* no more input, no more output appended */
+#define CLIENT_LEFT   0x2   /* its leave is done: gone from who and turns */
+#define CLIENT_DIRTY  0x4   /* on the output's dirty list */
+#define CLIENT_FLUSH  0x8   /* write what is queued before closing */
+#define CLIENT_WAIT   0x10  /* ev_write is added: waiting for room */
+#define CLIENT_REUSE  0x20  /* its worker sent its last message: reusable */
+#define CLIENT_DENIED 0x40  /* its hello had a wrong token (auth.c logs it) */
+#define CLIENT_BUSY   0x80  /* a Logo line of its is queued or evaluated */
+#define CLIENT_RESYNC 0x100 /* owed a resync at the end of the turn */
 
 #define CLIENT_LINGER_MS 2000 /* a lost client's last output may drain */
 
@@ -320,6 +325,14 @@ struct client {
 	size_t bstart, blen; /* events still in the output's batch */
 	struct outlimit ol;
 	struct snapshot_ref *snapref; /* its latest queued world part */
+	uint64_t resync_dropped;      /* events dropped for CLIENT_RESYNC */
+
+	uint64_t serial;              /* unique for the server's life */
+	struct logo_pending *pending; /* its unfinished Logo input, NULL
+					 while a line of its is evaluated */
+	unsigned char *held;          /* what it sent after a Logo line in
+					 flight: read when the line is done */
+	size_t heldlen;
 
 	unsigned char ibuf[IPC_MSG_MAX]; /* a partial message */
 	size_t ilen;
@@ -335,6 +348,7 @@ struct clients {
 	TAILQ_HEAD(, client) lost; /* marked lost, freed at the turn's end */
 	size_t nlost;
 	size_t npending[2]; /* served, not joined yet: [0] UNIX, [1] TCP */
+	uint64_t serial;    /* the last client.serial given */
 };
 
 void clients_init(struct clients *);
@@ -399,7 +413,7 @@ struct dgram_status {
 	uint64_t uptime;
 	size_t clients;
 	uint64_t seq;
-	int32_t x, y;
+	double x, y;
 	const char *mode;
 };
 
@@ -468,6 +482,7 @@ typedef int (*snapshot_emit_fn)(
 /* What the snapshot is made of: the master's state, read only. */
 struct snapshot_source {
 	const struct world *world;
+	struct logo_workspace *const *ws; /* the master's, NULL at first */
 	const struct clients *clients;
 	const struct history *hist;
 	const struct turns *turns;
@@ -515,6 +530,7 @@ struct output {
 	char *batch; /* this loop turn's event lines, shared by all */
 	size_t batchlen, batchcap;
 	TAILQ_HEAD(, client) dirty; /* something new to write this turn */
+	size_t nresync;             /* clients with CLIENT_RESYNC */
 	struct output_stats st;
 };
 
@@ -550,6 +566,47 @@ struct acceptor {
 	int held[2]; /* a hold began since the last tick */
 };
 
+/* evaluator.c */
+struct evaluator_job {
+	uint64_t serial; /* the client's (client.serial): is it still there? */
+	int cid;
+	char line[PROTO_LINE_MAX + 1];
+	size_t len;
+	struct logo_pending *pending; /* the client's, while the job has it */
+	struct logo_pending *saved;   /* it before the line, to run it again */
+	struct logo_turtle turtle;    /* the turtle the line ran against */
+	uint64_t version;             /* master.version then */
+	uint64_t seed;
+	unsigned tries;
+	uint64_t queued_ms;
+	enum logo_status status;
+	struct logo_result res;
+	TAILQ_ENTRY(evaluator_job) entry;
+};
+
+struct evaluator {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int opened, started, sync, quit, busy;
+	struct evaluator_job *todo; /* handed to the thread */
+	struct evaluator_job *done; /* handed back */
+	int pipe[2];                /* the thread says "done" here */
+	struct event *ev;
+	const struct logo_workspace *ws;
+	struct logo_config cfg;
+	void (*done_cb)(struct evaluator_job *, void *);
+	void *arg;
+};
+
+int evaluator_start(struct evaluator *, struct event_base *,
+    const struct logo_workspace *, const struct logo_config *,
+    void (*)(struct evaluator_job *, void *), void *, char **cause);
+int evaluator_busy(const struct evaluator *);
+int evaluator_ready(struct evaluator *, char **cause);
+void evaluator_run(struct evaluator *, struct evaluator_job *);
+struct evaluator_job *evaluator_stop(struct evaluator *);
+
 struct master {
 	const struct options *opt;
 	struct logger *log;
@@ -558,6 +615,12 @@ struct master {
 	pid_t pid;
 
 	struct world world;
+	uint64_t version; /* +1 at every change of the turtle or trail */
+	struct logo_workspace *ws;
+	struct evaluator eval;
+	TAILQ_HEAD(, evaluator_job) lines; /* Logo lines waiting their go */
+	size_t nlines;
+	uint64_t seed; /* Logo's random, varied per line */
 	uint64_t seq;
 	struct clients clients;
 	size_t joined; /* visible clients: who's count */
@@ -609,7 +672,19 @@ int command_dispatch(struct master *, struct client *, const struct ipc_msg *,
 void command_left(struct master *, struct client *);
 void command_turn_expired(struct master *);
 
+/* logoline.c */
+int logoline_is_logo(const struct client *, const struct ipc_msg *);
+void logoline_submit(struct master *, struct client *, const char *, size_t);
+void logoline_done(struct evaluator_job *, void *);
+void logoline_drop(struct master *);
+void logoline_free_job(struct evaluator_job *);
+
+/* inbound.c */
+void inbound_resume(struct master *, struct client *);
+
 /* broadcast.c */
 void broadcast_event(struct master *, struct proto_event *);
+uint64_t broadcast_paths(
+    struct master *, const struct client *, size_t from, size_t to);
 
 #endif

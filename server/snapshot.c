@@ -3,7 +3,8 @@
  * current: the world, who is here, the recent log, and the SEQ it covers.
  *
  *	snap world ...
- *	snap seg ...          (oldest first)
+ *	snap path ...         (the trail, oldest first)
+ *	snap proc ...         (the shared Logo procedures, by name)
  *	snap client ...       (one per connected client)
  *	snap log ...          (the last log-worthy events, oldest first)
  *	snap end seq=S mode=M turn=CID clients=N
@@ -71,6 +72,22 @@ snapshot_blob_add(const char *line, size_t len, void *arg)
 	return 0;
 }
 
+/* One "snap proc name=" per procedure of the shared workspace. */
+static int
+snapshot_proc(const char *name, const char *text, void *arg)
+{
+	char line[PROTO_OUT_MAX];
+	struct proto_buf b;
+
+	(void)text;
+	proto_buf_init(&b, line, sizeof line);
+	proto_fmt_snap(&b, "proc");
+	proto_fmt_str(&b, "name", name);
+	if (proto_fmt_end(&b) != 0)
+		return 0;
+	return snapshot_blob_add(b.p, b.len, arg);
+}
+
 /* The current world part, formatted now if it is not; NULL out of memory. */
 static struct snapshot_blob *
 snapshot_world(struct snapshot *s)
@@ -80,7 +97,9 @@ snapshot_world(struct snapshot *s)
 	if (s->cur != NULL)
 		return s->cur;
 	if ((b = calloc(1, sizeof *b)) == NULL ||
-	    world_snapshot(s->src.world, snapshot_blob_add, b) != 0) {
+	    world_snapshot(s->src.world, snapshot_blob_add, b) != 0 ||
+	    (s->src.ws != NULL && *s->src.ws != NULL &&
+		logo_workspace_each_proc(*s->src.ws, snapshot_proc, b) != 0)) {
 		log_error(s->log, "out of memory for the snapshot");
 		if (b != NULL)
 			free(b->data);

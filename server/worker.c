@@ -385,6 +385,7 @@ worker_hello(struct worker *w, const char *line, size_t len)
 static void
 worker_v1(struct worker *w, const char *line, size_t len)
 {
+	struct ipc_msg msg;
 	struct proto_cmd cmd;
 	char why[PROTO_WHY_MAX];
 	enum proto_err err;
@@ -394,12 +395,37 @@ worker_v1(struct worker *w, const char *line, size_t len)
 		err = PROTO_ERR_HELLO;
 		snprintf(why, sizeof why, "hello was already said");
 	}
-	if (err != PROTO_OK) {
+	if (err != PROTO_OK && err != PROTO_ERR_UNKNOWN_COMMAND) {
 		worker_send_err(w, PROTO_DIALECT_V1, err, 0, "%s", why);
 		return;
 	}
-	worker_send_cmd(w, PROTO_DIALECT_V1, &cmd, 0);
-	if (cmd.type == PROTO_CMD_QUIT)
+	/* The line goes too: what no command takes may be Logo, and inside
+	 * a definition every line is (only the master knows which).  Only
+	 * clean text may be Logo; the master never sees the rest. */
+	memset(&msg, 0, sizeof msg);
+	msg.type = IPC_TYPE_CMD;
+	msg.dialect = PROTO_DIALECT_V1;
+	msg.err = err;
+	if (len <= PROTO_LINE_MAX && proto_text_valid(line, len) == 0) {
+		memcpy(msg.line, line, len);
+		msg.line[len] = '\0';
+	} else if (err == PROTO_ERR_UNKNOWN_COMMAND) {
+		worker_send_err(w, PROTO_DIALECT_V1, PROTO_ERR_BAD_TEXT, 0,
+		    "a line must be UTF-8 text without control, "
+		    "bidirectional or invisible characters");
+		return;
+	}
+	if (err != PROTO_OK) {
+		util_strlcpy(msg.why, why, sizeof msg.why);
+		if (proto_text_valid(msg.why, strlen(msg.why)) != 0)
+			proto_text_escape(
+			    msg.why, sizeof msg.why, why, strlen(why));
+	} else {
+		msg.has_cmd = 1;
+		msg.cmd = cmd;
+	}
+	worker_send(w, &msg);
+	if (err == PROTO_OK && cmd.type == PROTO_CMD_QUIT)
 		w->done = 1;
 }
 

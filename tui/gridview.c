@@ -9,6 +9,8 @@
  */
 #include "tui.h"
 
+#include <math.h>
+
 #include <curses.h>
 #include <stdlib.h>
 
@@ -50,9 +52,24 @@ static const char gridview_box_ascii[16] = {
     '+',
 };
 
-static const char gridview_turtle_utf8[4][4] = {
-    "\xe2\x96\xb2", "\xe2\x96\xb6", "\xe2\x96\xbc", "\xe2\x97\x80"};
-static const char gridview_turtle_ascii[4] = {'^', '>', 'v', '<'};
+/* The turtle points its heading, in eight directions from north
+ * clockwise: triangles for the axes, corner triangles between them. */
+static const char gridview_turtle_utf8[8][4] = {"\xe2\x96\xb2", "\xe2\x97\xa5",
+    "\xe2\x96\xb6", "\xe2\x97\xa2", "\xe2\x96\xbc", "\xe2\x97\xa3",
+    "\xe2\x97\x80", "\xe2\x97\xa4"};
+static const char gridview_turtle_ascii[8] = {
+    '^', '/', '>', '\\', 'v', '/', '<', '\\'};
+
+/* 0 north, 1 north-east, ... 7 north-west: the nearest of eight. */
+static int
+gridview_dir8(double heading)
+{
+	double h = fmod(heading, 360);
+
+	if (!(h >= 0))
+		h = h < 0 ? h + 360 : 0;
+	return (int)((h + 22.5) / 45) % 8;
+}
 
 static int gridview_edge(
     const struct world *, int64_t, int64_t, const char **, char *);
@@ -172,11 +189,10 @@ gridview_draw(struct gridview *g, const struct layout_rect *r,
 				    attr);
 		}
 	}
-	if (viewport_cell(vp, w->x, w->y, &col, &row) && w->heading >= 0 &&
-	    w->heading < 4)
+	if (viewport_cell(vp, lround(w->x), lround(w->y), &col, &row))
 		draw_glyph(st, r->y + row, r->x + 2 * col,
-		    gridview_turtle_utf8[w->heading],
-		    gridview_turtle_ascii[w->heading],
+		    gridview_turtle_utf8[gridview_dir8(w->heading)],
+		    gridview_turtle_ascii[gridview_dir8(w->heading)],
 		    draw_color(st, w->color) | A_BOLD);
 }
 
@@ -187,7 +203,8 @@ gridview_turtle_at(const struct layout_rect *r, const struct viewport *vp,
 {
 	int row, col;
 
-	if (r->w <= 0 || !viewport_cell(vp, w->x, w->y, &col, &row))
+	if (r->w <= 0 ||
+	    !viewport_cell(vp, lround(w->x), lround(w->y), &col, &row))
 		return 0;
 	*y = r->y + row;
 	*x = r->x + 2 * col;

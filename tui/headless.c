@@ -418,6 +418,10 @@ headless_print_reply(const struct proto_msg *m)
 		    V(e, "color"));
 	else if (strcmp(w, "say") == 0)
 		printf("said\n");
+	else if (strcmp(w, "print") == 0)
+		printf("%s\n", V(a, "text"));
+	else if (strcmp(w, "logo") == 0)
+		; /* a Logo line ran: like UCBLogo, nothing to say */
 	else if (strcmp(w, "getcid") == 0)
 		printf("your cid is %s\n", V(a, "cid"));
 	else if (strcmp(w, "who-item") == 0) {
@@ -541,8 +545,10 @@ again:
 			goto out;
 		}
 		headless_print_reply(m);
-		if (strlen(m->word) > 5 &&
-		    strcmp(m->word + strlen(m->word) - 5, "-item") == 0)
+		/* Items and printed lines come before the final reply. */
+		if ((strlen(m->word) > 5 &&
+			strcmp(m->word + strlen(m->word) - 5, "-item") == 0) ||
+		    strcmp(m->word, "print") == 0)
 			continue;
 		result = strcmp(m->word, "quit") == 0 ||
 				 strcmp(m->word, "_exit") == 0

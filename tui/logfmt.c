@@ -65,6 +65,7 @@ logfmt_event(char *out, size_t len, const struct proto_event *ev)
 {
 	char name[LOGFMT_NAME_MAX], other[LOGFMT_NAME_MAX];
 	char text[LOGFMT_TEXT_MAX];
+	char x[PROTO_DECIMAL_LEN], y[PROTO_DECIMAL_LEN], h[PROTO_DECIMAL_LEN];
 	const char *color;
 	int n;
 
@@ -74,8 +75,34 @@ logfmt_event(char *out, size_t len, const struct proto_event *ev)
 
 	switch (ev->kind) {
 	case PROTO_EVT_MOVE:
-		n = snprintf(out, len, "%s moved to <%ld:%ld>%s", name,
-		    (long)ev->x, (long)ev->y, ev->pen_down ? "" : " (pen up)");
+		proto_decimal_format(x, sizeof x, ev->x, 2);
+		proto_decimal_format(y, sizeof y, ev->y, 2);
+		n = snprintf(out, len, "%s moved to <%s:%s>%s", name, x, y,
+		    ev->pen_down ? "" : " (pen up)");
+		break;
+	case PROTO_EVT_TURTLE:
+		proto_decimal_format(x, sizeof x, ev->x, 2);
+		proto_decimal_format(y, sizeof y, ev->y, 2);
+		proto_decimal_format(h, sizeof h, ev->heading, 2);
+		if (ev->segs > 0)
+			n = snprintf(out, len,
+			    "%s drew %llu segment%s; the turtle is at <%s:%s> "
+			    "heading %s",
+			    name, (unsigned long long)ev->segs,
+			    ev->segs == 1 ? "" : "s", x, y, h);
+		else
+			n = snprintf(out, len,
+			    "%s%s moved the turtle to <%s:%s> heading %s", name,
+			    ev->cleared ? " cleared the trail and" : "", x, y,
+			    h);
+		break;
+	case PROTO_EVT_DEFINE:
+		logfmt_escape(text, sizeof text, ev->proc, sizeof ev->proc);
+		n = snprintf(out, len, "%s defined %s", name, text);
+		break;
+	case PROTO_EVT_ERASE:
+		logfmt_escape(text, sizeof text, ev->proc, sizeof ev->proc);
+		n = snprintf(out, len, "%s erased %s", name, text);
 		break;
 	case PROTO_EVT_SAY:
 		logfmt_escape(text, sizeof text, ev->text, sizeof ev->text);
@@ -91,8 +118,10 @@ logfmt_event(char *out, size_t len, const struct proto_event *ev)
 		    color != NULL ? color : "an unknown colour");
 		break;
 	case PROTO_EVT_HOME:
-		n = snprintf(out, len, "%s sent the turtle home to <%ld:%ld>",
-		    name, (long)ev->x, (long)ev->y);
+		proto_decimal_format(x, sizeof x, ev->x, 2);
+		proto_decimal_format(y, sizeof y, ev->y, 2);
+		n = snprintf(
+		    out, len, "%s sent the turtle home to <%s:%s>", name, x, y);
 		break;
 	case PROTO_EVT_CLEAR:
 		n = snprintf(out, len, "%s cleared the trail", name);

@@ -310,8 +310,20 @@ model_on_ok(struct model *m, const struct proto_msg *msg, time_t now)
 		   proto_msg_get_int(msg, "cid", 1, INT32_MAX, &n) == 0) {
 		m->my_cid = (int)n;
 		flags |= MODEL_CHG_STATUS;
-	} else if (strcmp(msg->word, "quit") == 0)
+	} else if (strcmp(msg->word, "quit") == 0) {
 		flags |= MODEL_QUIT;
+	} else if (strcmp(msg->word, "print") == 0) {
+		/* What my Logo printed: its text alone, apart from chat. */
+		v = proto_msg_get(msg, "text");
+		model_esc(text, sizeof text, v != NULL ? v : "");
+		model_line_add(m, MODEL_LINE_PRINT, 0, "", 0, now, text);
+		return flags;
+	} else if (strcmp(msg->word, "logo") == 0) {
+		/* A Logo line's end: a prompt to change, nothing to say. */
+		v = proto_msg_get(msg, "more");
+		m->logo_more = v == NULL ? 0 : strcmp(v, "define") == 0 ? 1 : 2;
+		return MODEL_CHG_STATUS;
+	}
 	model_reply_text(msg, text, sizeof text);
 	model_line_add(m, MODEL_LINE_REPLY, 0, "", 0, now, text);
 	return flags;
@@ -350,6 +362,16 @@ model_on_evt(struct model *m, const struct proto_msg *msg, time_t now)
 	/* My own join comes before "ok hello"; the snapshot has it. */
 	if (m->hello_wait)
 		return 0;
+	if (strcmp(msg->word, "path") == 0) {
+		/* Drawing only: the line's "turtle" event says who drew. */
+		flags = model_seq(m, msg, now);
+		if (world_apply_path(&m->world, msg) != 0) {
+			model_log(m, MODEL_LINE_ERROR, now,
+			    "the server sent a path this client cannot read");
+			return flags | MODEL_CHG_LOG;
+		}
+		return flags | MODEL_CHG_GRID;
+	}
 	if (proto_event_from_msg(msg, &ev) != 0) {
 		/*
 		 * Its number still counts (a newer server's kind of event
@@ -405,8 +427,12 @@ model_apply_event(struct model *m, const struct proto_event *ev, time_t now)
 	case PROTO_EVT_COLOR:
 	case PROTO_EVT_HOME:
 	case PROTO_EVT_CLEAR:
+	case PROTO_EVT_TURTLE:
 		world_apply_event(&m->world, ev);
 		return MODEL_CHG_GRID | MODEL_CHG_STATUS;
+	case PROTO_EVT_DEFINE:
+	case PROTO_EVT_ERASE:
+		return 0;
 	case PROTO_EVT_JOIN:
 		model_client_set(m, ev->cid, ev->name, now);
 		return MODEL_CHG_STATUS;
@@ -462,11 +488,13 @@ model_on_snap(struct model *m, const struct proto_msg *msg, time_t now)
 		m->have_world = 1;
 		return flags;
 	}
-	if (strcmp(msg->word, "seg") == 0) {
+	if (strcmp(msg->word, "path") == 0) {
 		if (world_apply_snap(&m->world, msg) != 0)
 			return MODEL_PROTO_ERR;
 		return flags;
 	}
+	if (strcmp(msg->word, "proc") == 0)
+		return 0;
 	if (strcmp(msg->word, "client") == 0) {
 		name = proto_msg_get(msg, "name");
 		if (proto_msg_get_int(msg, "cid", 1, INT32_MAX, &cid) != 0 ||

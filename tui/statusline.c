@@ -87,6 +87,7 @@ statusline_compose(
 	const struct model *m = si->model;
 	const struct world *w = &m->world;
 	char name[PROTO_NAME_MAX * 4 + 1], turn[PROTO_NAME_MAX * 4 + 1];
+	char x[PROTO_DECIMAL_LEN], y[PROTO_DECIMAL_LEN];
 	int take[STATUSLINE_PARTS], n = 0, i, rank, used = 0, width;
 	int pos = -1, me, live = si->net->state == NET_UP && m->synced;
 	size_t off = 0, tl;
@@ -98,9 +99,11 @@ statusline_compose(
 		if (live && m->my_cid != 0)
 			statusline_add(p, &n, 6, me, " (cid %d)", m->my_cid);
 	}
-	if (m->have_world)
-		pos = statusline_add(
-		    p, &n, 0, -1, " | <%ld:%ld>", (long)w->x, (long)w->y);
+	if (m->have_world) {
+		proto_decimal_format(x, sizeof x, w->x, 1);
+		proto_decimal_format(y, sizeof y, w->y, 1);
+		pos = statusline_add(p, &n, 0, -1, " | <%s:%s>", x, y);
+	}
 	if (pos != -1)
 		statusline_add(p, &n, 5, pos, " %s %s",
 		    w->pen_down ? "pen down" : "pen up",

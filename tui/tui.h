@@ -143,11 +143,12 @@ int ui_main(const struct tui_opts *);
 #define MODEL_LOG_MAX 2000 /* log lines kept for scrollback */
 
 enum model_line_kind {
-	MODEL_LINE_EVENT,  /* something that happened on the server */
-	MODEL_LINE_REPLY,  /* the answer to one of my commands */
-	MODEL_LINE_ERROR,  /* an error: the server's or the connection's */
-	MODEL_LINE_INFO,   /* the client telling the user something */
-	MODEL_LINE_COMMAND /* a command I typed, echoed */
+	MODEL_LINE_EVENT,   /* something that happened on the server */
+	MODEL_LINE_REPLY,   /* the answer to one of my commands */
+	MODEL_LINE_ERROR,   /* an error: the server's or the connection's */
+	MODEL_LINE_INFO,    /* the client telling the user something */
+	MODEL_LINE_COMMAND, /* a command I typed, echoed */
+	MODEL_LINE_PRINT    /* what my Logo line printed */
 };
 
 struct model_line {
@@ -181,7 +182,8 @@ struct model {
 	int my_cid;
 	char my_name[PROTO_NAME_MAX + 1];
 	int turns_mode;
-	int turn_cid; /* 0: nobody */
+	int turn_cid;  /* 0: nobody */
+	int logo_more; /* my Logo input goes on: 1 in to ... end, 2 in [ */
 
 	uint64_t seq;   /* the last SEQ seen */
 	int hello_wait; /* connected, "ok hello" not yet here */

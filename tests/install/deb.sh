@@ -66,7 +66,7 @@ dpkg-query -L turtlenet >"$TMP/files"
 # directory (the only socket turtle starts a server on).
 /usr/bin/turtle -n alice -c where >"$TMP/where.out" 2>&1 ||
 	fail "/usr/bin/turtle -c where: $(cat "$TMP/where.out")"
-has_line "$TMP/where.out" '^turtle at <0:0> heading north' ||
+has_line "$TMP/where.out" '^turtle at <0:0> heading 0,' ||
 	fail "where: $(cat "$TMP/where.out")"
 pid=$(TURTLE=/usr/bin/turtle server_pid)
 [ -n "$pid" ] || fail "turtle status names no pid"

@@ -70,7 +70,7 @@ T() { "$P/bin/turtle" "$@"; }
 "$P/bin/turtled" --version | grep -q '^turtled ' || fail "turtled --version"
 T -n alice -c where >"$TMP/where.out" 2>&1 ||
 	fail "installed turtle -c where: $(cat "$TMP/where.out")"
-has_line "$TMP/where.out" '^turtle at <0:0> heading north' ||
+has_line "$TMP/where.out" '^turtle at <0:0> heading 0,' ||
 	fail "where: $(cat "$TMP/where.out")"
 pid=$(TURTLE=$P/bin/turtle server_pid)
 [ -n "$pid" ] || fail "turtle status names no pid"

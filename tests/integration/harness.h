@@ -229,14 +229,15 @@ int hs_field_ll(const char *line, const char *key, long long *out);
 int hs_evt(const char *line, long long *seq, char *kind, size_t kindlen);
 /* Does line start with word followed by a space or its end? */
 int hs_starts(const char *line, const char *word);
-/* Is this a final reply line (ok/err, not an -item)? */
+/* Is this a final reply line (ok/err, not an -item nor "ok print")? */
 int hs_is_final(const char *line);
 
 struct hs_snapshot {
 	char world[HS_LINE_MAX];
 	char end[HS_LINE_MAX];
 	int nseg, nclient, nlog;
-	char seg[64][256];    /* the first 64 snap seg lines */
+	char seg[64][256];    /* the first 64 segments of snap path lines, as
+				 "seg x0= y0= x1= y1= color=" */
 	char client[64][256]; /* the first 64 snap client lines */
 	char log[128][512];   /* snap log lines (at most 100 are sent) */
 	long long end_seq;

@@ -16,6 +16,42 @@
 
 #include "harness.h"
 
+/*
+ * A "snap path ... color=C pts=X,Y;X,Y;..." line as one "seg x0= y0= x1=
+ * y1= color=" line per segment in s->seg, for tests to look at fields.
+ */
+static void
+hs_path_segs(struct hs_snapshot *s, const char *line)
+{
+	char color[32] = "", pts[2048], *p, *semi;
+	const char *v;
+	double x0 = 0, y0 = 0, x, y;
+	int first = 1, n;
+
+	if ((v = strstr(line, " color=")) != NULL)
+		sscanf(v + 7, "%31[^ \n]", color);
+	if ((v = strstr(line, " pts=")) == NULL ||
+	    sscanf(v + 5, "%2047[^ \n]", pts) != 1)
+		return;
+	for (p = pts; p != NULL && *p != '\0'; p = semi) {
+		semi = strchr(p, ';');
+		if (semi != NULL)
+			*semi++ = '\0';
+		if (sscanf(p, "%lf,%lf%n", &x, &y, &n) != 2)
+			return;
+		if (!first) {
+			if (s->nseg < 64)
+				snprintf(s->seg[s->nseg], sizeof s->seg[0],
+				    "seg x0=%g y0=%g x1=%g y1=%g color=%s", x0,
+				    y0, x, y, color);
+			s->nseg++;
+		}
+		first = 0;
+		x0 = x;
+		y0 = y;
+	}
+}
+
 static const char *value_end(const char *p, char *val, size_t vallen, int *bad);
 
 /*
@@ -170,6 +206,9 @@ hs_is_final(const char *line)
 	else
 		return 0;
 	n = strcspn(w, " ");
+	/* Items and what a Logo line printed come before the final line. */
+	if (n == 5 && memcmp(w, "print", 5) == 0 && line[0] == 'o')
+		return 0;
 	return !(n >= 5 && memcmp(w + n - 5, "-item", 5) == 0);
 }
 
@@ -187,11 +226,8 @@ hs_read_snapshot(struct hs_client *c, struct hs_snapshot *s)
 			    c->eof ? "EOF" : "timeout");
 			return -1;
 		}
-		if (hs_starts(line, "snap seg")) {
-			if (s->nseg < 64)
-				hs_copy(
-				    s->seg[s->nseg], sizeof s->seg[0], line);
-			s->nseg++;
+		if (hs_starts(line, "snap path")) {
+			hs_path_segs(s, line);
 		} else if (hs_starts(line, "snap client")) {
 			if (s->nclient < 64)
 				hs_copy(s->client[s->nclient],

@@ -19,7 +19,7 @@
 
 #include "harness.h"
 
-#define SEGS     10000 /* the default --trail */
+#define SEGS     100000 /* a drawing several times a socket's buffer */
 #define JOINERS  100
 #define SNAP_MAX 4 /* SNAPSHOT_BLOBS_MAX */
 #define CROWD    300
@@ -60,13 +60,22 @@ rss_kb(pid_t pid)
 	return kb;
 }
 
-/* n one-unit moves back and forth: n trail segments. */
+/*
+ * n trail segments: one-unit moves back and forth, or for many a Logo
+ * circle of short steps (each about 16 bytes in a snapshot's path).
+ */
 static void
 draw(struct hs_client *c, int n)
 {
 	char line[HS_LINE_MAX];
 	int i, j, batch;
 
+	if (n >= 1000) {
+		assert_int_equal(
+		    hs_sendf(c, "repeat %d [fd 0.1234 rt 1.3]\n", n), 0);
+		assert_int_equal(hs_expect(c, "ok logo", line, sizeof line), 0);
+		return;
+	}
 	for (i = 0; i < n; i += batch) {
 		batch = n - i < 200 ? n - i : 200;
 		for (j = 0; j < batch; j++)
@@ -117,8 +126,10 @@ setup_slow(void **state)
 static int
 setup_patient(void **state)
 {
+	/* The artist takes its own drawing as events, not a resync (which
+	 * would make it hold a snapshot too). */
 	static const char *args[] = {"--rate", "100000", "--burst", "100000",
-	    "--slow-timeout", "600", NULL};
+	    "--slow-timeout", "600", "--out-limit", "4000000", NULL};
 
 	return hs_state_new(state, args);
 }

@@ -89,7 +89,7 @@ test_late_joiner(void **state)
 	hs_assert_field(s.world, "y", "3");
 	hs_assert_field(s.world, "pen", "down");
 	hs_assert_field(s.world, "color", "red");
-	hs_assert_field(s.world, "heading", "north");
+	hs_assert_field(s.world, "heading", "0");
 	hs_assert_field(s.world, "segs", "3");
 	hs_assert_field(s.world, "dropped", "0");
 	hs_assert_field(s.world, "half_w", "100");

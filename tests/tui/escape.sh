@@ -44,7 +44,7 @@ command -v socat >/dev/null || fail "socat is needed"
 EVIL=$DIR/evil.sock
 {
 	echo 'ok hello cid=1 name=w given=w version=1 mode=free'
-	echo 'snap world half_w=10 half_h=10 x=0 y=0 heading=north pen=down color=default segs=0 dropped=0'
+	echo 'snap world half_w=10 half_h=10 x=0 y=0 heading=0 pen=down color=default segs=0 dropped=0'
 	echo 'snap client cid=2 name=mallory since=0'
 	echo 'snap end seq=0 mode=free turn=0 clients=2'
 	printf '%s\n' 'evt 1 say cid=2 name=mallory text="\x1b[2J\x1b]2;pwned\x07 hi"'

@@ -52,7 +52,7 @@ command -v socat >/dev/null || fail "socat is needed"
 EVIL=$DIR/evil.sock
 {
 	printf '%s\n' "ok hello cid=1 name=\"w${RLO}\" given=w version=1 mode=turns"
-	echo 'snap world half_w=10 half_h=10 x=0 y=0 heading=north pen=down color=default segs=0 dropped=0'
+	echo 'snap world half_w=10 half_h=10 x=0 y=0 heading=0 pen=down color=default segs=0 dropped=0'
 	printf '%s\n' "snap client cid=2 name=\"${ZWSP}mallory\" since=0"
 	echo 'snap end seq=0 mode=turns turn=2 clients=2'
 	printf '%s\n' "evt 1 say cid=2 name=mallory text=\"pay${RLO}bob zero${ZWSP}width\""

@@ -65,7 +65,7 @@ stop_server
 # as the wire's \xNN escapes.
 {
 	echo 'ok hello cid=1 name=w given=w version=1 mode=free'
-	echo 'snap world half_w=10 half_h=10 x=0 y=0 heading=north pen=down color=default segs=0 dropped=0'
+	echo 'snap world half_w=10 half_h=10 x=0 y=0 heading=0 pen=down color=default segs=0 dropped=0'
 	echo 'snap end seq=0 mode=free turn=0 clients=1'
 	echo 'evt 1 join cid=2 name=mallory'
 	printf '%s\n' "evt 2 say cid=2 name=mallory text=\"pay${RLO}bob zero${ZWSP}width\""
@@ -112,7 +112,7 @@ done
 {
 	echo 'ok hello cid=1 name=w given=w version=1 mode=free'
 	echo 'snap end seq=0 mode=free turn=0 clients=1'
-	printf '%s\n' "ok where x=1 y=2 heading=north pen=down color=\"red${RLO}der\""
+	printf '%s\n' "ok where x=1 y=2 heading=0 pen=down color=\"red${RLO}der\""
 	printf '%s\n' "err usage msg=\"bad${ZWSP}\\xe2\\x80\\xae word\""
 } >"$TMP/replies"
 serve "$TMP/replies" drain
@@ -121,7 +121,7 @@ rc=$?
 expect_rc 1 "headless against the hostile server"
 cat "$TMP/out" "$TMP/err" >"$TMP/all"
 no_raw_hidden "$TMP/all"
-[ "$(cat "$TMP/out")" = 'turtle at <1:2> heading north, pen down, colour red\u{202E}der' ] ||
+[ "$(cat "$TMP/out")" = 'turtle at <1:2> heading 0, pen down, colour red\u{202E}der' ] ||
 	fail "the where reply is escaped: $(cat "$TMP/out")"
 [ "$(cat "$TMP/err")" = 'turtle: usage: bad\u{200B}\u{202E} word' ] ||
 	fail "the error message is escaped: $(cat "$TMP/err")"

@@ -59,6 +59,20 @@ sample_event(enum proto_evt_kind kind, struct proto_event *ev)
 	case PROTO_EVT_LEAVE:
 		strcpy(ev->text, "slow-consumer");
 		break;
+	case PROTO_EVT_TURTLE:
+		ev->x = -12.5;
+		ev->y = 99.000001;
+		ev->heading = 359.5;
+		ev->pen_down = 1;
+		ev->color = PROTO_COLOR_CYAN;
+		ev->pc = 11;
+		ev->segs = 250000;
+		ev->cleared = 1;
+		break;
+	case PROTO_EVT_DEFINE:
+	case PROTO_EVT_ERASE:
+		strcpy(ev->proc, "square.2");
+		break;
 	case PROTO_EVT_RENAME:
 		strcpy(ev->old, "guest");
 		break;
@@ -74,14 +88,19 @@ assert_event_equal(const struct proto_event *a, const struct proto_event *b)
 	assert_int_equal(a->cid, b->cid);
 	assert_string_equal(a->name, b->name);
 	assert_string_equal(a->old, b->old);
-	assert_int_equal(a->x0, b->x0);
-	assert_int_equal(a->y0, b->y0);
-	assert_int_equal(a->x, b->x);
-	assert_int_equal(a->y, b->y);
+	assert_true(a->x0 == b->x0);
+	assert_true(a->y0 == b->y0);
+	assert_true(a->x == b->x);
+	assert_true(a->y == b->y);
 	assert_int_equal(a->pen_down, b->pen_down);
 	assert_int_equal(a->color, b->color);
 	assert_true(a->dropped == b->dropped);
 	assert_string_equal(a->text, b->text);
+	assert_true(a->heading == b->heading);
+	assert_int_equal(a->pc, b->pc);
+	assert_true(a->segs == b->segs);
+	assert_int_equal(a->cleared, b->cleared);
+	assert_string_equal(a->proc, b->proc);
 }
 
 static int

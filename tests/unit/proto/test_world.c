@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
+#include <math.h>
 
 #include "proto.h"
 
@@ -78,7 +79,8 @@ test_init(void **state)
 	assert_int_equal(w.y, 0);
 	assert_int_equal(w.pen_down, 1);
 	assert_int_equal(w.color, PROTO_COLOR_DEFAULT);
-	assert_int_equal(w.heading, WORLD_NORTH);
+	assert_true(w.heading == 0);
+	assert_int_equal(w.pc, 7);
 	assert_int_equal(w.trail_len, 0);
 	assert_null(world_seg_at(&w, 0));
 	world_free(&w);
@@ -141,17 +143,17 @@ test_heading(void **state)
 {
 	static const struct {
 		const char *line;
-		int heading;
+		double heading;
 	} steps[] = {
-	    {"run 0 5", WORLD_NORTH},
-	    {"run 3 -1", WORLD_EAST},
-	    {"run 0 0", WORLD_EAST}, /* no move keeps it */
-	    {"run -2 -5", WORLD_SOUTH},
-	    {"run -4 4", WORLD_WEST}, /* ties go east/west */
-	    {"run 4 -4", WORLD_EAST},
-	    {"run 1 2", WORLD_NORTH},
-	    {"home", WORLD_NORTH}, /* a jump, not a move */
-	    {"run -1 0", WORLD_WEST},
+	    {"run 0 5", 0},
+	    {"run 3 -1", 90},
+	    {"run 0 0", 90}, /* no move keeps it */
+	    {"run -2 -5", 180},
+	    {"run -4 4", 270}, /* ties go east/west */
+	    {"run 4 -4", 90},
+	    {"run 1 2", 0},
+	    {"home", 0}, /* a jump, not a move */
+	    {"run -1 0", 270},
 	};
 	struct world w;
 	struct proto_event ev;
@@ -163,13 +165,9 @@ test_heading(void **state)
 	for (i = 0; i < sizeof steps / sizeof steps[0]; i++) {
 		assert_int_equal(apply(&w, steps[i].line, &ev, why), PROTO_OK);
 		if (w.heading != steps[i].heading)
-			fail_msg("after \"%s\": %s, want %s", steps[i].line,
-			    world_heading_name(w.heading),
-			    world_heading_name(steps[i].heading));
+			fail_msg("after \"%s\": %g, want %g", steps[i].line,
+			    w.heading, steps[i].heading);
 	}
-	assert_string_equal(world_heading_name(WORLD_SOUTH), "south");
-	assert_int_equal(world_heading_from_name("west"), WORLD_WEST);
-	assert_int_equal(world_heading_from_name("up"), -1);
 	world_free(&w);
 }
 
@@ -317,10 +315,10 @@ test_mirrors(void **state)
 	mi.w = &late;
 	mi.lines = 0;
 	assert_int_equal(world_snapshot(&master, mirror_emit, &mi), 0);
-	assert_int_equal(mi.lines, 1 + (int)master.trail_len);
+	assert_true(mi.lines > 1 && mi.lines <= 1 + (int)master.trail_len);
 	assert_string_equal(mi.first,
-	    "snap world half_w=100 half_h=60 x=3 y=3 heading=east pen=down "
-	    "color=cyan segs=5 dropped=2\n");
+	    "snap world half_w=100 half_h=60 x=3 y=3 heading=90 pen=down "
+	    "color=cyan pc=3 segs=5 dropped=2\n");
 	assert_world_equal(&master, &late);
 
 	world_free(&master);
@@ -341,21 +339,32 @@ static void
 test_snapshot_refusals(void **state)
 {
 	static const char *const bad[] = {
-	    "snap world half_w=100 half_h=100 x=0 y=0 heading=north "
+	    "snap world half_w=100 half_h=100 x=0 y=0 heading=0 "
 	    "pen=down color=red segs=0",
-	    "snap world half_w=100 half_h=100 x=101 y=0 heading=north "
+	    "snap world half_w=100 half_h=100 x=101 y=0 heading=0 "
 	    "pen=down color=red segs=0 dropped=0",
-	    "snap world half_w=-1 half_h=100 x=0 y=0 heading=north "
+	    "snap world half_w=-1 half_h=100 x=0 y=0 heading=0 "
 	    "pen=down color=red segs=0 dropped=0",
 	    "snap world half_w=100 half_h=100 x=0 y=0 heading=up "
 	    "pen=down color=red segs=0 dropped=0",
-	    "snap world half_w=100 half_h=100 x=0 y=0 heading=north "
+	    "snap world half_w=100 half_h=100 x=0 y=0 heading=1e3 "
+	    "pen=down color=red segs=0 dropped=0",
+	    "snap world half_w=100 half_h=100 x=0,5 y=0 heading=0 "
+	    "pen=down color=red segs=0 dropped=0",
+	    "snap world half_w=100 half_h=100 x=0 y=0 heading=0 "
 	    "pen=sideways color=red segs=0 dropped=0",
-	    "snap world half_w=100 half_h=100 x=0 y=0 heading=north "
+	    "snap world half_w=100 half_h=100 x=0 y=0 heading=0 "
 	    "pen=down color=pink segs=0 dropped=0",
-	    "snap seg x0=0 y0=0 x1=1 color=red",
-	    "snap seg x0=0 y0=0 x1=1 y1=99999999 color=red",
-	    "snap seg x0=0 y0=0 x1=1 y1=1 color=\"\"",
+	    "snap seg x0=0 y0=0 x1=1 y1=1 color=red",
+	    "snap path cid=1 color=red pts=0,0",
+	    "snap path cid=1 color=red pts=0,0;1",
+	    "snap path cid=1 color=red pts=0,0;1,1;",
+	    "snap path cid=1 color=red pts=0,0;1,99999999",
+	    "snap path cid=1 color=red pts=0,0;1.,1",
+	    "snap path cid=1 color=red pts=0,0;1e2,1",
+	    "snap path cid=-1 color=red pts=0,0;1,1",
+	    "snap path cid=1 color=\"\" pts=0,0;1,1",
+	    "snap path cid=1 color=red",
 	    "snap end seq=1",
 	    "evt 1 clear cid=1 name=a",
 	};
@@ -382,6 +391,134 @@ test_snapshot_refusals(void **state)
 	world_free(&w);
 }
 
+struct paths {
+	struct world *w;
+	int lines;
+	size_t longest;
+};
+
+static void
+paths_start(struct proto_buf *b, int cid, void *arg)
+{
+	(void)arg;
+	proto_fmt_snap(b, "path");
+	proto_fmt_int(b, "cid", cid);
+}
+
+static int
+paths_emit(const char *line, size_t len, void *arg)
+{
+	struct paths *p = arg;
+	struct proto_msg m;
+
+	p->lines++;
+	if (len > p->longest)
+		p->longest = len;
+	assert_int_equal(proto_msg_parse(line, len, &m), 0);
+	return world_apply_path(p->w, &m);
+}
+
+/*
+ * Float segments go out as polylines and come back the same (to 1e-4): a
+ * line breaks where the colour or author changes, where a segment does
+ * not start at the last one's end, and before PROTO_OUT_MAX.
+ */
+static void
+test_paths(void **state)
+{
+	struct world a, b;
+	struct paths p = {&b, 0, 0};
+	const struct world_seg *s, *t;
+	double x = 0, y = 0, nx, ny;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(world_init(&a, 100, 100, 5000), 0);
+	assert_int_equal(world_init(&b, 100, 100, 5000), 0);
+	for (i = 0; i < 3000; i++) {
+		nx = 90 * sin((double)i / 100) + 0.123456;
+		ny = -90 * cos((double)i / 70) - 0.000049;
+		if (i % 1000 == 500) /* a jump: a new polyline */
+			x = -x;
+		world_add_seg(&a, x, y, nx, ny,
+		    i < 2000 ? PROTO_COLOR_RED : PROTO_COLOR_BLUE,
+		    i < 2500 ? 3 : 4);
+		x = nx;
+		y = ny;
+	}
+	assert_int_equal(
+	    world_paths(&a, 0, a.trail_len, paths_start, paths_emit, &p), 0);
+	assert_int_equal(b.trail_len, a.trail_len);
+	assert_true(p.longest <= PROTO_OUT_MAX);
+	/* 3000 points of about 16 bytes need more than 20 lines. */
+	assert_true(p.lines > 20);
+	for (i = 0; i < a.trail_len; i++) {
+		s = world_seg_at(&a, i);
+		t = world_seg_at(&b, i);
+		assert_true(fabs(s->x0 - t->x0) < 1e-4);
+		assert_true(fabs(s->y0 - t->y0) < 1e-4);
+		assert_true(fabs(s->x1 - t->x1) < 1e-4);
+		assert_true(fabs(s->y1 - t->y1) < 1e-4);
+		assert_int_equal(s->color, t->color);
+		assert_int_equal(s->cid, t->cid);
+	}
+	/* A part of the trail: only those. */
+	world_clear_trail(&b);
+	p.lines = 0;
+	assert_int_equal(
+	    world_paths(&a, 2990, 3000, paths_start, paths_emit, &p), 0);
+	assert_int_equal(p.lines, 1);
+	assert_int_equal(b.trail_len, 10);
+	world_free(&a);
+	world_free(&b);
+}
+
+/* Decimals as the wire has them, whatever the locale. */
+static void
+test_decimal(void **state)
+{
+	static const struct {
+		double v;
+		int places;
+		const char *want;
+	} out[] = {
+	    {0, 6, "0"},
+	    {-0.0, 6, "0"},
+	    {-0.0000001, 6, "0"},
+	    {13, 6, "13"},
+	    {-13, 6, "-13"},
+	    {0.5, 6, "0.5"},
+	    {-0.5, 6, "-0.5"},
+	    {1.0 / 3, 6, "0.333333"},
+	    {2.0 / 3, 6, "0.666667"},
+	    {99.9999996, 6, "100"},
+	    {12.34567, 4, "12.3457"},
+	    {359.9999999, 6, "360"},
+	    {1e12, 6, "1000000000"},
+	};
+	static const char *const bad[] = {"", "-", ".5", "5.", "1e3", "+1",
+	    "0x10", "1,5", "--1", "1 ", "1234567890123", "0.1234567890"};
+	char buf[PROTO_DECIMAL_LEN];
+	double d;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof out / sizeof out[0]; i++) {
+		proto_decimal_format(buf, sizeof buf, out[i].v, out[i].places);
+		assert_string_equal(buf, out[i].want);
+	}
+	assert_int_equal(proto_decimal_parse("-12.25", 6, &d), 0);
+	assert_true(d == -12.25);
+	assert_int_equal(proto_decimal_parse("0.1", 3, &d), 0);
+	assert_true(d == 0.1);
+	assert_int_equal(proto_decimal_parse("-0", 2, &d), 0);
+	assert_true(d == 0 && !signbit(d));
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		if (proto_decimal_parse(bad[i], strlen(bad[i]), &d) != -1)
+			fail_msg("accepted \"%s\"", bad[i]);
+	}
+}
+
 int
 main(void)
 {
@@ -393,6 +530,8 @@ main(void)
 	    cmocka_unit_test(test_ring),
 	    cmocka_unit_test(test_mirrors),
 	    cmocka_unit_test(test_snapshot_refusals),
+	    cmocka_unit_test(test_paths),
+	    cmocka_unit_test(test_decimal),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -224,7 +224,9 @@ raw_cmd(unsigned char *buf, const struct ipc_msg *m, unsigned type,
 	memcpy(buf + off + 2, text, n);
 	off += 2 + n;
 	n = 0;
-	memcpy(buf + off, &n, 2);
+	memcpy(buf + off, &n, 2); /* why */
+	off += 2;
+	memcpy(buf + off, &n, 2); /* line */
 	off += 2;
 	hdr[0] = IPC_TYPE_CMD;
 	hdr[1] = (uint16_t)(off - IPC_HDR_LEN);
@@ -273,7 +275,7 @@ test_bad_fields(void **state)
 	expect_bad(buf, raw_cmd(buf, &m, IPC_CMD_NONE, "", "", 0));
 	/* A NUL inside a string. */
 	len = raw_cmd(buf, &m, PROTO_CMD_SAY, "bob", "hi", 0);
-	buf[len - 3] = '\0';
+	buf[len - 5] = 0; /* the i of "hi" */
 	expect_bad(buf, len);
 	/* A string whose length runs past the payload. */
 	len = raw_cmd(buf, &m, PROTO_CMD_SAY, "bob", "hi", 0);

@@ -90,6 +90,7 @@ fixture_new(void **state, size_t limit)
 	f->base = event_base_new();
 	assert_non_null(f->base);
 	src.world = &f->world;
+	src.ws = NULL;
 	src.clients = &f->clients;
 	src.hist = &f->hist;
 	src.turns = &f->turns;
@@ -276,15 +277,25 @@ test_limit_resync(void **state)
 		f->seq = (uint64_t)i + 1;
 		event_to(f, line, one, 1);
 	}
-	assert_int_equal(f->out.st.resyncs, 1);
+	/* The resync waits for the end of the turn, and covers all of it:
+	 * the events after the overflow are dropped too. */
+	assert_int_equal(f->out.st.resyncs, 0);
+	assert_true(f->c[0]->flags & CLIENT_RESYNC);
 	assert_false(f->c[0]->flags & CLIENT_LOST);
 	output_flush(&f->out);
+	assert_int_equal(f->out.st.resyncs, 1);
+	assert_false(f->c[0]->flags & CLIENT_RESYNC);
 	drain(f, 0, got, sizeof got);
 	assert_non_null(strstr(got, " resync "));
 	assert_non_null(strstr(got, "snap world "));
-	assert_non_null(strstr(got, "snap end seq="));
-	/* The events after the resync come after the snapshot. */
-	assert_true(strstr(got, "snap end") < strstr(got, "evt 100 "));
+	assert_non_null(strstr(got, "snap end seq=100 "));
+	assert_null(strstr(got, "evt 100 say"));
+	/* The next turn's events come after the snapshot. */
+	f->seq = 101;
+	event_to(f, "evt 101 say text=after\n", one, 1);
+	output_flush(&f->out);
+	drain(f, 0, got, sizeof got);
+	assert_non_null(strstr(got, "evt 101 "));
 }
 
 /* A classic client has no resync: past the limit it is cut. */

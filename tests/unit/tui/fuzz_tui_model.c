@@ -22,9 +22,9 @@ static void check(const struct model *);
 
 static const char *const start[] = {
     "ok hello cid=2 name=bob given=bob version=1 mode=free",
-    ("snap world half_w=20 half_h=10 x=3 y=2 heading=east pen=down "
+    ("snap world half_w=20 half_h=10 x=3 y=2 heading=90 pen=down "
      "color=red segs=1 dropped=0"),
-    "snap seg x0=0 y0=0 x1=3 y1=2 color=red",
+    "snap path cid=1 color=red pts=0,0;3,2",
     "snap client cid=2 name=bob since=1",
     "snap log seq=1 kind=join cid=2 name=bob",
     "snap end seq=1 mode=free turn=0 clients=1",

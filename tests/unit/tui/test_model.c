@@ -79,9 +79,9 @@ hello(struct model *m, uint64_t seq)
 	feed(m, "evt 1 join cid=2 name=bob");
 	f = feed(m, "ok hello cid=2 name=bob given=bob version=1 mode=free");
 	assert_true(f & MODEL_CHG_STATUS);
-	feed(m, "snap world half_w=10 half_h=5 x=3 y=2 heading=east pen=down "
+	feed(m, "snap world half_w=10 half_h=5 x=3 y=2 heading=90 pen=down "
 		"color=red segs=1 dropped=0");
-	feed(m, "snap seg x0=0 y0=0 x1=3 y1=2 color=red");
+	feed(m, "snap path cid=1 color=red pts=0,0;3,2");
 	feed(m, "snap client cid=1 name=alice since=1699999000");
 	feed(m, "snap client cid=2 name=bob since=1699999999");
 	feed(m, "snap log seq=1 kind=join cid=1 name=alice");
@@ -162,7 +162,7 @@ test_move_and_log(void **state)
 	assert_false(f & MODEL_GAP);
 	assert_int_equal(m->world.x, 3);
 	assert_int_equal(m->world.y, -4);
-	assert_int_equal(m->world.heading, WORLD_SOUTH);
+	assert_true(m->world.heading == 180);
 	assert_int_equal(m->world.trail_len, 2);
 	assert_int_equal(world_seg_at(&m->world, 1)->color, PROTO_COLOR_BLUE);
 	l = model_line_at(m, m->log_len - 1);
@@ -180,7 +180,7 @@ test_move_and_log(void **state)
 	feed(m, "evt 6 move cid=2 name=bob x0=3 y0=-4 x=0 y=-4 pen=up "
 		"color=blue");
 	assert_int_equal(m->world.trail_len, 2); /* pen up: no trail */
-	assert_int_equal(m->world.heading, WORLD_WEST);
+	assert_true(m->world.heading == 270);
 	feed(m, "evt 7 clear cid=2 name=bob");
 	assert_int_equal(m->world.trail_len, 0);
 	feed(m, "evt 8 home cid=2 name=bob x=0 y=0");
@@ -274,7 +274,7 @@ test_resync_rebuilds(void **state)
 	assert_false(f & MODEL_GAP);
 	assert_int_equal(log_has(m, "7 events were dropped"), 1);
 	assert_int_equal(m->nclients, 0);
-	feed(m, "snap world half_w=10 half_h=5 x=-1 y=-1 heading=west pen=up "
+	feed(m, "snap world half_w=10 half_h=5 x=-1 y=-1 heading=270 pen=up "
 		"color=green segs=0 dropped=4");
 	feed(m, "snap client cid=2 name=bob since=1699999999");
 	feed(m, "snap log seq=3 kind=say cid=1 name=alice text=before");
@@ -307,7 +307,7 @@ test_reconnect_dedups_log(void **state)
 	/* The same server again: its history overlaps what we showed. */
 	model_connected(m);
 	feed(m, "ok hello cid=5 name=bob given=bob version=1 mode=free");
-	feed(m, "snap world half_w=10 half_h=5 x=3 y=2 heading=east pen=down "
+	feed(m, "snap world half_w=10 half_h=5 x=3 y=2 heading=90 pen=down "
 		"color=red segs=0 dropped=0");
 	feed(m, "snap log seq=3 kind=say cid=1 name=alice text=one");
 	feed(m, "snap log seq=4 kind=leave cid=2 name=bob reason=eof");
@@ -331,7 +331,7 @@ test_restarted_server(void **state)
 	model_connected(m);
 	feed(m, "evt 1 join cid=1 name=bob");
 	feed(m, "ok hello cid=1 name=bob given=bob version=1 mode=free");
-	feed(m, "snap world half_w=100 half_h=100 x=0 y=0 heading=north "
+	feed(m, "snap world half_w=100 half_h=100 x=0 y=0 heading=0 "
 		"pen=down color=default segs=0 dropped=0");
 	feed(m, "snap client cid=1 name=bob since=1700000000");
 	feed(m, "snap log seq=1 kind=say cid=1 name=bob text=fresh");
@@ -358,9 +358,9 @@ test_replies_and_errors(void **state)
 	    model_line_at(m, m->log_len - 1)->kind, MODEL_LINE_REPLY);
 	feed(m, "ok getcid cid=2");
 	assert_string_equal(last_text(m), "ok getcid: your cid is 2");
-	feed(m, "ok where x=1 y=-2 heading=north pen=down color=red");
+	feed(m, "ok where x=1 y=-2 heading=0 pen=down color=red");
 	assert_string_equal(
-	    last_text(m), "ok where: <1:-2> heading=north pen=down color=red");
+	    last_text(m), "ok where: <1:-2> heading=0 pen=down color=red");
 	feed(m, "ok who-item cid=1 name=alice idle=4 since=1699999000");
 	assert_string_equal(last_text(m), "  1 alice (idle 4s)");
 	feed(m, "ok help-item cmd=run args=\"DX DY\" text=\"move it\"");
@@ -417,7 +417,7 @@ test_escaping(void **state)
 	assert_string_equal(last_text(m), "alice: gr\xc3\xbc\xc3\x9f \\ ");
 	feed(m, "evt 5 say cid=1 name=alice text=\"C:\\\\temp \\\\x07\"");
 	assert_string_equal(last_text(m), "alice: C:\\temp \\\\x07");
-	feed(m, "ok where x=1 y=2 heading=north pen=down color=\"\\x1b]0;t\"");
+	feed(m, "ok where x=1 y=2 heading=0 pen=down color=\"\\x1b]0;t\"");
 	feed(m, "err usage msg=\"bad \\x9b thing\"");
 	feed(m, "ok frob v=\"\\r\\n\\t\"");
 	for (i = 0; i < m->log_len; i++) {
@@ -457,7 +457,7 @@ test_quit_and_bad_snapshot(void **state)
 	assert_true(feed(m, "snap client name=x") & MODEL_PROTO_ERR);
 	/* Snapshot lines outside a snapshot are ignored. */
 	feed(m, "snap end seq=2 mode=free turn=0 clients=1");
-	assert_int_equal(feed(m, "snap seg x0=0 y0=0 x1=1 y1=0 color=red"), 0);
+	assert_int_equal(feed(m, "snap path cid=1 color=red pts=0,0;1,0"), 0);
 }
 
 int

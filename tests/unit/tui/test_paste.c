@@ -205,7 +205,7 @@ test_typed_reply_is_not_the_paste(void **state)
 	reply(f, "err rate msg=\"too fast\"");
 	/* Typed while the pasted line waits: its ok is not the line's. */
 	typed(f, "where");
-	reply(f, "ok where x=0 y=0 heading=north pen=down color=default");
+	reply(f, "ok where x=0 y=0 heading=0 pen=down color=default");
 	assert_int_equal(f->nsent, 1);
 	assert_int_equal(paste_left(&f->paste), 3);
 	assert_int_equal(event_base_loop(f->base, EVLOOP_ONCE), 0);

@@ -57,7 +57,7 @@ setup(void **state)
 	feed(&f.m, "ok hello cid=1 name=alice given=alice version=1 "
 		   "mode=turns");
 	feed(&f.m, "snap world half_w=100 half_h=100 x=13 y=-7 "
-		   "heading=north pen=down color=red segs=0 dropped=0");
+		   "heading=0 pen=down color=red segs=0 dropped=0");
 	feed(&f.m, "snap client cid=1 name=alice since=1700000000");
 	feed(&f.m, "snap client cid=2 name=bob since=1700000000");
 	feed(&f.m, "snap end seq=5 mode=turns turn=1 clients=2");
