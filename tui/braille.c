@@ -33,6 +33,10 @@
 /* The widest or tallest pane drawn, in cells, so products stay in int64. */
 #define BRAILLE_SIDE_MAX (1 << 20)
 
+/* drawille's dot bits by [row % 4][column % 2]. */
+static const uint8_t braille_bit[4][2] = {
+    {0x01, 0x08}, {0x02, 0x10}, {0x04, 0x20}, {0x40, 0x80}};
+
 /* One clipped line on the dot grid, along its major axis. */
 struct braille_walk {
 	int64_t a, b;       /* the start: major, minor coordinate */
@@ -52,6 +56,8 @@ static int braille_dot_of(
     const struct braille_view *, double, double, int64_t *, int64_t *);
 static int braille_clip(double *, double, double, double, double);
 static void braille_put(
+    const struct braille_view *, int64_t, unsigned, uint8_t, uint8_t);
+static void braille_put_dot(
     const struct braille_view *, int64_t, int64_t, uint8_t, uint8_t);
 static void braille_line(const struct braille_view *, int64_t, int64_t, int64_t,
     int64_t, uint8_t, uint8_t);
@@ -125,6 +131,11 @@ braille_clip(double *p, double lox, double loy, double hix, double hiy)
 	    {-dy, p[1] - loy}, {dy, hiy - p[1]}};
 	int i;
 
+	/* The common case, the whole segment near the view, costs four
+	 * comparisons. */
+	if (p[0] >= lox && p[0] <= hix && p[2] >= lox && p[2] <= hix &&
+	    p[1] >= loy && p[1] <= hiy && p[3] >= loy && p[3] <= hiy)
+		return 1;
 	for (i = 0; i < 4; i++) {
 		if (edge[i][0] == 0) {
 			if (edge[i][1] < 0)
@@ -155,20 +166,25 @@ braille_clip(double *p, double lox, double loy, double hix, double hiy)
 	return 1;
 }
 
-/* Sets one dot, which the caller has checked is in view; the cell takes
- * the newest dot's colour. */
+/* Adds dots to cell at; the cell takes the newest dots' colour. */
 static void
-braille_put(const struct braille_view *v, int64_t col, int64_t row,
+braille_put(const struct braille_view *v, int64_t at, unsigned dots,
     uint8_t color, uint8_t mine)
 {
-	/* drawille's bits by [row % 4][col % 2]. */
-	static const uint8_t bit[4][2] = {
-	    {0x01, 0x08}, {0x02, 0x10}, {0x04, 0x20}, {0x40, 0x80}};
-	struct braille_cell *c = &v->cells[(row >> 2) * v->w + (col >> 1)];
+	struct braille_cell *c = &v->cells[at];
 
-	c->dots |= bit[row & 3][col & 1];
+	c->dots |= (uint8_t)dots;
 	c->color = color;
 	c->mine = mine;
+}
+
+/* One dot, which the caller has checked is in view. */
+static void
+braille_put_dot(const struct braille_view *v, int64_t col, int64_t row,
+    uint8_t color, uint8_t mine)
+{
+	braille_put(v, (row >> 2) * v->w + (col >> 1),
+	    braille_bit[row & 3][col & 1], color, mine);
 }
 
 /* The line between two dots, whichever way round, clipped to the view. */
@@ -183,7 +199,7 @@ braille_line(const struct braille_view *v, int64_t x0, int64_t y0, int64_t x1,
 
 	if (adx == 0 && ady == 0) {
 		if (x0 >= 0 && x0 < wd && y0 >= 0 && y0 < hd)
-			braille_put(v, x0, y0, color, mine);
+			braille_put_dot(v, x0, y0, color, mine);
 		return;
 	}
 	/* Always stepped towards +major, so both directions give one set of
@@ -209,11 +225,12 @@ braille_line(const struct braille_view *v, int64_t x0, int64_t y0, int64_t x1,
 }
 
 /*
- * Steps i = lo..hi of a line: major a + i, minor b +- round(i * |d| / n).
- * The range is cut to the view on the major axis exactly and on the minor
- * axis to within a step (the check per dot does the rest), and the minor
- * coordinate is carried from step to step with Bresenham's remainder
- * instead of a division per dot.
+ * Steps i = lo..hi of a line: major a + i, minor b + sg * q(i) where
+ * q(i) = floor((2 i ad + n) / 2n) is i * ad / n rounded, halves up.  The
+ * range is cut exactly to the dots in view on both axes, so the loop
+ * needs no check; q is carried from step to step with Bresenham's
+ * remainder, without a branch (the carry of a random slope is a coin
+ * toss to a branch predictor).
  */
 static void
 braille_walk(const struct braille_view *v, const struct braille_walk *k,
@@ -222,48 +239,54 @@ braille_walk(const struct braille_view *v, const struct braille_walk *k,
 	int64_t lo = k->a < 0 ? -k->a : 0;
 	int64_t hi = k->nmaj - 1 - k->a < k->n ? k->nmaj - 1 - k->a : k->n;
 	int64_t ad = k->d < 0 ? -k->d : k->d, sg = k->d < 0 ? -1 : 1;
-	int64_t n2 = 2 * k->n, num, q, r, i, m;
-	double t0, t1, tt;
+	int64_t n = k->n, n2 = 2 * n, qlo, qhi, q, r, i, c, row, col;
+	int64_t a, b, w;
+	struct braille_cell *cells, *cell;
+	int swap;
 
+	/* The q that keep the minor coordinate in view. */
+	qlo = sg > 0 ? -k->b : k->b - k->nmin + 1;
+	qhi = sg > 0 ? k->nmin - 1 - k->b : k->b;
 	if (ad == 0) {
-		if (k->b < 0 || k->b >= k->nmin)
+		if (qlo > 0 || qhi < 0)
 			return;
-	} else {
-		/* Where the unrounded minor coordinate is within a dot of
-		 * the view; the bounds are below 2^53, exact in a double. */
-		t0 = (double)(-1 - k->b) * (double)k->n / (double)k->d;
-		t1 = (double)(k->nmin - k->b) * (double)k->n / (double)k->d;
-		if (t0 > t1) {
-			tt = t0;
-			t0 = t1;
-			t1 = tt;
-		}
-		if (t1 < (double)lo || t0 > (double)hi)
-			return;
-		/* Here 0 <= lo <= t1 and t0 <= hi: truncating is flooring. */
-		if (t0 > (double)lo)
-			lo = (int64_t)t0;
-		if (t1 < (double)hi)
-			hi = (int64_t)t1;
+	} else if (qlo > 0 || qhi < ad) {
+		/* q(i) >= qlo from i = ceil((2n qlo - n) / 2ad) on; q(i) <=
+		 * qhi up to i = floor((2n (qhi + 1) - n - 1) / 2ad). */
+		c = -braille_floor_div(n - n2 * qlo, 2 * ad);
+		if (c > lo)
+			lo = c;
+		c = braille_floor_div(n2 * (qhi + 1) - n - 1, 2 * ad);
+		if (c < hi)
+			hi = c;
 	}
-	/* q = floor(i * ad / n + 1/2), with remainder r of (2 i ad + n) / 2n.
-	 */
-	num = 2 * lo * ad + k->n;
-	q = num / n2;
-	r = num % n2;
+	if (lo > hi)
+		return;
+	if (lo == 0) {
+		q = 0;
+		r = n;
+	} else {
+		q = (2 * lo * ad + n) / n2;
+		r = (2 * lo * ad + n) % n2;
+	}
+	/* In locals: a store through cells (bytes) could alias any field
+	 * of *k or *v, which the loop would then read again every step. */
+	a = k->a;
+	b = k->b;
+	w = v->w;
+	cells = v->cells;
+	swap = k->swap;
 	for (i = lo; i <= hi; i++) {
-		m = k->b + sg * q;
-		if (m >= 0 && m < k->nmin) {
-			if (k->swap)
-				braille_put(v, m, k->a + i, color, mine);
-			else
-				braille_put(v, k->a + i, m, color, mine);
-		}
+		col = swap ? b + sg * q : a + i;
+		row = swap ? a + i : b + sg * q;
+		cell = &cells[(row >> 2) * w + (col >> 1)];
+		cell->dots |= braille_bit[row & 3][col & 1];
+		cell->color = color;
+		cell->mine = mine;
 		r += 2 * ad;
-		if (r >= n2) { /* ad <= n: at most one carry per step */
-			r -= n2;
-			q++;
-		}
+		c = r >= n2; /* ad <= n: at most one carry per step */
+		r -= n2 & -c;
+		q += c;
 	}
 }
 
@@ -324,7 +347,7 @@ braille_dot(
 	int64_t col, row;
 
 	if (braille_dot_of(v, x, y, &col, &row))
-		braille_put(v, col, row, color, mine);
+		braille_put_dot(v, col, row, color, mine);
 }
 
 int
