@@ -131,7 +131,7 @@ braille_clip(double *p, double lox, double loy, double hix, double hiy)
 	    {-dy, p[1] - loy}, {dy, hiy - p[1]}};
 	int i;
 
-	/* The common case, the whole segment near the view, costs four
+	/* The common case, the whole segment near the view, costs eight
 	 * comparisons. */
 	if (p[0] >= lox && p[0] <= hix && p[2] >= lox && p[2] <= hix &&
 	    p[1] >= loy && p[1] <= hiy && p[3] >= loy && p[3] <= hiy)
@@ -226,7 +226,8 @@ braille_line(const struct braille_view *v, int64_t x0, int64_t y0, int64_t x1,
 
 /*
  * Steps i = lo..hi of a line: major a + i, minor b + sg * q(i) where
- * q(i) = floor((2 i ad + n) / 2n) is i * ad / n rounded, halves up.  The
+ * q(i) = floor((2 i ad + n) / 2n) is i * ad / n rounded, halves up (away
+ * from the start, which is the end with the lower major coordinate).  The
  * range is cut exactly to the dots in view on both axes, so the loop
  * needs no check; q is carried from step to step with Bresenham's
  * remainder, without a branch (the carry of a random slope is a coin
