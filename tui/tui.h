@@ -545,4 +545,50 @@ struct ui {
 int screen_init(struct ui *);
 void screen_draw(struct ui *);
 
+/* braille.c */
+/*
+ * The trail at 2 x 4 dots per cell, as braille patterns (U+2800 + dots,
+ * drawille's bits: dot (col, row) (0,0) 0x01, (0,1) 0x02, (0,2) 0x04,
+ * (1,0) 0x08, (1,1) 0x10, (1,2) 0x20, (0,3) 0x40, (1,3) 0x80).  World x
+ * goes right, y up.  World (x, y) is dot column round((x - left) * scale),
+ * row round((top - y) * scale), halves up, where scale is the dots per
+ * world unit; that dot is in cell (column / 2, row / 4).  Pure: no curses.
+ */
+struct braille_seg {
+	double x0, y0, x1, y1; /* world units; NaN or inf: skipped */
+	uint8_t color;         /* enum proto_color */
+	uint8_t mine;          /* drawn by this client */
+};
+
+struct braille_cell {
+	uint8_t dots;  /* dot bits; 0: empty */
+	uint8_t color; /* of the newest dot here */
+	uint8_t mine;  /* of the newest dot here */
+};
+
+struct braille_view {
+	struct braille_cell *cells; /* w * h, row-major, caller-owned */
+	int w, h;                   /* in cells, up to 2^20 each */
+	double left, top; /* world coordinates of the top-left dot's centre */
+	int zoom;         /* 1, 2, 4: dots per unit; -2, -4: units per dot */
+};
+
+/* Empties every cell. */
+void braille_clear(struct braille_view *);
+/* Adds segs in order (later ones' colours win) to the cells; a segment of
+ * length 0 is one dot.  Costs the visible part of each, not its length. */
+void braille_draw(struct braille_view *, const struct braille_seg *, size_t n);
+/* Adds the single dot of world (x, y), if in view. */
+void braille_dot(
+    struct braille_view *, double x, double y, uint8_t color, uint8_t mine);
+/* The cell holding world (x, y)'s dot: 1, or 0 when not in view. */
+int braille_locate(
+    const struct braille_view *, double x, double y, int *col, int *row);
+/* U+2800 + dots in UTF-8 into out, NUL-terminated; returns 3. */
+size_t braille_utf8(uint8_t dots, char out[4]);
+/* Sets left and top (from w, h and zoom) so the cell of world (x, y) is in
+ * the middle of the pane, on whole cells of a lattice fixed to the world:
+ * at zoom 1, (0, 0) in 101 x 51 cells shows -100..100 exactly. */
+void braille_center(struct braille_view *, double x, double y);
+
 #endif
