@@ -39,6 +39,7 @@ static void logoline_print(
 static void logoline_error(struct master *, struct client *, enum proto_err,
     const char *, const struct logo_error *);
 static int logoline_moved(const struct evaluator_job *);
+static int logoline_not_v1(const char *);
 static void logoline_apply(
     struct master *, struct client *, struct evaluator_job *);
 static void logoline_send(
@@ -57,7 +58,29 @@ logoline_is_logo(const struct client *c, const struct ipc_msg *msg)
 	if (c->pending != NULL &&
 	    logo_pending_state(c->pending) != LOGO_PENDING_NONE)
 		return 1;
-	return msg->err == PROTO_ERR_UNKNOWN_COMMAND;
+	if (msg->err == PROTO_ERR_UNKNOWN_COMMAND)
+		return 1;
+	return msg->err == PROTO_ERR_USAGE && logoline_not_v1(msg->line);
+}
+
+/*
+ * A line a v1 command refused with usage that no v1 command could ever
+ * take is Logo's: "home lt 10" (home takes nothing), "run [fd 10]"
+ * (Logo's run), anything with a list, a quoted word, a variable or
+ * parentheses.  "run 1x 2" and "pen sideways" stay v1's usage errors.
+ */
+static int
+logoline_not_v1(const char *line)
+{
+	const struct proto_cmd_info *info;
+	size_t n;
+
+	if (strpbrk(line, "[]\":()") != NULL)
+		return 1;
+	line += strspn(line, " \t");
+	n = strcspn(line, " \t");
+	info = proto_cmd_lookup(line, n);
+	return info != NULL && info->args[0] == '\0';
 }
 
 void
@@ -107,6 +130,10 @@ logoline_print(
 		proto_buf_init(&r.b, r.buf, sizeof r.buf);
 		proto_fmt_ok(&r.b, "print");
 		proto_fmt_strn(&r.b, "text", p, n);
+		/* A piece that ends no line (type, a long line's part): the
+		 * next one goes on it. */
+		if (nl == NULL || p + n != nl)
+			proto_fmt_int(&r.b, "more", 1);
 		logoline_send(m, c, &r);
 		p += n;
 		if (nl != NULL && p == nl)

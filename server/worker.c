@@ -395,7 +395,8 @@ worker_v1(struct worker *w, const char *line, size_t len)
 		err = PROTO_ERR_HELLO;
 		snprintf(why, sizeof why, "hello was already said");
 	}
-	if (err != PROTO_OK && err != PROTO_ERR_UNKNOWN_COMMAND) {
+	if (err != PROTO_OK && err != PROTO_ERR_UNKNOWN_COMMAND &&
+	    err != PROTO_ERR_USAGE) {
 		worker_send_err(w, PROTO_DIALECT_V1, err, 0, "%s", why);
 		return;
 	}

@@ -419,7 +419,8 @@ headless_print_reply(const struct proto_msg *m)
 	else if (strcmp(w, "say") == 0)
 		printf("said\n");
 	else if (strcmp(w, "print") == 0)
-		printf("%s\n", V(a, "text"));
+		printf("%s%s", V(a, "text"),
+		    proto_msg_get(m, "more") != NULL ? "" : "\n");
 	else if (strcmp(w, "logo") == 0)
 		; /* a Logo line ran: like UCBLogo, nothing to say */
 	else if (strcmp(w, "getcid") == 0)
