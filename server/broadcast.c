@@ -9,13 +9,18 @@
 
 #include "server.h"
 
-/* A formatted event line, SEQ already taken: to every v1 client. */
+/*
+ * A formatted event line, SEQ already taken: to the state's log (written,
+ * and with --fsync always synced, before this turn's output leaves) and to
+ * every v1 client.
+ */
 static void
-broadcast_send(struct master *m, const char *line, size_t len)
+broadcast_send(struct master *m, uint64_t seq, const char *line, size_t len)
 {
 	struct client *c;
 	size_t i, off;
 
+	store_add(&m->store, STORE_R_EVENT, &seq, sizeof seq, line, len);
 	off = output_batch(&m->out, line, len);
 	for (i = 1; i < m->clients.cap; i++) {
 		c = m->clients.slot[i];
@@ -45,7 +50,7 @@ broadcast_event(struct master *m, struct proto_event *ev)
 		if (proto_event_format_snap(&s, seq, ev) == 0)
 			history_add(&m->hist, s.p, s.len);
 	}
-	broadcast_send(m, line, b.len);
+	broadcast_send(m, seq, line, b.len);
 }
 
 struct broadcast_path {
@@ -71,7 +76,7 @@ broadcast_path_emit(const char *line, size_t len, void *arg)
 
 	p->m->seq++;
 	p->lines++;
-	broadcast_send(p->m, line, len);
+	broadcast_send(p->m, p->m->seq, line, len);
 	return 0;
 }
 

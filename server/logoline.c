@@ -375,6 +375,7 @@ logoline_done(struct evaluator_job *job, void *arg)
 			    "out of memory applying this line", NULL);
 			break;
 		}
+		recover_workspace(m, &job->res);
 		logoline_apply(m, c, job);
 		if (c->flags & CLIENT_LOST)
 			break;
