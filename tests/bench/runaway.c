@@ -146,14 +146,12 @@ runaway_phase(struct lb_set *set, const struct runaway_opts *o,
 	if (runaway != NULL)
 		printf(",\"runaway_lines\":%llu,\"runaway_ok\":%llu"
 		       ",\"runaway_limit\":%llu,\"runaway_moved\":%llu"
-		       ",\"runaway_line_ms\":%.1f",
+		       ",\"runaway_lines_s\":%.2f",
 		    (unsigned long long)(runaway->replied - lines0),
 		    (unsigned long long)(runaway->ok_replies - ok0),
 		    (unsigned long long)(runaway->limit_replies - limit0),
 		    (unsigned long long)(runaway->moved_replies - moved0),
-		    runaway->replied > lines0
-			? o->secs * 1e3 / (runaway->replied - lines0)
-			: 0.0);
+		    (runaway->replied - lines0) / o->secs);
 	return 0;
 }
 
