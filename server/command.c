@@ -360,6 +360,10 @@ command_run(struct master *m, struct client *c, const struct ipc_msg *msg,
 		return 0;
 	}
 
+	/* A Logo line on its last try has the turtle to itself. */
+	if (m->barrier != NULL && info != NULL &&
+	    (info->flags & PROTO_CMDF_MOVE))
+		return 1;
 	switch (cmd->type) {
 	case PROTO_CMD_RUN:
 	case PROTO_CMD_SAY:

@@ -292,6 +292,7 @@ int pool_done(const struct pool *);
 #define CLIENT_DENIED 0x40  /* its hello had a wrong token (auth.c logs it) */
 #define CLIENT_BUSY   0x80  /* a Logo line of its is queued or evaluated */
 #define CLIENT_RESYNC 0x100 /* owed a resync at the end of the turn */
+#define CLIENT_HELD   0x200 /* a move waits for a Logo line's last try */
 
 #define CLIENT_LINGER_MS 2000 /* a lost client's last output may drain */
 
@@ -670,6 +671,7 @@ struct master {
 	struct logo_workspace *ws;
 	struct evaluator eval;
 	TAILQ_HEAD(, evaluator_job) lines; /* Logo lines waiting their go */
+	struct evaluator_job *barrier;     /* on its last try: moves wait */
 	size_t nlines;
 	uint64_t seed; /* Logo's random, varied per line */
 	uint64_t seq;
