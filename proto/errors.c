@@ -25,6 +25,7 @@ static const char *const proto_err_words[PROTO_ERR__COUNT] = {
     [PROTO_ERR_SLOW_CONSUMER] = "slow-consumer",
     [PROTO_ERR_INTERNAL] = "internal",
     [PROTO_ERR_TIMEOUT] = "timeout",
+    [PROTO_ERR_NAME_TAKEN] = "name-taken",
 };
 
 const char *

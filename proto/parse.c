@@ -20,6 +20,7 @@ struct parse_cursor {
 	size_t pos;
 };
 
+static void parse_name_why(const char *, size_t, char *, size_t);
 static enum proto_err parse_name(const char *, size_t, char *, size_t);
 static int parse_is_blank(char);
 static int parse_word(struct parse_cursor *, const char **, size_t *);
@@ -95,6 +96,38 @@ parse_echo(char *buf, size_t buflen, const char *w, size_t wlen)
 }
 
 /*
+ * Why w is not a name, saying what is wrong rather than echoing it: a
+ * name typed in quotes ("x y") echoed in quotes only confuses.
+ */
+static void
+parse_name_why(const char *w, size_t wlen, char *why, size_t whylen)
+{
+	size_t i;
+
+	for (i = 0; i < wlen && proto_name_valid(w + i, 1) == 0; i++)
+		;
+	if (memchr(w, ' ', wlen) != NULL || memchr(w, '\t', wlen) != NULL)
+		parse_why(why, whylen,
+		    "a name is one word, without spaces: use 1-%d of "
+		    "A-Z a-z 0-9 _ . -",
+		    PROTO_NAME_MAX);
+	else if (i < wlen && w[i] > 0x20 && w[i] < 0x7f)
+		parse_why(why, whylen,
+		    "a name cannot have the character %c in it: use 1-%d of "
+		    "A-Z a-z 0-9 _ . -",
+		    w[i], PROTO_NAME_MAX);
+	else if (i < wlen)
+		parse_why(why, whylen,
+		    "a name cannot have a character beyond A-Z a-z 0-9 _ . - "
+		    "in it (at byte %zu)",
+		    i + 1);
+	else
+		parse_why(why, whylen,
+		    "the name is %zu characters long, the limit is %d", wlen,
+		    PROTO_NAME_MAX);
+}
+
+/*
  * A name someone asks for: the name rule, and not the form the server
  * gives a second "bob" (bob-2), so that a hand-picked name never passes
  * for one the server made.
@@ -106,10 +139,7 @@ parse_name(const char *w, size_t wlen, char *why, size_t whylen)
 	size_t i = wlen;
 
 	if (proto_name_valid(w, wlen) != 0) {
-		parse_why(why, whylen,
-		    "\"%s\" is not a valid name: use 1-%d of "
-		    "A-Z a-z 0-9 _ . -",
-		    parse_echo(echo, sizeof echo, w, wlen), PROTO_NAME_MAX);
+		parse_name_why(w, wlen, why, whylen);
 		return PROTO_ERR_BAD_NAME;
 	}
 	while (i > 0 && w[i - 1] >= '0' && w[i - 1] <= '9')
@@ -178,13 +208,18 @@ proto_parse_command(const char *line, size_t len, struct proto_cmd *cmd,
 		return PROTO_OK;
 	case PROTO_CMD_COLOR: {
 		char name[16];
+		size_t i;
 
 		err = parse_one_arg(&pc, ci, &w, &wlen, why, whylen);
 		if (err != PROTO_OK)
 			return err;
 		cmd->color = -1;
 		if (wlen < sizeof name) {
-			memcpy(name, w, wlen);
+			/* Typed in any case (RED, Red); the wire says red. */
+			for (i = 0; i < wlen; i++)
+				name[i] = w[i] >= 'A' && w[i] <= 'Z'
+					      ? (char)(w[i] - 'A' + 'a')
+					      : w[i];
 			name[wlen] = '\0';
 			cmd->color = proto_color_from_name(name);
 		}
@@ -199,9 +234,21 @@ proto_parse_command(const char *line, size_t len, struct proto_cmd *cmd,
 		return PROTO_OK;
 	}
 	case PROTO_CMD_NAME:
-		err = parse_one_arg(&pc, ci, &w, &wlen, why, whylen);
-		if (err != PROTO_OK)
-			return err;
+		if (!parse_word(&pc, &w, &wlen)) {
+			parse_why(why, whylen,
+			    "name needs an argument: name %s", ci->args);
+			return PROTO_ERR_USAGE;
+		}
+		/* "name x y", "name \"x y\"": all of it is the name asked
+		 * for, and parse_name() says why it is not one. */
+		while (pc.pos < pc.len && parse_is_blank(pc.s[pc.pos]))
+			pc.pos++;
+		if (pc.pos < pc.len) {
+			while (
+			    pc.len > pc.pos && parse_is_blank(pc.s[pc.len - 1]))
+				pc.len--;
+			wlen = pc.len - (size_t)(w - pc.s);
+		}
 		if ((err = parse_name(w, wlen, why, whylen)) != PROTO_OK)
 			return err;
 		memcpy(cmd->name, w, wlen);

@@ -108,6 +108,7 @@ enum proto_err {
 	PROTO_ERR_SLOW_CONSUMER, /* "slow-consumer" */
 	PROTO_ERR_INTERNAL,      /* "internal" */
 	PROTO_ERR_TIMEOUT,       /* "timeout" */
+	PROTO_ERR_NAME_TAKEN,    /* "name-taken": name asks for one in use */
 	PROTO_ERR__COUNT
 };
 

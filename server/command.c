@@ -604,9 +604,23 @@ command_name(struct master *m, struct client *c, const struct proto_cmd *cmd)
 {
 	struct command_line l;
 	struct proto_event ev;
-	char final[PROTO_NAME_MAX + 1];
+	struct command_taken t = {m, c};
+	char final[PROTO_NAME_MAX + 1], sentence[PROTO_WHY_MAX];
 
-	command_unique(m, c, cmd->name, final);
+	/*
+	 * Someone asking for a name by hand wants that name: a taken one is
+	 * refused, not quietly made bob-2 (hello still does that, as a
+	 * client must get in).
+	 */
+	if (command_name_taken(cmd->name, &t)) {
+		snprintf(sentence, sizeof sentence,
+		    "the name %s is taken; you are still %s", cmd->name,
+		    c->name);
+		command_error(m, c, PROTO_DIALECT_V1, cmd, PROTO_ERR_NAME_TAKEN,
+		    sentence);
+		return;
+	}
+	util_strlcpy(final, cmd->name, sizeof final);
 	if (strcmp(final, c->name) != 0) {
 		log_info(m->log, "cid=%d %s is now %s", c->cid, c->name, final);
 		memset(&ev, 0, sizeof ev);
