@@ -337,11 +337,12 @@ int proto_evt_loggable(enum proto_evt_kind);
 int proto_event_format(
     struct proto_buf *, uint64_t seq, const struct proto_event *);
 /*
- * Formats "snap log seq=SEQ kind=KIND ...\n": a past event in the snapshot a
- * late joiner gets, with the same fields as its evt line.  0 or -1.
+ * Formats "snap log seq=SEQ time=T kind=KIND ...\n": a past event in the
+ * snapshot a late joiner gets, when it happened (seconds since the epoch,
+ * the server's clock) and the same fields as its evt line.  0 or -1.
  */
 int proto_event_format_snap(
-    struct proto_buf *, uint64_t seq, const struct proto_event *);
+    struct proto_buf *, uint64_t seq, int64_t time, const struct proto_event *);
 /* Fills ev from a parsed evt (or snap log) message.  0 or -1. */
 int proto_event_from_msg(const struct proto_msg *, struct proto_event *);
 

@@ -6,6 +6,7 @@
  * at the end of the turn gets one write() straight from it.
  */
 #include <string.h>
+#include <time.h>
 
 #include "server.h"
 
@@ -28,7 +29,10 @@ broadcast_event(struct master *m, struct proto_event *ev)
 	log_debug(m->log, "%.*s", (int)b.len - 1, line);
 	if (proto_evt_loggable(ev->kind)) {
 		proto_buf_init(&s, snap, sizeof snap);
-		if (proto_event_format_snap(&s, seq, ev) == 0)
+		/* Its time goes with it: a late joiner shows when it
+		 * happened, not when it heard of it. */
+		if (proto_event_format_snap(&s, seq, (int64_t)time(NULL), ev) ==
+		    0)
 			history_add(&m->hist, s.p, s.len);
 	}
 	off = output_batch(&m->out, line, b.len);

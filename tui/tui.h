@@ -178,6 +178,7 @@ struct model_client {
 /* A snapshot's "snap log" line, held until "snap end" says what is new. */
 struct model_pend {
 	uint64_t seq;
+	time_t t; /* when it happened, by the server's time= (else arrival) */
 	int cid;
 	char name[PROTO_NAME_MAX * 4 + 1];
 	char *text;
