@@ -29,6 +29,8 @@ static enum proto_err parse_hello(
     struct parse_cursor *, struct proto_cmd *, char *, size_t);
 static enum proto_err parse_token(
     const char *, size_t, const char *, char *, char *, size_t);
+static enum proto_err parse_role(
+    const char *, size_t, int, struct proto_cmd *, char *, size_t);
 static enum proto_err parse_coord(
     const char *, size_t, const char *, int32_t *, char *, size_t);
 static enum proto_err parse_run(
@@ -259,7 +261,8 @@ proto_parse_command(const char *line, size_t len, struct proto_cmd *cmd,
 	}
 }
 
-/* hello VERSION [NAME] [token=SECRET] [admin=SECRET], options in any order. */
+/* hello VERSION [NAME] [token=SECRET] [admin=SECRET] [role=ROLE], options
+ * in any order. */
 static enum proto_err
 parse_hello(
     struct parse_cursor *pc, struct proto_cmd *cmd, char *why, size_t whylen)
@@ -270,7 +273,7 @@ parse_hello(
 	char echo[PARSE_ECHO_MAX], echo2[PARSE_ECHO_MAX];
 	enum number_result nr;
 	enum proto_err err;
-	int have_name = 0;
+	int have_name = 0, have_role = 0;
 
 	if (!parse_word(pc, &w, &wlen)) {
 		parse_why(why, whylen,
@@ -310,10 +313,18 @@ parse_hello(
 				return err;
 			continue;
 		}
+		if (wlen >= 5 && memcmp(w, "role=", 5) == 0) {
+			err = parse_role(
+			    w + 5, wlen - 5, have_role, cmd, why, whylen);
+			if (err != PROTO_OK)
+				return err;
+			have_role = 1;
+			continue;
+		}
 		if (memchr(w, '=', wlen) != NULL) {
 			parse_why(why, whylen,
-			    "unknown hello option \"%s\" (options are token= "
-			    "and admin=)",
+			    "unknown hello option \"%s\" (options are token=, "
+			    "admin= and role=)",
 			    parse_echo(echo, sizeof echo, w, wlen));
 			return PROTO_ERR_USAGE;
 		}
@@ -330,6 +341,32 @@ parse_hello(
 		memcpy(cmd->name, w, wlen);
 		cmd->name[wlen] = '\0';
 		have_name = 1;
+	}
+	return PROTO_OK;
+}
+
+/*
+ * role=user (the default) or role=watcher: a connection that only reads
+ * the events, which nobody sees join or leave and which never gets a turn.
+ */
+static enum proto_err
+parse_role(const char *v, size_t vlen, int again, struct proto_cmd *cmd,
+    char *why, size_t whylen)
+{
+	char echo[PARSE_ECHO_MAX];
+
+	if (again) {
+		parse_why(why, whylen, "hello has role= twice");
+		return PROTO_ERR_USAGE;
+	}
+	if (vlen == 4 && memcmp(v, "user", 4) == 0)
+		cmd->watcher = 0;
+	else if (vlen == 7 && memcmp(v, "watcher", 7) == 0)
+		cmd->watcher = 1;
+	else {
+		parse_why(why, whylen, "role= is user or watcher, not \"%s\"",
+		    parse_echo(echo, sizeof echo, v, vlen));
+		return PROTO_ERR_USAGE;
 	}
 	return PROTO_OK;
 }
@@ -512,12 +549,12 @@ proto_dialect_detect(const char *line, size_t len)
 /* The line parse_hello() reads, as a client says it. */
 int
 proto_hello_format(
-    char *out, size_t outlen, const char *name, const char *token)
+    char *out, size_t outlen, const char *name, const char *token, int watcher)
 {
 	int n;
 
-	n = snprintf(out, outlen, "hello %d%s%s%s%s", PROTO_VERSION,
+	n = snprintf(out, outlen, "hello %d%s%s%s%s%s", PROTO_VERSION,
 	    name[0] != '\0' ? " " : "", name, token[0] != '\0' ? " token=" : "",
-	    token);
+	    token, watcher ? " role=watcher" : "");
 	return n < 0 || (size_t)n >= outlen ? -1 : 0;
 }

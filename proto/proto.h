@@ -185,6 +185,7 @@ struct proto_cmd {
 	char name[PROTO_NAME_MAX + 1];   /* hello (may be ""), name */
 	char token[PROTO_TOKEN_MAX + 1]; /* hello (may be "") */
 	char admin[PROTO_TOKEN_MAX + 1]; /* hello admin= (may be "") */
+	int watcher;                     /* hello role=watcher */
 	char text[PROTO_TEXT_MAX + 1];   /* say (v1: never "") */
 };
 
@@ -197,11 +198,12 @@ enum proto_err proto_parse_command(const char *line, size_t len,
     struct proto_cmd *cmd, char *why, size_t whylen);
 
 /*
- * The hello a client says: "hello VERSION [NAME] [token=SECRET]" without a
- * terminator, name and token "" for none.  0, or -1 if it did not fit.
+ * The hello a client says: "hello VERSION [NAME] [token=SECRET]
+ * [role=watcher]" without a terminator, name and token "" for none.  0, or
+ * -1 if it did not fit.
  */
 int proto_hello_format(
-    char *out, size_t outlen, const char *name, const char *token);
+    char *out, size_t outlen, const char *name, const char *token, int watcher);
 
 enum proto_dialect { PROTO_DIALECT_CLASSIC, PROTO_DIALECT_V1 };
 /* The dialect a connection speaks, from its first non-empty line:

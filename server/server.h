@@ -301,7 +301,8 @@ struct client {
 	int tcp;
 	uid_t uid; /* AF_UNIX peer, from SO_PEERCRED */
 	int uid_known;
-	int admin; /* hello carried the right admin=SECRET */
+	int admin;   /* hello carried the right admin=SECRET */
+	int watcher; /* hello said role=watcher: reads only, never seen */
 	enum client_state state;
 	int flags;
 	char name[PROTO_NAME_MAX + 1];
@@ -560,7 +561,8 @@ struct master {
 	struct world world;
 	uint64_t seq;
 	struct clients clients;
-	size_t joined; /* visible clients: who's count */
+	size_t joined;   /* visible clients: who's count */
+	size_t watchers; /* v1 clients that said role=watcher */
 	struct turns turns;
 	struct history hist;
 	struct stats st;

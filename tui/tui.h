@@ -92,6 +92,7 @@ struct headless {
 	struct proto_msg msg; /* the line being handled */
 	int saw_shutdown;
 	int cid;      /* mine, from "ok hello" */
+	int watcher;  /* say hello with role=watcher (--watch) */
 	int turn_cid; /* who holds the turn (turns mode), 0: nobody */
 };
 

@@ -40,6 +40,11 @@ in_who() {
 	"$TURTLE" -S "$SOCK" --no-start -n probe -c who | grep -Eq " $1 +idle"
 }
 
+# watching N: N watchers (--watch) are connected; who never lists them.
+watching() {
+	"$TURTLE" -S "$SOCK" --no-start -n probe -c stats | grep -q " watchers=$1 "
+}
+
 # serve FILE [drain]: a hostile server (socat) for one connection that gets FILE once the client's
 # hello is in, then (with "drain") reads until the client closes, or ends.
 serve() {

@@ -496,8 +496,8 @@ test_hello_format(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
-		assert_int_equal(proto_hello_format(
-				     line, sizeof line, t[i].name, t[i].token),
+		assert_int_equal(proto_hello_format(line, sizeof line,
+				     t[i].name, t[i].token, 0),
 		    0);
 		assert_string_equal(line, t[i].line);
 		assert_int_equal(parse(line, &c, why), PROTO_OK);
@@ -505,11 +505,25 @@ test_hello_format(void **state)
 		assert_int_equal(c.version, PROTO_VERSION);
 		assert_string_equal(c.name, t[i].name);
 		assert_string_equal(c.token, t[i].token);
+		assert_int_equal(c.watcher, 0);
 	}
 	assert_int_equal(
-	    proto_hello_format(line, strlen("hello 1 bob") + 1, "bob", ""), 0);
+	    proto_hello_format(line, strlen("hello 1 bob") + 1, "bob", "", 0),
+	    0);
 	assert_int_equal(
-	    proto_hello_format(line, strlen("hello 1 bob"), "bob", ""), -1);
+	    proto_hello_format(line, strlen("hello 1 bob"), "bob", "", 0), -1);
+
+	/* --watch says so, and the server reads it back. */
+	assert_int_equal(proto_hello_format(line, sizeof line, "w", "x", 1), 0);
+	assert_string_equal(line, "hello 1 w token=x role=watcher");
+	assert_int_equal(parse(line, &c, why), PROTO_OK);
+	assert_int_equal(c.watcher, 1);
+	assert_int_equal(parse("hello 1 role=user w", &c, why), PROTO_OK);
+	assert_int_equal(c.watcher, 0);
+	assert_string_equal(c.name, "w");
+	expect_err("hello 1 role=watcher role=user", PROTO_ERR_USAGE, why);
+	expect_err("hello 1 role=admin", PROTO_ERR_USAGE, why);
+	expect_err("hello 1 role=", PROTO_ERR_USAGE, why);
 }
 
 int
