@@ -24,9 +24,11 @@ no_raw_hidden() {
 # Against turtled: refused, named, and nobody sees them.
 start_server
 T() { "$TURTLE" -S "$SOCK" --no-start "$@"; }
-T -n w1 --watch >"$TMP/w1.out" 2>"$TMP/w1.err" &
+# Started directly, not through T: "T ... &" backgrounds a subshell, and
+# killing that would leave the watcher running (it outlives servers).
+"$TURTLE" -S "$SOCK" --no-start -n w1 --watch >"$TMP/w1.out" 2>"$TMP/w1.err" &
 W1=$!
-T -n w2 --watch --raw >"$TMP/w2.out" 2>"$TMP/w2.err" &
+"$TURTLE" -S "$SOCK" --no-start -n w2 --watch --raw >"$TMP/w2.out" 2>"$TMP/w2.err" &
 W2=$!
 BGPIDS="$W1 $W2"
 wait_for "w1 and w2 to watch" watching 2

@@ -50,9 +50,18 @@ watching() {
 serve() {
 	then=:
 	[ "${2:-}" = drain ] && then="cat >/dev/null"
+	# The last one removes its socket as it exits, which may be after
+	# its client is gone (a --watch killed once it has read all): let it
+	# first, or it takes the new one's.
+	[ -z "${SOCAT:-}" ] || wait_for "the last socat to end" socat_gone "$SOCAT"
 	rm -f "$SOCK"
 	socat UNIX-LISTEN:"$SOCK" \
 		SYSTEM:"head -n 1 >/dev/null; cat '$1'; $then" 2>"$TMP/socat.err" &
-	BGPIDS="$BGPIDS $!"
+	SOCAT=$!
+	BGPIDS="$BGPIDS $SOCAT"
 	wait_for "socat to listen" test -S "$SOCK"
+}
+
+socat_gone() {
+	! child_alive "$1"
 }
