@@ -179,6 +179,13 @@ logoline_submit(
 	int holder = turns_holder(&m->turns);
 	char *cause;
 
+	if (c->watcher) {
+		logoline_error(m, c, PROTO_ERR_FORBIDDEN,
+		    "a watcher only watches (this connection said "
+		    "role=watcher)",
+		    NULL);
+		return;
+	}
 	if (m->opt->mode == SERVER_MODE_TURNS && holder != c->cid) {
 		logoline_error(m, c, PROTO_ERR_NOT_YOUR_TURN,
 		    "a Logo line needs the turn", NULL);

@@ -102,11 +102,13 @@ recover_event(struct master *m, const unsigned char *p, size_t len)
 	struct proto_buf b;
 	struct proto_msg msg;
 	uint64_t seq;
+	int64_t when;
 
-	if (len < 9)
+	if (len < 17)
 		return -1;
 	memcpy(&seq, p, 8);
-	if (proto_msg_parse((const char *)p + 8, len - 8, &msg) != 0 ||
+	memcpy(&when, p + 8, 8);
+	if (proto_msg_parse((const char *)p + 16, len - 16, &msg) != 0 ||
 	    msg.type != PROTO_MSG_EVT)
 		return -1;
 	if (strcmp(msg.word, "path") == 0) {
@@ -116,7 +118,7 @@ recover_event(struct master *m, const unsigned char *p, size_t len)
 		world_apply_event(&m->world, &ev);
 		if (proto_evt_loggable(ev.kind)) {
 			proto_buf_init(&b, snap, sizeof snap);
-			if (proto_event_format_snap(&b, seq, &ev) == 0)
+			if (proto_event_format_snap(&b, seq, when, &ev) == 0)
 				history_add(&m->hist, b.p, b.len);
 		}
 	}

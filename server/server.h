@@ -310,7 +310,8 @@ struct client {
 	int tcp;
 	uid_t uid; /* AF_UNIX peer, from SO_PEERCRED */
 	int uid_known;
-	int admin; /* hello carried the right admin=SECRET */
+	int admin;   /* hello carried the right admin=SECRET */
+	int watcher; /* hello said role=watcher: reads only, never seen */
 	enum client_state state;
 	int flags;
 	char name[PROTO_NAME_MAX + 1];
@@ -575,7 +576,7 @@ enum store_fsync { STORE_FSYNC_ALWAYS, STORE_FSYNC_BATCH, STORE_FSYNC_NONE };
 
 /* Record types; the payloads are recover.c's. */
 enum store_rec {
-	STORE_R_EVENT = 1, /* u64 seq, the evt line as broadcast */
+	STORE_R_EVENT = 1, /* u64 seq, i64 time, the evt line as broadcast */
 	STORE_R_PROC = 2,  /* u16 name length, name, definition as typed */
 	STORE_R_ERASE = 3, /* name */
 	STORE_R_VAR = 4,   /* u16 name length, name, value as show prints */
@@ -676,7 +677,8 @@ struct master {
 	uint64_t seed; /* Logo's random, varied per line */
 	uint64_t seq;
 	struct clients clients;
-	size_t joined; /* visible clients: who's count */
+	size_t joined;   /* visible clients: who's count */
+	size_t watchers; /* v1 clients that said role=watcher */
 	struct turns turns;
 	struct history hist;
 	struct stats st;

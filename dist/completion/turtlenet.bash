@@ -65,8 +65,8 @@ _turtle()
 	esac
 
 	case $sub in
-	ping) opts="-c -i -W" ;;
-	status) opts="-W" ;;
+	ping) opts="-c -i -W -S -s" ;;
+	status) opts="-W -S -s" ;;
 	*)
 		if [[ $cur != -* ]]; then
 			COMPREPLY=($(compgen -W "ping status" -- "$cur"))

@@ -199,7 +199,7 @@ test_always_loses_nothing(void **state)
 {
 	(void)state;
 	srand(7);
-	assert_int_equal(cuts(STORE_FSYNC_ALWAYS, 400), 0);
+	assert_int_equal(cuts(STORE_FSYNC_ALWAYS, 150), 0);
 }
 
 static void
@@ -207,7 +207,7 @@ test_none_can_lose(void **state)
 {
 	(void)state;
 	srand(7);
-	assert_true(cuts(STORE_FSYNC_NONE, 400) > 0);
+	assert_true(cuts(STORE_FSYNC_NONE, 150) > 0);
 }
 
 int
