@@ -340,6 +340,16 @@ headless_hello(struct headless *h)
 		if (got_hello && m->type == PROTO_MSG_SNAP &&
 		    strcmp(m->word, "end") == 0)
 			return 0;
+		if (got_hello && h->world != NULL &&
+		    m->type == PROTO_MSG_SNAP &&
+		    (strcmp(m->word, "world") == 0 ||
+			strcmp(m->word, "path") == 0) &&
+		    world_apply_snap(h->world, m) != 0) {
+			headless_error("%s sent a snapshot line this client "
+				       "cannot read",
+			    h->where);
+			break;
+		}
 	}
 	return -1;
 }

@@ -52,6 +52,8 @@ usage(FILE *f)
 	    "       turtle [-S PATH | -s HOST:PORT] ping [-c COUNT] "
 	    "[-i INTERVAL] [-W TIMEOUT]\n"
 	    "       turtle [-S PATH | -s HOST:PORT] status [-W TIMEOUT]\n"
+	    "       turtle [-S PATH | -s HOST:PORT] export svg|png FILE "
+	    "[--scale N]\n"
 	    "       (-S and -s may also follow ping or status)\n"
 	    "       turtle -h | --help | --version\n");
 }
@@ -91,6 +93,11 @@ help(void)
 	       "  ping            round-trip times to the server's "
 	       "datagram endpoint\n"
 	       "  status          the server's one-line status\n"
+	       "  export svg|png FILE\n"
+	       "                  the drawing as a file (never over one "
+	       "that exists;\n"
+	       "                  png: --scale N pixels per unit, default "
+	       "4)\n"
 	       "\n"
 	       "Without a terminal on stdin, commands are read from it one "
 	       "per line.\n"
@@ -302,6 +309,8 @@ main(int argc, char **argv)
 	};
 	struct tui_opts opts;
 	struct ping_args pa;
+	struct export_args ea;
+	int exporting = 0;
 	char turtled[PATH_MAX], history[PATH_MAX], *cause = NULL;
 	const char *cmds = NULL, *path = NULL, *hostport = NULL;
 	const char *no_color;
@@ -381,6 +390,17 @@ main(int argc, char **argv)
 		fprintf(stderr, "turtle: --raw goes with --watch\n");
 		return TUI_EXIT_USAGE;
 	}
+	if (argc > 0 && strcmp(argv[0], "export") == 0) {
+		if (cmds != NULL || watch) {
+			fprintf(stderr,
+			    "turtle: export takes none of -c, --watch\n");
+			return TUI_EXIT_USAGE;
+		}
+		if (export_args(&ea, argc, argv) == -1)
+			return TUI_EXIT_USAGE;
+		exporting = 1;
+		argc = 0;
+	}
 	if (argc > 0 && strcmp(argv[0], "ping") != 0 &&
 	    strcmp(argv[0], "status") != 0) {
 		fprintf(stderr, "turtle: unknown command \"%s\"\n", argv[0]);
@@ -447,6 +467,8 @@ main(int argc, char **argv)
 	find_turtled(turtled, sizeof turtled);
 	opts.turtled = turtled;
 
+	if (exporting)
+		return export_main(&ea, &opts);
 	if (argc > 0)
 		return ping_main(&pa, &opts);
 	if (watch)

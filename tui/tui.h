@@ -91,9 +91,10 @@ struct headless {
 	size_t inlen;
 	struct proto_msg msg; /* the line being handled */
 	int saw_shutdown;
-	int cid;      /* mine, from "ok hello" */
-	int watcher;  /* say hello with role=watcher (--watch) */
-	int turn_cid; /* who holds the turn (turns mode), 0: nobody */
+	int cid;             /* mine, from "ok hello" */
+	int watcher;         /* say hello with role=watcher (--watch) */
+	struct world *world; /* if set, headless_hello() fills it */
+	int turn_cid;        /* who holds the turn (turns mode), 0: nobody */
 };
 
 enum headless_result {
@@ -125,6 +126,19 @@ void headless_print_event(
     const struct proto_msg *, const char *line, size_t len, int raw);
 /* An err line on stderr: "turtle: WORD: message". */
 void headless_print_err(const struct proto_msg *);
+
+/* export.c */
+enum export_format { EXPORT_SVG, EXPORT_PNG };
+
+struct export_args {
+	enum export_format format;
+	const char *file;
+	int scale; /* pixels per world unit (png) */
+};
+
+/* "export svg|png FILE [--scale N]" from argv[0]: 0, or -1 said. */
+int export_args(struct export_args *, int argc, char **argv);
+int export_main(const struct export_args *, const struct tui_opts *);
 
 /* watch.c */
 /* Prints every event as a line (the evt lines themselves when raw) until
