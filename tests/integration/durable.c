@@ -85,7 +85,7 @@ test_kill_loop(void **state)
 	struct hs_server *srv = *state;
 	struct hs_client *c;
 	char dir[PATH_MAX], line[HS_LINE_MAX], reply[HS_LINE_MAX];
-	const char *args[8];
+	const char *args[10];
 	long rounds = 200, r, k, sent, acked, at, n, i, got, nx, ny;
 	long long x, y, acked_seq = 0, seq;
 	const char *env = getenv("TURTLENET_KILL_ROUNDS");
@@ -166,7 +166,7 @@ test_logo_survives(void **state)
 	struct hs_server *srv = *state;
 	struct hs_client *c;
 	char dir[PATH_MAX], line[HS_LINE_MAX], path[PATH_MAX + 16];
-	const char *args[8];
+	const char *args[10];
 	struct stat st;
 
 	state_args(srv, dir, sizeof dir, args);
@@ -209,7 +209,7 @@ test_refusals(void **state)
 	struct hs_server *srv = *state;
 	char dir[PATH_MAX], path[PATH_MAX + 16], err[PATH_MAX + 16];
 	char sock2[PATH_MAX + 16], *text;
-	const char *args[8], *run[8];
+	const char *args[10], *run[8];
 	size_t len;
 	int fd, st;
 
@@ -256,7 +256,7 @@ test_torn_tail(void **state)
 	struct hs_server *srv = *state;
 	struct hs_client *c;
 	char dir[PATH_MAX], path[PATH_MAX + 16], line[HS_LINE_MAX];
-	const char *args[8];
+	const char *args[10];
 	int fd;
 
 	state_args(srv, dir, sizeof dir, args);
@@ -282,6 +282,57 @@ test_torn_tail(void **state)
 	assert_true(hs_log_count(srv, "torn or damaged") >= 1);
 }
 
+/*
+ * A small --compact: the log is folded into a snapshot while moves go on,
+ * again and again; kills in between lose nothing acknowledged.
+ */
+static void
+test_compaction(void **state)
+{
+	struct hs_server *srv = *state;
+	struct hs_client *c;
+	char dir[PATH_MAX], line[HS_LINE_MAX], path[PATH_MAX + 16];
+	const char *args[10];
+	struct stat st;
+	long long x;
+	int round, i;
+
+	state_args(srv, dir, sizeof dir, args);
+	args[6] = "--compact";
+	args[7] = "4096";
+	args[8] = NULL;
+	srv->nocheck_exit = 1;
+	for (round = 0; round < 5; round++) {
+		assert_int_equal(hs_server_start(srv, args), 0);
+		assert_non_null(c = hs_client_hello(srv, "walker"));
+		hs_assert_reply_line(c, "where", "ok where", line, sizeof line);
+		assert_int_equal(hs_field_ll(line, "x", &x), 0);
+		assert_int_equal(x, 0);
+		/* 100 moves there and 100 back: many times the log's limit. */
+		for (i = 0; i < 100; i++)
+			hs_assert_reply(c, "run 1 0", "ok run");
+		for (i = 0; i < 100; i++)
+			hs_assert_reply(c, "run -1 0", "ok run");
+		hs_assert_reply(c, "repeat 10 [fd 1 bk 1]", "ok logo");
+		assert_int_equal(kill(srv->pid, SIGKILL), 0);
+		assert_int_equal(
+		    hs_server_wait(srv, hs_wait_ms(HS_WAIT_MS)), 0);
+		hs_client_close(c);
+		snprintf(path, sizeof path, "%s/snapshot", dir);
+		assert_int_equal(stat(path, &st), 0);
+		snprintf(path, sizeof path, "%s/log", dir);
+		assert_int_equal(stat(path, &st), 0);
+		/* Compacted as it went: the log stays near its limit. */
+		assert_true(st.st_size < 3 * 4096);
+	}
+	assert_int_equal(hs_server_start(srv, args), 0);
+	assert_non_null(c = hs_client_hello(srv, "last"));
+	hs_assert_reply_line(c, "where", "ok where", line, sizeof line);
+	hs_assert_field(line, "x", "0");
+	hs_assert_reply_line(c, "stats", "ok stats", line, sizeof line);
+	hs_client_close(c);
+}
+
 int
 main(void)
 {
@@ -294,6 +345,8 @@ main(void)
 		test_refusals, hs_state_init, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
 		test_torn_tail, hs_state_init, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_compaction, hs_state_init, hs_state_free),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
