@@ -167,6 +167,13 @@ struct model_client {
 	time_t since;
 };
 
+/* A procedure of the shared Logo workspace (for Tab and help). */
+struct model_proc {
+	char name[PROTO_PROC_MAX + 1]; /* raw: escape before showing */
+	char *title; /* "to sq :n" as typed (raw), NULL when not known */
+	int seen;    /* named by the snapshot being read */
+};
+
 /* A snapshot's "snap log" line, held until "snap end" says what is new. */
 struct model_pend {
 	uint64_t seq;
@@ -200,6 +207,10 @@ struct model {
 
 	struct model_pend *pend;
 	size_t npend, pend_cap;
+
+	struct model_proc *procs; /* in the order they came */
+	size_t nprocs, procs_cap;
+	char *def_title; /* my definition on its way: its title line */
 };
 
 /* What model_feed() changed or wants done. */
@@ -225,6 +236,12 @@ const struct model_line *model_line_at(const struct model *, size_t i);
 const struct model_client *model_client_at(const struct model *, size_t i);
 /* The raw name of a connected client, or NULL. */
 const char *model_client_name(const struct model *, int cid);
+const struct model_proc *model_proc_at(const struct model *, size_t i);
+/* The procedure called name (Logo names ignore case), or NULL. */
+const struct model_proc *model_proc_find(const struct model *, const char *);
+/* My definition with this title line goes out: its define event will
+ * bring the title to the procedure. */
+void model_def_sent(struct model *, const char *title);
 
 /* dial.c */
 struct event_base;
