@@ -490,10 +490,12 @@ struct paste {
 	void *arg;
 	char **ask; /* a paste waiting for yes or no */
 	size_t nask, ask_cap;
-	char **queue; /* said yes to, not sent yet: [queue_head, queue_len) */
+	/* said yes to, not sent yet: [queue_head, queue_len) */
+	struct paste_item *queue;
 	size_t queue_head, queue_len, queue_cap;
 	char *cur;         /* the pasted line out or about to go again */
 	int cur_out;       /* cur is sent and its answer not in */
+	int cur_quiet;     /* cur is a quiet line */
 	unsigned inflight; /* commands sent whose final reply is not in */
 	unsigned delay_ms; /* the next pause after "err rate" */
 	struct event *retry;
@@ -505,6 +507,8 @@ void paste_free(struct paste *);
 int paste_add(struct paste *, char *line);
 size_t paste_answer(struct paste *, int yes);
 size_t paste_left(const struct paste *);
+int paste_quiet(struct paste *, char **lines, size_t n);
+size_t paste_quiet_left(const struct paste *);
 void paste_sent(struct paste *);
 int paste_absorbs(const struct paste *, const struct proto_msg *);
 void paste_reply(struct paste *, const struct proto_msg *);
