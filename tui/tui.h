@@ -453,7 +453,8 @@ enum cmdline_gen {
 	CMDLINE_GEN_NONE,
 	CMDLINE_GEN_COMMAND,
 	CMDLINE_GEN_PEN,
-	CMDLINE_GEN_COLOR
+	CMDLINE_GEN_COLOR,
+	CMDLINE_GEN_LOGO /* Logo primitives and procedures */
 };
 
 struct cmdline_cb {
@@ -474,6 +475,9 @@ struct cmdline {
 	void *devnull; /* FILE *: where readline's own output goes */
 	int gen_what;  /* enum cmdline_gen */
 	size_t gen_index;
+	const struct model *model; /* the procedures, for Tab */
+	int logo;                  /* the line goes on Logo input */
+	char prompt[PROTO_PROC_MAX + 8];
 };
 
 int cmdline_init(struct cmdline *, const char *history,
@@ -481,12 +485,20 @@ int cmdline_init(struct cmdline *, const char *history,
 void cmdline_free(struct cmdline *);
 void cmdline_key(struct cmdline *, int is_key, int key);
 int cmdline_empty(void);
+void cmdline_prompt(struct cmdline *, const char *prompt);
+void cmdline_clear(struct cmdline *);
 int cmdline_draw(int y, int x, int cols, const char *question);
 
 /* paste.c */
+struct paste_item {
+	char *line;
+	int quiet; /* a definition's line, echoed when it was typed */
+};
+
 struct paste {
-	/* Sends a line: 1 sent, 0 not (nothing to send), -1 cannot now. */
-	int (*send)(void *arg, const char *line, int again);
+	/* Sends a line: 1 sent, 0 not (nothing to send), -1 cannot now;
+	 * quiet: not echoed (sent before, or echoed as it was typed). */
+	int (*send)(void *arg, const char *line, int quiet);
 	void *arg;
 	char **ask; /* a paste waiting for yes or no */
 	size_t nask, ask_cap;
@@ -515,8 +527,49 @@ void paste_reply(struct paste *, const struct proto_msg *);
 size_t paste_reset(struct paste *);
 
 /* help.c */
+struct ui;
 int help_key(int *scroll, int is_key, int key);
 void help_draw(const struct draw_style *, int cols, int rows, int *scroll);
+const char *help_logo_word(size_t i);
+int help_is_logo_word(const char *);
+int help_command(struct ui *, const char *line, size_t len);
+
+/* logoedit.c */
+struct logo_workspace;
+struct logo_pending;
+
+enum logoedit_state {
+	LOGOEDIT_NONE,
+	LOGOEDIT_DEFINE, /* inside to ... end */
+	LOGOEDIT_LIST    /* a [ is open */
+};
+
+enum logoedit_result {
+	LOGOEDIT_SEND,   /* not held here: send the line as usual */
+	LOGOEDIT_KEPT,   /* held; the input goes on */
+	LOGOEDIT_DONE,   /* whole: logoedit_take() */
+	LOGOEDIT_REFUSED /* not kept (why says why); the input goes on */
+};
+
+struct logoedit {
+	struct logo_workspace *ws;    /* empty: the reader's only */
+	struct logo_pending *pending; /* what the reader holds */
+	int state;                    /* enum logoedit_state */
+	char name[PROTO_PROC_MAX + 1];
+	char **lines; /* as typed, the title first */
+	size_t nlines, cap;
+	char prompt[PROTO_PROC_MAX + 4];
+};
+
+int logoedit_init(struct logoedit *);
+void logoedit_free(struct logoedit *);
+int logoedit_feed(
+    struct logoedit *, const char *line, size_t len, char *why, size_t);
+char **logoedit_take(struct logoedit *, size_t *n);
+size_t logoedit_abandon(struct logoedit *);
+const char *logoedit_prompt(struct logoedit *, int more);
+int logoedit_typed(struct ui *, const char *line);
+int logoedit_escape(struct ui *);
 
 /* help_text.c, made from assets/help.txt at build time */
 extern const char help_text[];
@@ -560,6 +613,7 @@ struct ui {
 	char **batch; /* lines entered during this read from the terminal */
 	size_t nbatch, batch_cap;
 	struct paste paste;
+	struct logoedit edit; /* a definition being typed */
 };
 
 /* screen.c */
