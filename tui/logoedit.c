@@ -34,6 +34,7 @@
 #include "logo.h"
 
 static void logoedit_reset(struct logoedit *);
+static int logoedit_is_logo(const char *, size_t);
 static int logoedit_keep(struct logoedit *, const char *, size_t);
 static int logoedit_refuse(const char *, size_t, char *, size_t);
 static void logoedit_echo(struct ui *, const char *, const char *);
@@ -77,6 +78,36 @@ logoedit_reset(struct logoedit *e)
 		logo_pending_reset(e->pending);
 }
 
+/*
+ * Whether turtled reads the line as Logo when no input is open, as
+ * server/logoline.c decides: no command takes its first word, or a
+ * command refuses it with usage and no command could ever take it (a
+ * list, a quoted word, a variable, parentheses, or words after a command
+ * that takes none: "run [fd 10", "home lt 90").
+ */
+static int
+logoedit_is_logo(const char *line, size_t len)
+{
+	const struct proto_cmd_info *info;
+	struct proto_cmd cmd;
+	char reason[PROTO_WHY_MAX];
+	enum proto_err err;
+	size_t n;
+
+	err = proto_parse_command(line, len, &cmd, reason, sizeof reason);
+	if (err == PROTO_ERR_UNKNOWN_COMMAND)
+		return 1;
+	if (err != PROTO_ERR_USAGE)
+		return 0;
+	for (n = 0; n < len; n++) {
+		if (strchr("[]\":()", line[n]) != NULL)
+			return 1;
+	}
+	n = strcspn(line, " \t");
+	info = proto_cmd_lookup(line, n < len ? n : len);
+	return info != NULL && info->args[0] == '\0';
+}
+
 /* Keeps a copy of the line.  0, or -1 when out of memory. */
 static int
 logoedit_keep(struct logoedit *e, const char *line, size_t len)
@@ -96,8 +127,9 @@ logoedit_keep(struct logoedit *e, const char *line, size_t len)
 /*
  * Whether a line inside a definition would not reach the Logo reader
  * whole: the server's own first look refuses it (too long, not text, a
- * command's word with wrong arguments, hello) or acts on it (quit leaves
- * even in a definition).  1 with why, else 0.
+ * number out of range, a bad name, hello) or acts on it (quit leaves even
+ * in a definition).  A command's word with wrong arguments ("color 3")
+ * does reach it.  1 with why, else 0.
  */
 static int
 logoedit_refuse(const char *line, size_t len, char *why, size_t whylen)
@@ -126,7 +158,8 @@ logoedit_refuse(const char *line, size_t len, char *why, size_t whylen)
 		return 1;
 	}
 	if ((err == PROTO_OK && cmd.type == PROTO_CMD_HELLO) ||
-	    (err != PROTO_OK && err != PROTO_ERR_UNKNOWN_COMMAND)) {
+	    (err != PROTO_OK && err != PROTO_ERR_UNKNOWN_COMMAND &&
+		err != PROTO_ERR_USAGE)) {
 		snprintf(why, whylen,
 		    "not kept: the server would take this line as its "
 		    "command, not as Logo");
@@ -148,8 +181,6 @@ logoedit_feed(
 	struct logo_config cfg;
 	struct logo_turtle turtle;
 	struct logo_result res;
-	struct proto_cmd cmd;
-	char reason[PROTO_WHY_MAX];
 	enum logo_status st;
 	enum logo_pending_state ps;
 	const char *p;
@@ -160,8 +191,7 @@ logoedit_feed(
 		/* Commands, and what the server refuses first, are not Logo. */
 		if (len == 0 || len > PROTO_LINE_MAX ||
 		    proto_text_valid(line, len) != 0 ||
-		    proto_parse_command(line, len, &cmd, reason,
-			sizeof reason) != PROTO_ERR_UNKNOWN_COMMAND)
+		    !logoedit_is_logo(line, len))
 			return LOGOEDIT_SEND;
 	} else {
 		if (logoedit_refuse(line, len, why, whylen))

@@ -49,8 +49,9 @@ test_not_held(void **state)
 {
 	struct logoedit *e = *state;
 	const char *pass[] = {"say hi [", "run 1 2", "help", "home", "quit",
-	    "color pink", "fd 10", "repeat 4 [fd 1 rt 90]", "print [a [b]]",
-	    "fd 1 ; a comment [", "to fd", "to", ""};
+	    "color pink", "run 1x 2", "pen sideways", "home lt 90", "fd 10",
+	    "repeat 4 [fd 1 rt 90]", "print [a [b]]", "fd 1 ; a comment [",
+	    "to fd", "to", ""};
 	size_t i;
 
 	for (i = 0; i < sizeof pass / sizeof pass[0]; i++) {
@@ -119,15 +120,36 @@ test_refused_in_definition(void **state)
 	assert_int_equal(
 	    logoedit_feed(e, "quit", 4, why, sizeof why), LOGOEDIT_REFUSED);
 	assert_non_null(strstr(why, "quit"));
-	assert_int_equal(feed(e, "color 3"), LOGOEDIT_REFUSED);
+	assert_int_equal(feed(e, "run 99999999999 1"), LOGOEDIT_REFUSED);
+	assert_int_equal(feed(e, "name a!b"), LOGOEDIT_REFUSED);
 	assert_int_equal(feed(e, "hello 1"), LOGOEDIT_REFUSED);
 	assert_int_equal(feed(e, "fd 1\x1b[2J"), LOGOEDIT_REFUSED);
 	assert_int_equal(e->state, LOGOEDIT_DEFINE);
-	assert_int_equal(e->nlines, 1);
-	assert_int_equal(logoedit_abandon(e), 1);
+	/* A command's word with wrong arguments is Logo's here. */
+	assert_int_equal(feed(e, "color 3"), LOGOEDIT_KEPT);
+	assert_int_equal(e->nlines, 2);
+	assert_int_equal(logoedit_abandon(e), 2);
 	assert_int_equal(e->state, LOGOEDIT_NONE);
 	assert_null(logoedit_prompt(e, 0));
 	assert_int_equal(feed(e, "end"), LOGOEDIT_SEND);
+}
+
+/* What no command could take is Logo's, as turtled decides. */
+static void
+test_command_words(void **state)
+{
+	struct logoedit *e = *state;
+	char **lines;
+	size_t n;
+
+	assert_int_equal(feed(e, "run [fd 10"), LOGOEDIT_KEPT);
+	assert_int_equal(e->state, LOGOEDIT_LIST);
+	assert_int_equal(feed(e, "rt 90]"), LOGOEDIT_DONE);
+	lines = logoedit_take(e, &n);
+	assert_int_equal(n, 2);
+	while (n > 0)
+		free(lines[--n]);
+	free(lines);
 }
 
 static void
@@ -152,6 +174,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_list, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_refused_in_definition, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_command_words, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_server_prompt, setup, teardown),
 	};
