@@ -19,10 +19,13 @@
 
 /* Room for any log line: a say text escaped (4 bytes per byte) and more. */
 #define MODEL_TEXT_MAX (PROTO_TEXT_MAX * 4 + 256)
+/* Printed pieces joined on one log line (type) up to this many bytes. */
+#define MODEL_PRINT_JOIN_MAX 4096
 
 static int model_line_add(
     struct model *, int, int, const char *, uint64_t, time_t, const char *);
 static void model_line_free(struct model_line *);
+static void model_print(struct model *, const char *, time_t);
 static struct model_client *model_client_find(struct model *, int);
 static int model_client_set(struct model *, int, const char *, time_t);
 static void model_client_remove(struct model *, int);
@@ -290,6 +293,29 @@ model_line_add(struct model *m, int kind, int cid, const char *name,
 	return 0;
 }
 
+/*
+ * A printed piece: on a line of its own, or after the last one when that
+ * ended no line ("ok print more=1", what type prints).
+ */
+static void
+model_print(struct model *m, const char *text, time_t now)
+{
+	struct model_line *l = NULL;
+	size_t have, add = strlen(text);
+	char *n;
+
+	if (m->print_more && m->log_len > 0)
+		l = &m->log[(m->log_start + m->log_len - 1) % m->log_cap];
+	if (l != NULL && l->kind == MODEL_LINE_PRINT &&
+	    (have = strlen(l->text)) + add < MODEL_PRINT_JOIN_MAX &&
+	    (n = realloc(l->text, have + add + 1)) != NULL) {
+		memcpy(n + have, text, add + 1);
+		l->text = n;
+		return;
+	}
+	model_line_add(m, MODEL_LINE_PRINT, 0, "", 0, now, text);
+}
+
 static void
 model_line_free(struct model_line *l)
 {
@@ -443,7 +469,8 @@ model_on_ok(struct model *m, const struct proto_msg *msg, time_t now)
 		/* What my Logo printed: its text alone, apart from chat. */
 		v = proto_msg_get(msg, "text");
 		model_esc(text, sizeof text, v != NULL ? v : "");
-		model_line_add(m, MODEL_LINE_PRINT, 0, "", 0, now, text);
+		model_print(m, text, now);
+		m->print_more = proto_msg_get(msg, "more") != NULL;
 		if (v != NULL)
 			model_proc_title(m, v);
 		return flags;
@@ -451,6 +478,7 @@ model_on_ok(struct model *m, const struct proto_msg *msg, time_t now)
 		/* A Logo line's end: a prompt to change, nothing to say. */
 		v = proto_msg_get(msg, "more");
 		m->logo_more = v == NULL ? 0 : strcmp(v, "define") == 0 ? 1 : 2;
+		m->print_more = 0;
 		return MODEL_CHG_STATUS;
 	}
 	model_reply_text(msg, text, sizeof text);
@@ -484,6 +512,7 @@ model_on_err(struct model *m, const struct proto_msg *msg, time_t now)
 		model_fmt(text, sizeof text, "%s%s%s%s", word,
 		    *msgesc ? ": " : "", msgesc, rest);
 	model_line_add(m, MODEL_LINE_ERROR, 0, "", 0, now, text);
+	m->print_more = 0;
 	if (m->hello_wait) {
 		m->hello_wait = 0;
 		flags |= MODEL_HELLO_ERR;

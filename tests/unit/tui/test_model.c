@@ -485,6 +485,16 @@ test_logo(void **state)
 	assert_string_equal(last_text(m), "to sq :n");
 	assert_string_equal(model_proc_find(m, "sq")->title, "to sq :n");
 	feed(m, "ok logo segs=0");
+	/* What type prints goes on with the next piece, up to a line end. */
+	feed(m, "ok print text=ab more=1");
+	feed(m, "ok print text=cd");
+	assert_string_equal(last_text(m), "abcd");
+	feed(m, "ok print text=ef");
+	assert_string_equal(last_text(m), "ef");
+	feed(m, "ok print text=gh more=1");
+	feed(m, "ok logo segs=0");
+	feed(m, "ok print text=ij");
+	assert_string_equal(last_text(m), "ij");
 	/* Another's definition is new, with no title; mine brings its own. */
 	feed(m, "evt 6 define cid=1 name=alice proc=spiral");
 	assert_non_null(model_proc_find(m, "spiral"));
