@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -25,6 +26,8 @@
 
 #define CMDLINE_PROMPT      "> "
 #define CMDLINE_HISTORY_MAX 1000
+/* Logo words end at blanks, brackets and parentheses ("[fd", "\"sq"). */
+#define CMDLINE_BREAKS " \t\n\"[]()"
 
 /*
  * The only mutable file-scope variable of the client outside main.c, and
@@ -45,6 +48,9 @@ static char **cmdline_complete(const char *, int, int);
 static char *cmdline_generate(const char *, int);
 static void cmdline_show_matches(char **, int, int);
 static void cmdline_push(struct cmdline *, const char *, size_t);
+static int cmdline_user_command(const char *);
+static int cmdline_commands_match(const char *);
+static const char *cmdline_logo_word(struct cmdline *, size_t);
 
 static int
 cmdline_getc(FILE *f)
@@ -99,11 +105,61 @@ cmdline_handler(char *line)
 	c->submit(c->arg, line);
 }
 
-/* Command names first; then what pen and color take. */
+/* A command the user types (hello belongs to the connection). */
+static int
+cmdline_user_command(const char *word)
+{
+	return strcmp(word, "hello") != 0 && word[0] != '_';
+}
+
+/* Whether some command the user types starts with text. */
+static int
+cmdline_commands_match(const char *text)
+{
+	const struct proto_cmd_info *table;
+	size_t count, i, len = strlen(text);
+
+	table = proto_cmd_table(&count);
+	for (i = 0; i < count; i++) {
+		if (cmdline_user_command(table[i].name) &&
+		    strncmp(table[i].name, text, len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The i-th Logo word for Tab: the primitives, then the procedures that
+ * are named like neither a primitive nor a command.  NULL past the end.
+ */
+static const char *
+cmdline_logo_word(struct cmdline *c, size_t i)
+{
+	const struct model_proc *p;
+	const char *w;
+	size_t k;
+
+	if ((w = help_logo_word(i)) != NULL)
+		return w;
+	for (k = 0; help_logo_word(k) != NULL; k++)
+		;
+	if (c->model == NULL || (p = model_proc_at(c->model, i - k)) == NULL)
+		return NULL;
+	return p->name;
+}
+
+/*
+ * What Tab completes.  At the start of a line: the commands, or when none
+ * starts so, the Logo words (primitives and procedures), so the commands
+ * keep their short completions ("co" is color, not cos).  Further on:
+ * what pen and color take, and Logo words in a Logo line.  Inside a
+ * definition or an open list every word is Logo.
+ */
 static char **
 cmdline_complete(const char *text, int start, int end)
 {
 	struct cmdline *c = cmdline_self;
+	const struct proto_cmd_info *info;
 	size_t i, n;
 	int first;
 
@@ -113,14 +169,20 @@ cmdline_complete(const char *text, int start, int end)
 		;
 	first = i == (size_t)start;
 	c->gen_what = CMDLINE_GEN_NONE;
-	if (first)
-		c->gen_what = CMDLINE_GEN_COMMAND;
+	if (c->logo)
+		c->gen_what = CMDLINE_GEN_LOGO;
+	else if (first)
+		c->gen_what = cmdline_commands_match(text) ? CMDLINE_GEN_COMMAND
+							   : CMDLINE_GEN_LOGO;
 	else {
 		n = strcspn(rl_line_buffer + i, " ");
+		info = proto_cmd_lookup(rl_line_buffer + i, n);
 		if (n == 3 && strncmp(rl_line_buffer + i, "pen", 3) == 0)
 			c->gen_what = CMDLINE_GEN_PEN;
 		else if (n == 5 && strncmp(rl_line_buffer + i, "color", 5) == 0)
 			c->gen_what = CMDLINE_GEN_COLOR;
+		else if (info == NULL)
+			c->gen_what = CMDLINE_GEN_LOGO;
 	}
 	if (c->gen_what == CMDLINE_GEN_NONE)
 		return NULL;
@@ -154,14 +216,28 @@ cmdline_generate(const char *text, int state)
 			if (c->gen_index < PROTO_COLOR__COUNT)
 				word = proto_color_name((int)c->gen_index);
 			break;
+		case CMDLINE_GEN_LOGO:
+			word = cmdline_logo_word(c, c->gen_index);
+			break;
 		}
 		if (word == NULL)
 			return NULL;
 		c->gen_index++;
-		/* hello belongs to the connection, not to the user. */
 		if (c->gen_what == CMDLINE_GEN_COMMAND &&
-		    (strcmp(word, "hello") == 0 || word[0] == '_'))
+		    !cmdline_user_command(word))
 			continue;
+		if (c->gen_what == CMDLINE_GEN_LOGO) {
+			/* Logo names ignore case; a procedure named like a
+			 * primitive or a command would come twice or lie. */
+			if (help_logo_word(c->gen_index - 1) == NULL &&
+			    (help_is_logo_word(word) ||
+				proto_cmd_lookup(word, strlen(word)) != NULL ||
+				proto_text_valid(word, strlen(word)) != 0))
+				continue;
+			if (strncasecmp(word, text, len) == 0)
+				return strdup(word);
+			continue;
+		}
 		if (strncmp(word, text, len) == 0)
 			return strdup(word);
 	}
@@ -229,6 +305,8 @@ cmdline_init(struct cmdline *c, const char *history,
 	rl_prep_term_function = cmdline_prep;
 	rl_deprep_term_function = cmdline_deprep;
 	rl_attempted_completion_function = cmdline_complete;
+	rl_basic_word_break_characters = CMDLINE_BREAKS;
+	rl_completer_word_break_characters = CMDLINE_BREAKS;
 	rl_completion_display_matches_hook = cmdline_show_matches;
 	rl_initialize();
 	rl_variable_bind("enable-bracketed-paste", "off");
@@ -260,6 +338,7 @@ cmdline_init(struct cmdline *c, const char *history,
 			read_history(history);
 		}
 	}
+	snprintf(c->prompt, sizeof c->prompt, "%s", CMDLINE_PROMPT);
 	rl_callback_handler_install(CMDLINE_PROMPT, cmdline_handler);
 	return 0;
 }
@@ -330,6 +409,35 @@ cmdline_key(struct cmdline *c, int is_key, int key)
 	}
 	while (c->qlen > 0 && cmdline_self == c)
 		rl_callback_read_char();
+}
+
+/*
+ * The prompt: NULL for the ordinary one, else Logo input goes on (a
+ * definition, an open list), which Tab completes as Logo.  Set only when
+ * it changes, so a reverse search's own prompt stays while it runs.
+ */
+void
+cmdline_prompt(struct cmdline *c, const char *prompt)
+{
+	const char *want = prompt != NULL ? prompt : CMDLINE_PROMPT;
+
+	c->logo = prompt != NULL;
+	if (cmdline_self != c || strcmp(c->prompt, want) == 0)
+		return;
+	snprintf(c->prompt, sizeof c->prompt, "%s", want);
+	rl_set_prompt(c->prompt);
+}
+
+/* Empties the line being edited. */
+void
+cmdline_clear(struct cmdline *c)
+{
+	if (cmdline_self != c)
+		return;
+	rl_replace_line("", 0);
+	rl_point = rl_end = 0;
+	if (c->changed != NULL)
+		c->changed(c->arg);
 }
 
 int

@@ -186,6 +186,10 @@ logview_draw_line(const struct model_line *l, int row, int y, int x, int cols,
 		if (l->kind == MODEL_LINE_ERROR)
 			draw_str(y, x + LOGVIEW_STAMP - 1, 1, "!",
 			    draw_color(st, PROTO_COLOR_RED) | A_BOLD);
+		/* What my Logo printed: a bar, so it never reads as chat. */
+		if (l->kind == MODEL_LINE_PRINT)
+			draw_str(y, x + LOGVIEW_STAMP - 1, 1, "|",
+			    draw_color(st, PROTO_COLOR_CYAN) | A_BOLD);
 	}
 	switch (l->kind) {
 	case MODEL_LINE_ERROR:
@@ -196,6 +200,9 @@ logview_draw_line(const struct model_line *l, int row, int y, int x, int cols,
 		break;
 	case MODEL_LINE_COMMAND:
 		attr = A_BOLD;
+		break;
+	case MODEL_LINE_PRINT:
+		attr = draw_color(st, PROTO_COLOR_CYAN);
 		break;
 	default:
 		attr = A_NORMAL;

@@ -15,18 +15,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Room for any log line: a say text escaped (4 bytes per byte) and more. */
 #define MODEL_TEXT_MAX (PROTO_TEXT_MAX * 4 + 256)
+/* Printed pieces joined on one log line (type) up to this many bytes. */
+#define MODEL_PRINT_JOIN_MAX 4096
 
 static int model_line_add(
     struct model *, int, int, const char *, uint64_t, time_t, const char *);
 static void model_line_free(struct model_line *);
+static void model_print(struct model *, const char *, time_t);
 static struct model_client *model_client_find(struct model *, int);
 static int model_client_set(struct model *, int, const char *, time_t);
 static void model_client_remove(struct model *, int);
 static void model_clients_clear(struct model *);
 static void model_pend_clear(struct model *);
+static struct model_proc *model_proc_get(struct model *, const char *);
+static struct model_proc *model_proc_add(struct model *, const char *);
+static void model_proc_remove(struct model *, size_t);
+static void model_proc_defined(struct model *, const struct proto_event *);
+static void model_proc_title(struct model *, const char *);
 static int model_snap_begin(struct model *);
 static int model_on_ok(struct model *, const struct proto_msg *, time_t);
 static int model_on_err(struct model *, const struct proto_msg *, time_t);
@@ -73,6 +82,10 @@ model_free(struct model *m)
 	free(m->log);
 	model_pend_clear(m);
 	free(m->pend);
+	while (m->nprocs > 0)
+		model_proc_remove(m, m->nprocs - 1);
+	free(m->procs);
+	free(m->def_title);
 	free(m->clients);
 	world_free(&m->world);
 	memset(m, 0, sizeof *m);
@@ -85,6 +98,7 @@ model_connected(struct model *m)
 	m->hello_wait = 1;
 	m->in_snap = 0;
 	m->synced = 0;
+	m->logo_more = 0; /* a new session has no Logo input open */
 	model_pend_clear(m);
 }
 
@@ -123,6 +137,117 @@ model_client_name(const struct model *m, int cid)
 			return m->clients[i].name;
 	}
 	return NULL;
+}
+
+const struct model_proc *
+model_proc_at(const struct model *m, size_t i)
+{
+	return i < m->nprocs ? &m->procs[i] : NULL;
+}
+
+const struct model_proc *
+model_proc_find(const struct model *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < m->nprocs; i++) {
+		if (strcasecmp(m->procs[i].name, name) == 0)
+			return &m->procs[i];
+	}
+	return NULL;
+}
+
+void
+model_def_sent(struct model *m, const char *title)
+{
+	free(m->def_title);
+	m->def_title = strdup(title);
+}
+
+static struct model_proc *
+model_proc_get(struct model *m, const char *name)
+{
+	return (struct model_proc *)model_proc_find(m, name);
+}
+
+/* The procedure called name, added when new; NULL when out of memory. */
+static struct model_proc *
+model_proc_add(struct model *m, const char *name)
+{
+	struct model_proc *p;
+
+	if ((p = model_proc_get(m, name)) != NULL)
+		return p;
+	p = common_grow(m->procs, &m->procs_cap, m->nprocs + 1, sizeof *p);
+	if (p == NULL)
+		return NULL;
+	m->procs = p;
+	p = &m->procs[m->nprocs++];
+	memset(p, 0, sizeof *p);
+	snprintf(p->name, sizeof p->name, "%s", name);
+	return p;
+}
+
+static void
+model_proc_remove(struct model *m, size_t i)
+{
+	free(m->procs[i].title);
+	memmove(&m->procs[i], &m->procs[i + 1],
+	    (m->nprocs - i - 1) * sizeof *m->procs);
+	m->nprocs--;
+}
+
+/*
+ * A define event: the procedure is new or new again, so a title known
+ * before may be stale; my own definition brings the title it was sent
+ * with.
+ */
+static void
+model_proc_defined(struct model *m, const struct proto_event *ev)
+{
+	struct model_proc *p;
+	const char *t = m->def_title;
+	size_t n;
+
+	if ((p = model_proc_add(m, ev->proc)) == NULL)
+		return;
+	free(p->title);
+	p->title = NULL;
+	if (ev->cid != m->my_cid || t == NULL)
+		return;
+	t += strspn(t, " \t");
+	if (strncasecmp(t, "to", 2) != 0)
+		return;
+	t += 2 + strspn(t + 2, " \t");
+	n = strcspn(t, " \t");
+	if (n == strlen(p->name) && strncasecmp(t, p->name, n) == 0) {
+		p->title = m->def_title;
+		m->def_title = NULL;
+	}
+}
+
+/* A printed line that is a known procedure's title (pots prints them). */
+static void
+model_proc_title(struct model *m, const char *text)
+{
+	char name[PROTO_PROC_MAX + 1];
+	struct model_proc *p;
+	const char *t = text;
+	size_t n;
+
+	if (strncasecmp(t, "to", 2) != 0 || (t[2] != ' ' && t[2] != '\t'))
+		return;
+	t += 2 + strspn(t + 2, " \t");
+	n = strcspn(t, " \t");
+	if (n == 0 || n >= sizeof name)
+		return;
+	memcpy(name, t, n);
+	name[n] = '\0';
+	if ((p = model_proc_get(m, name)) == NULL ||
+	    (p->title != NULL && strcmp(p->title, text) == 0))
+		return;
+	free(p->title);
+	p->title = strdup(text);
 }
 
 void
@@ -166,6 +291,29 @@ model_line_add(struct model *m, int kind, int cid, const char *name,
 	if (cid != 0 && nlen > 0 && strncmp(copy, name, nlen) == 0)
 		l->name_len = nlen;
 	return 0;
+}
+
+/*
+ * A printed piece: on a line of its own, or after the last one when that
+ * ended no line ("ok print more=1", what type prints).
+ */
+static void
+model_print(struct model *m, const char *text, time_t now)
+{
+	struct model_line *l = NULL;
+	size_t have, add = strlen(text);
+	char *n;
+
+	if (m->print_more && m->log_len > 0)
+		l = &m->log[(m->log_start + m->log_len - 1) % m->log_cap];
+	if (l != NULL && l->kind == MODEL_LINE_PRINT &&
+	    (have = strlen(l->text)) + add < MODEL_PRINT_JOIN_MAX &&
+	    (n = realloc(l->text, have + add + 1)) != NULL) {
+		memcpy(n + have, text, add + 1);
+		l->text = n;
+		return;
+	}
+	model_line_add(m, MODEL_LINE_PRINT, 0, "", 0, now, text);
 }
 
 static void
@@ -239,10 +387,15 @@ model_pend_clear(struct model *m)
 static int
 model_snap_begin(struct model *m)
 {
+	size_t i;
+
 	m->in_snap = 1;
 	m->synced = 0;
 	model_pend_clear(m);
 	model_clients_clear(m);
+	/* Titles outlive a resync: only what the snapshot leaves out goes. */
+	for (i = 0; i < m->nprocs; i++)
+		m->procs[i].seen = 0;
 	return MODEL_CHG_STATUS;
 }
 
@@ -316,12 +469,16 @@ model_on_ok(struct model *m, const struct proto_msg *msg, time_t now)
 		/* What my Logo printed: its text alone, apart from chat. */
 		v = proto_msg_get(msg, "text");
 		model_esc(text, sizeof text, v != NULL ? v : "");
-		model_line_add(m, MODEL_LINE_PRINT, 0, "", 0, now, text);
+		model_print(m, text, now);
+		m->print_more = proto_msg_get(msg, "more") != NULL;
+		if (v != NULL)
+			model_proc_title(m, v);
 		return flags;
 	} else if (strcmp(msg->word, "logo") == 0) {
 		/* A Logo line's end: a prompt to change, nothing to say. */
 		v = proto_msg_get(msg, "more");
 		m->logo_more = v == NULL ? 0 : strcmp(v, "define") == 0 ? 1 : 2;
+		m->print_more = 0;
 		return MODEL_CHG_STATUS;
 	}
 	model_reply_text(msg, text, sizeof text);
@@ -334,16 +491,28 @@ model_on_err(struct model *m, const struct proto_msg *msg, time_t now)
 {
 	char text[MODEL_TEXT_MAX], msgesc[PROTO_WHY_MAX * 4 + 1];
 	char rest[MODEL_TEXT_MAX], word[PROTO_WORD_MAX * 4];
-	const char *why = proto_msg_get(msg, "msg");
+	const char *why = proto_msg_get(msg, "msg"), *kind;
 	int flags = MODEL_CHG_LOG;
 
 	model_esc(word, sizeof word, msg->word);
 	model_esc(msgesc, sizeof msgesc, why != NULL ? why : "");
 	model_fields(
 	    msg, 0, rest, sizeof rest, (const char *const[]){"msg", NULL});
-	model_fmt(text, sizeof text, "%s%s%s%s", word, *msgesc ? ": " : "",
-	    msgesc, rest);
+	/* A Logo line's error (it has a kind=) reads as UCBLogo's, its
+	 * message whole (it says where); the fields are for programs. */
+	kind = proto_msg_get(msg, "kind");
+	if (kind != NULL && *msgesc != '\0' &&
+	    (strcmp(msg->word, "logo") == 0 ||
+		strcmp(msg->word, "limit") == 0 ||
+		strcmp(msg->word, "out-of-bounds") == 0)) {
+		model_fmt(text, sizeof text, "logo: %s", msgesc);
+		m->logo_more = 0; /* nothing of the line is kept */
+		flags |= MODEL_CHG_STATUS;
+	} else
+		model_fmt(text, sizeof text, "%s%s%s%s", word,
+		    *msgesc ? ": " : "", msgesc, rest);
 	model_line_add(m, MODEL_LINE_ERROR, 0, "", 0, now, text);
+	m->print_more = 0;
 	if (m->hello_wait) {
 		m->hello_wait = 0;
 		flags |= MODEL_HELLO_ERR;
@@ -431,8 +600,19 @@ model_apply_event(struct model *m, const struct proto_event *ev, time_t now)
 		world_apply_event(&m->world, ev);
 		return MODEL_CHG_GRID | MODEL_CHG_STATUS;
 	case PROTO_EVT_DEFINE:
-	case PROTO_EVT_ERASE:
+		model_proc_defined(m, ev);
 		return 0;
+	case PROTO_EVT_ERASE: {
+		size_t i;
+
+		for (i = 0; i < m->nprocs; i++) {
+			if (strcasecmp(m->procs[i].name, ev->proc) == 0) {
+				model_proc_remove(m, i);
+				break;
+			}
+		}
+		return 0;
+	}
 	case PROTO_EVT_JOIN:
 		model_client_set(m, ev->cid, ev->name, now);
 		return MODEL_CHG_STATUS;
@@ -493,8 +673,15 @@ model_on_snap(struct model *m, const struct proto_msg *msg, time_t now)
 			return MODEL_PROTO_ERR;
 		return flags;
 	}
-	if (strcmp(msg->word, "proc") == 0)
+	if (strcmp(msg->word, "proc") == 0) {
+		struct model_proc *pr;
+
+		v = proto_msg_get(msg, "name");
+		if (v != NULL && *v != '\0' && strlen(v) <= PROTO_PROC_MAX &&
+		    (pr = model_proc_add(m, v)) != NULL)
+			pr->seen = 1;
 		return 0;
+	}
 	if (strcmp(msg->word, "client") == 0) {
 		name = proto_msg_get(msg, "name");
 		if (proto_msg_get_int(msg, "cid", 1, INT32_MAX, &cid) != 0 ||
@@ -551,6 +738,10 @@ model_on_snap(struct model *m, const struct proto_msg *msg, time_t now)
 		if (m->npend > 0)
 			flags |= MODEL_CHG_LOG;
 		model_pend_clear(m);
+		for (i = m->nprocs; i-- > 0;) {
+			if (!m->procs[i].seen)
+				model_proc_remove(m, i);
+		}
 		m->seq = seq;
 		v = proto_msg_get(msg, "mode");
 		m->turns_mode = v != NULL && strcmp(v, "turns") == 0;

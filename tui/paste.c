@@ -8,6 +8,11 @@
  * there means "not yet", and the same line goes again after a pause
  * instead of a flood of refusals reaching the log.  The pause is the only
  * timer, and it runs only while a paste is held back.
+ *
+ * The same queue carries a Logo definition typed at the prompt (logoedit.c)
+ * when its end is typed: those lines are quiet (echoed as they were typed,
+ * not again when sent) and go at the same pace, so the server's rate limit
+ * cannot drop a line out of the middle of a procedure.
  */
 #include "tui.h"
 
@@ -20,6 +25,7 @@
 #define PASTE_DELAY_MAX 1000 /* ms, the longest pause */
 
 static int paste_push(char ***, size_t *, size_t *, char *);
+static int paste_enqueue(struct paste *, char *, int);
 static void paste_clear(char ***, size_t *, size_t *);
 static void paste_next(struct paste *);
 static void paste_retry_cb(evutil_socket_t, short, void *);
@@ -66,6 +72,24 @@ paste_push(char ***v, size_t *n, size_t *cap, char *line)
 	return 0;
 }
 
+/* Appends line (ours from now on) to the queue; frees it on failure. */
+static int
+paste_enqueue(struct paste *p, char *line, int quiet)
+{
+	struct paste_item *nq;
+
+	nq = common_grow(p->queue, &p->queue_cap, p->queue_len + 1, sizeof *nq);
+	if (nq == NULL) {
+		free(line);
+		return -1;
+	}
+	p->queue = nq;
+	p->queue[p->queue_len].line = line;
+	p->queue[p->queue_len].quiet = quiet;
+	p->queue_len++;
+	return 0;
+}
+
 static void
 paste_clear(char ***v, size_t *n, size_t *cap)
 {
@@ -103,8 +127,7 @@ paste_answer(struct paste *p, int yes)
 	p->queue_len = left;
 	p->queue_head = 0;
 	for (i = 0; i < n; i++) {
-		if (paste_push(&p->queue, &p->queue_len, &p->queue_cap,
-			p->ask[i]) != 0)
+		if (paste_enqueue(p, p->ask[i], 0) != 0)
 			break;
 	}
 	for (i++; i < n; i++)
@@ -113,6 +136,40 @@ paste_answer(struct paste *p, int yes)
 	p->ask = NULL;
 	p->nask = p->ask_cap = 0;
 	paste_next(p);
+	return n;
+}
+
+/*
+ * Lines that need no question (a definition whose end was typed): queued
+ * quiet behind whatever is queued, and on their way.  Takes the lines
+ * (and the array's strings); 0, or -1 when memory ran out (then none go).
+ */
+int
+paste_quiet(struct paste *p, char **lines, size_t n)
+{
+	size_t i, old = p->queue_len;
+
+	for (i = 0; i < n; i++) {
+		if (paste_enqueue(p, lines[i], 1) != 0) {
+			for (i++; i < n; i++)
+				free(lines[i]);
+			while (p->queue_len > old)
+				free(p->queue[--p->queue_len].line);
+			return -1;
+		}
+	}
+	paste_next(p);
+	return 0;
+}
+
+/* Quiet lines queued or out: a definition still going to the server. */
+size_t
+paste_quiet_left(const struct paste *p)
+{
+	size_t i, n = p->cur != NULL && p->cur_quiet ? 1 : 0;
+
+	for (i = p->queue_head; i < p->queue_len; i++)
+		n += p->queue[i].quiet != 0;
 	return n;
 }
 
@@ -143,11 +200,12 @@ paste_reset(struct paste *p)
 		n++;
 
 	for (i = p->queue_head; i < p->queue_len; i++)
-		free(p->queue[i]);
+		free(p->queue[i].line);
 	p->queue_head = p->queue_len = 0;
 	free(p->cur);
 	p->cur = NULL;
 	p->cur_out = 0;
+	p->cur_quiet = 0;
 	p->inflight = 0;
 	p->delay_ms = PASTE_DELAY_MIN;
 	if (p->retry != NULL)
@@ -213,15 +271,18 @@ static void
 paste_next(struct paste *p)
 {
 	char *line;
-	int r;
+	int r, quiet;
 
 	while (p->cur == NULL && p->inflight == 0 &&
 	       p->queue_head < p->queue_len) {
-		line = p->queue[p->queue_head++];
-		r = p->send(p->arg, line, 0);
+		line = p->queue[p->queue_head].line;
+		quiet = p->queue[p->queue_head].quiet;
+		p->queue_head++;
+		r = p->send(p->arg, line, quiet);
 		if (r == 1) {
 			p->cur = line;
 			p->cur_out = 1;
+			p->cur_quiet = quiet;
 		} else
 			free(line);
 		if (r < 0) {

@@ -132,8 +132,11 @@ screen_draw(struct ui *ui)
 		snprintf(msg, sizeof msg, "send %zu pasted lines? [y/n] ",
 		    ui->paste.nask);
 		cx = cmdline_draw(ui->layout.cmd.y, 0, COLS, msg);
-	} else
+	} else {
+		cmdline_prompt(
+		    &ui->cmd, logoedit_prompt(&ui->edit, ui->model.logo_more));
 		cx = cmdline_draw(ui->layout.cmd.y, 0, COLS, NULL);
+	}
 	if (ui->help) {
 		help_draw(&ui->style, COLS, LINES, &ui->help_scroll);
 		curs_set(0);

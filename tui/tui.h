@@ -191,6 +191,13 @@ struct model_client {
 	time_t since;
 };
 
+/* A procedure of the shared Logo workspace (for Tab and help). */
+struct model_proc {
+	char name[PROTO_PROC_MAX + 1]; /* raw: escape before showing */
+	char *title; /* "to sq :n" as typed (raw), NULL when not known */
+	int seen;    /* named by the snapshot being read */
+};
+
 /* A snapshot's "snap log" line, held until "snap end" says what is new. */
 struct model_pend {
 	uint64_t seq;
@@ -207,8 +214,9 @@ struct model {
 	int my_cid;
 	char my_name[PROTO_NAME_MAX + 1];
 	int turns_mode;
-	int turn_cid;  /* 0: nobody */
-	int logo_more; /* my Logo input goes on: 1 in to ... end, 2 in [ */
+	int turn_cid;   /* 0: nobody */
+	int logo_more;  /* my Logo input goes on: 1 in to ... end, 2 in [ */
+	int print_more; /* my last printed piece ended no line (type) */
 
 	uint64_t seq;   /* the last SEQ seen */
 	int hello_wait; /* connected, "ok hello" not yet here */
@@ -225,6 +233,10 @@ struct model {
 
 	struct model_pend *pend;
 	size_t npend, pend_cap;
+
+	struct model_proc *procs; /* in the order they came */
+	size_t nprocs, procs_cap;
+	char *def_title; /* my definition on its way: its title line */
 };
 
 /* What model_feed() changed or wants done. */
@@ -250,6 +262,12 @@ const struct model_line *model_line_at(const struct model *, size_t i);
 const struct model_client *model_client_at(const struct model *, size_t i);
 /* The raw name of a connected client, or NULL. */
 const char *model_client_name(const struct model *, int cid);
+const struct model_proc *model_proc_at(const struct model *, size_t i);
+/* The procedure called name (Logo names ignore case), or NULL. */
+const struct model_proc *model_proc_find(const struct model *, const char *);
+/* My definition with this title line goes out: its define event will
+ * bring the title to the procedure. */
+void model_def_sent(struct model *, const char *title);
 
 /* dial.c */
 struct event_base;
@@ -461,7 +479,8 @@ enum cmdline_gen {
 	CMDLINE_GEN_NONE,
 	CMDLINE_GEN_COMMAND,
 	CMDLINE_GEN_PEN,
-	CMDLINE_GEN_COLOR
+	CMDLINE_GEN_COLOR,
+	CMDLINE_GEN_LOGO /* Logo primitives and procedures */
 };
 
 struct cmdline_cb {
@@ -482,6 +501,9 @@ struct cmdline {
 	void *devnull; /* FILE *: where readline's own output goes */
 	int gen_what;  /* enum cmdline_gen */
 	size_t gen_index;
+	const struct model *model; /* the procedures, for Tab */
+	int logo;                  /* the line goes on Logo input */
+	char prompt[PROTO_PROC_MAX + 8];
 };
 
 int cmdline_init(struct cmdline *, const char *history,
@@ -489,19 +511,29 @@ int cmdline_init(struct cmdline *, const char *history,
 void cmdline_free(struct cmdline *);
 void cmdline_key(struct cmdline *, int is_key, int key);
 int cmdline_empty(void);
+void cmdline_prompt(struct cmdline *, const char *prompt);
+void cmdline_clear(struct cmdline *);
 int cmdline_draw(int y, int x, int cols, const char *question);
 
 /* paste.c */
+struct paste_item {
+	char *line;
+	int quiet; /* a definition's line, echoed when it was typed */
+};
+
 struct paste {
-	/* Sends a line: 1 sent, 0 not (nothing to send), -1 cannot now. */
-	int (*send)(void *arg, const char *line, int again);
+	/* Sends a line: 1 sent, 0 not (nothing to send), -1 cannot now;
+	 * quiet: not echoed (sent before, or echoed as it was typed). */
+	int (*send)(void *arg, const char *line, int quiet);
 	void *arg;
 	char **ask; /* a paste waiting for yes or no */
 	size_t nask, ask_cap;
-	char **queue; /* said yes to, not sent yet: [queue_head, queue_len) */
+	/* said yes to, not sent yet: [queue_head, queue_len) */
+	struct paste_item *queue;
 	size_t queue_head, queue_len, queue_cap;
 	char *cur;         /* the pasted line out or about to go again */
 	int cur_out;       /* cur is sent and its answer not in */
+	int cur_quiet;     /* cur is a quiet line */
 	unsigned inflight; /* commands sent whose final reply is not in */
 	unsigned delay_ms; /* the next pause after "err rate" */
 	struct event *retry;
@@ -513,14 +545,57 @@ void paste_free(struct paste *);
 int paste_add(struct paste *, char *line);
 size_t paste_answer(struct paste *, int yes);
 size_t paste_left(const struct paste *);
+int paste_quiet(struct paste *, char **lines, size_t n);
+size_t paste_quiet_left(const struct paste *);
 void paste_sent(struct paste *);
 int paste_absorbs(const struct paste *, const struct proto_msg *);
 void paste_reply(struct paste *, const struct proto_msg *);
 size_t paste_reset(struct paste *);
 
 /* help.c */
+struct ui;
 int help_key(int *scroll, int is_key, int key);
 void help_draw(const struct draw_style *, int cols, int rows, int *scroll);
+const char *help_logo_word(size_t i);
+int help_is_logo_word(const char *);
+int help_command(struct ui *, const char *line, size_t len);
+
+/* logoedit.c */
+struct logo_workspace;
+struct logo_pending;
+
+enum logoedit_state {
+	LOGOEDIT_NONE,
+	LOGOEDIT_DEFINE, /* inside to ... end */
+	LOGOEDIT_LIST    /* a [ is open */
+};
+
+enum logoedit_result {
+	LOGOEDIT_SEND,   /* not held here: send the line as usual */
+	LOGOEDIT_KEPT,   /* held; the input goes on */
+	LOGOEDIT_DONE,   /* whole: logoedit_take() */
+	LOGOEDIT_REFUSED /* not kept (why says why); the input goes on */
+};
+
+struct logoedit {
+	struct logo_workspace *ws;    /* empty: the reader's only */
+	struct logo_pending *pending; /* what the reader holds */
+	int state;                    /* enum logoedit_state */
+	char name[PROTO_PROC_MAX + 1];
+	char **lines; /* as typed, the title first */
+	size_t nlines, cap;
+	char prompt[PROTO_PROC_MAX + 4];
+};
+
+int logoedit_init(struct logoedit *);
+void logoedit_free(struct logoedit *);
+int logoedit_feed(
+    struct logoedit *, const char *line, size_t len, char *why, size_t);
+char **logoedit_take(struct logoedit *, size_t *n);
+size_t logoedit_abandon(struct logoedit *);
+const char *logoedit_prompt(struct logoedit *, int more);
+int logoedit_typed(struct ui *, const char *line);
+int logoedit_escape(struct ui *);
 
 /* help_text.c, made from assets/help.txt at build time */
 extern const char help_text[];
@@ -564,6 +639,7 @@ struct ui {
 	char **batch; /* lines entered during this read from the terminal */
 	size_t nbatch, batch_cap;
 	struct paste paste;
+	struct logoedit edit; /* a definition being typed */
 };
 
 /* screen.c */

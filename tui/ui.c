@@ -144,8 +144,10 @@ ui_winch_cb(evutil_socket_t fd, short what, void *arg)
 static void
 ui_signal_cb(evutil_socket_t fd, short what, void *arg)
 {
-	(void)fd;
 	(void)what;
+	/* Ctrl-C in a definition drops it (logoedit.c), else leaves. */
+	if (fd == SIGINT && logoedit_escape(arg))
+		return;
 	ui_exit(arg);
 }
 
@@ -238,6 +240,8 @@ ui_key(struct ui *ui, int is_key, int key)
 		ui->help_scroll = 0;
 		return;
 	}
+	if (key == 27 && !ui->burst && logoedit_escape(ui))
+		return;
 	cmdline_key(&ui->cmd, 0, key);
 }
 
@@ -250,7 +254,9 @@ ui_batch_done(struct ui *ui)
 	if (ui->nbatch == 0)
 		return;
 	if (ui->nbatch == 1 && ui->paste.nask == 0) {
-		if (ui_is_exit(ui->batch[0]))
+		if (logoedit_typed(ui, ui->batch[0]))
+			;
+		else if (ui_is_exit(ui->batch[0]))
 			ui->ask_exit = 1;
 		else
 			ui_command(ui, ui->batch[0], 1);
@@ -358,6 +364,8 @@ ui_command(struct ui *ui, const char *line, int echo)
 		model_log(
 		    &ui->model, MODEL_LINE_COMMAND, ui_now(), "> %s", esc);
 	}
+	if (help_command(ui, p, len))
+		return 0;
 	if (len > PROTO_LINE_MAX) {
 		model_log(&ui->model, MODEL_LINE_ERROR, ui_now(),
 		    "not sent: the line is %zu bytes, at most %d go", len,
@@ -597,6 +605,7 @@ ui_main(const struct tui_opts *opts)
 		goto out;
 	}
 	if (cmdline_init(&ui.cmd, opts->history, &ccb, &ui) != 0 ||
+	    logoedit_init(&ui.edit) != 0 ||
 	    paste_init(&ui.paste, ui.base, ui_paste_send, &ui) != 0 ||
 	    net_init(&ui.net, ui.base, &opts->addr, hello, &ncb, &ui) != 0) {
 		if (fd != -1)
@@ -604,6 +613,7 @@ ui_main(const struct tui_opts *opts)
 		ui.status = TUI_EXIT_ERROR;
 		goto out;
 	}
+	ui.cmd.model = &ui.model;
 	if (ui.cmd.history_failed)
 		model_log(&ui.model, MODEL_LINE_ERROR, ui_now(),
 		    "cannot keep the history in %s", opts->history);
@@ -663,6 +673,7 @@ out:
 		free(ui.batch[i]);
 	free(ui.batch);
 	paste_free(&ui.paste);
+	logoedit_free(&ui.edit);
 	if (ui.ev_redraw)
 		event_free(ui.ev_redraw);
 	if (ui.ev_stdin)

@@ -1,7 +1,8 @@
 /*
  * test_model.c - the client's mirror of the server, fed server lines as
  * they come off the wire: hello and snapshot, events, replies, errors,
- * lost events, resync and reconnecting to a restarted server.
+ * lost events, resync and reconnecting to a restarted server, and Logo
+ * (procedures and their titles, printed lines, errors, the open input).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -37,6 +38,7 @@ static void test_hello_refused(void **);
 static void test_escaping(void **);
 static void test_log_ring(void **);
 static void test_quit_and_bad_snapshot(void **);
+static void test_logo(void **);
 
 static int
 feed(struct model *m, const char *line)
@@ -495,6 +497,73 @@ test_quit_and_bad_snapshot(void **state)
 	assert_int_equal(feed(m, "snap path cid=1 color=red pts=0,0;1,0"), 0);
 }
 
+static void
+test_logo(void **state)
+{
+	struct model *m = *state;
+	const char *world = "snap world half_w=10 half_h=5 x=0 y=0 heading=0 "
+			    "pen=down color=default segs=0 dropped=0";
+
+	model_connected(m);
+	feed(m, "ok hello cid=2 name=bob given=bob version=1 mode=free");
+	feed(m, world);
+	feed(m, "snap proc name=sq");
+	feed(m, "snap proc name=tri");
+	feed(m, "snap end seq=5 mode=free turn=0 clients=1");
+	assert_int_equal(m->nprocs, 2);
+	assert_non_null(model_proc_find(m, "SQ"));
+	assert_null(model_proc_find(m, "sq")->title);
+	/* pots prints the titles: they are learnt. */
+	feed(m, "ok print text=\"to sq :n\"");
+	assert_int_equal(
+	    model_line_at(m, m->log_len - 1)->kind, MODEL_LINE_PRINT);
+	assert_string_equal(last_text(m), "to sq :n");
+	assert_string_equal(model_proc_find(m, "sq")->title, "to sq :n");
+	feed(m, "ok logo segs=0");
+	/* What type prints goes on with the next piece, up to a line end. */
+	feed(m, "ok print text=ab more=1");
+	feed(m, "ok print text=cd");
+	assert_string_equal(last_text(m), "abcd");
+	feed(m, "ok print text=ef");
+	assert_string_equal(last_text(m), "ef");
+	feed(m, "ok print text=gh more=1");
+	feed(m, "ok logo segs=0");
+	feed(m, "ok print text=ij");
+	assert_string_equal(last_text(m), "ij");
+	/* Another's definition is new, with no title; mine brings its own. */
+	feed(m, "evt 6 define cid=1 name=alice proc=spiral");
+	assert_non_null(model_proc_find(m, "spiral"));
+	assert_null(model_proc_find(m, "spiral")->title);
+	model_def_sent(m, "to tri :a :b");
+	feed(m, "evt 7 define cid=2 name=bob proc=tri");
+	assert_string_equal(model_proc_find(m, "tri")->title, "to tri :a :b");
+	feed(m, "evt 8 erase cid=1 name=alice proc=SQ");
+	assert_null(model_proc_find(m, "sq"));
+	/* A resync keeps only what its snapshot names, titles and all. */
+	feed(m, "evt 9 resync dropped=3");
+	feed(m, world);
+	feed(m, "snap proc name=tri");
+	feed(m, "snap end seq=12 mode=free turn=0 clients=1");
+	assert_int_equal(m->nprocs, 1);
+	assert_string_equal(model_proc_find(m, "tri")->title, "to tri :a :b");
+	/* The open input follows the replies; an error closes it. */
+	feed(m, "ok logo more=define");
+	assert_int_equal(m->logo_more, 1);
+	feed(m, "ok logo more=list");
+	assert_int_equal(m->logo_more, 2);
+	feed(m, "err logo kind=unknown msg=\"I don't know how to foo\"");
+	assert_int_equal(m->logo_more, 0);
+	assert_string_equal(last_text(m), "logo: I don't know how to foo");
+	feed(m, "err limit kind=limit limit=steps msg=\"too many steps\"");
+	assert_string_equal(last_text(m), "logo: too many steps");
+	/* Other errors keep their word and fields. */
+	feed(m, "err usage msg=\"no\"");
+	assert_string_equal(last_text(m), "usage: no");
+	feed(m, "ok logo more=define");
+	model_connected(m);
+	assert_int_equal(m->logo_more, 0);
+}
+
 int
 main(void)
 {
@@ -525,6 +594,7 @@ main(void)
 		test_history_times, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_quit_and_bad_snapshot, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_logo, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
