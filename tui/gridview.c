@@ -165,7 +165,8 @@ gridview_draw(struct gridview *g, const struct layout_rect *r,
 		return;
 	g->cells = n;
 	gridview_background(vp, r, w, st);
-	trail_raster(g->cells, cw, r->h, vp->left, vp->top, w);
+	trail_raster(
+	    g->cells, cw, r->h, vp->left, vp->top, w, m->my_cid);
 	for (row = 0; row < r->h; row++) {
 		for (col = 0; col < cw; col++) {
 			c = &g->cells[row * cw + col];

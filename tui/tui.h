@@ -343,9 +343,24 @@ struct viewport {
 	int w, h;     /* cells shown */
 };
 
+/* Cells further out than this are not on any lattice the views use. */
+#define VIEWPORT_CELL_MAX 1000000000
+
+/* The world and the turtle on the pane's lattice of cells, y up. */
+struct viewport_span {
+	int64_t xlo, xhi, ylo, yhi; /* the cells the world covers */
+	int64_t tx, ty;             /* the turtle's cell */
+};
+
 void viewport_init(struct viewport *);
-/* Fits the view to a pane of w x h cells and the turtle's position. */
+/* Fits the view to a pane of w x h cells (one per world unit) and the
+ * turtle's position. */
 void viewport_update(struct viewport *, int w, int h, const struct world *);
+/* The same on any lattice: the world and the turtle as s says. */
+void viewport_fit(
+    struct viewport *, int w, int h, const struct viewport_span *s);
+void viewport_aim(struct viewport *, int w, int h, int64_t x, int64_t y);
+void viewport_middle(const struct viewport *, int64_t *x, int64_t *y);
 /* Moves the view by cells (dy > 0 is up) and leaves follow mode. */
 void viewport_pan(struct viewport *, int dx, int dy);
 void viewport_follow(struct viewport *);
@@ -364,12 +379,14 @@ struct trail_cell {
 	uint8_t mask;  /* TRAIL_N | TRAIL_E | ...: where lines leave */
 	uint8_t diag;  /* TRAIL_DIAG_*, or 0 */
 	uint8_t color; /* enum proto_color of the last segment here */
+	uint8_t mine;  /* the last segment here is my_cid's */
 	uint8_t set;   /* some segment touches this cell */
 };
 
-/* Fills cells[h][w] for the view whose top-left cell is (left, top). */
+/* Fills cells[h][w] for the view whose top-left cell is (left, top);
+ * my_cid (0: nobody) says whose segments are mine. */
 void trail_raster(struct trail_cell *cells, int w, int h, int32_t left,
-    int32_t top, const struct world *);
+    int32_t top, const struct world *, int my_cid);
 
 /* draw.c */
 struct draw_style {

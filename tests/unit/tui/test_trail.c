@@ -32,6 +32,7 @@ static void test_crossing(void **);
 static void test_slants(void **);
 static void test_point(void **);
 static void test_fractions_round(void **);
+static void test_mine(void **);
 static void test_colours_in_order(void **);
 static void test_clipping(void **);
 static void test_long_lines_cheap(void **);
@@ -85,7 +86,7 @@ at(const struct grid *g, int32_t x, int32_t y)
 static void
 raster(struct grid *g)
 {
-	trail_raster(&g->c[0][0], W, H, -5, 3, &g->w);
+	trail_raster(&g->c[0][0], W, H, -5, 3, &g->w, 0);
 }
 
 static void
@@ -234,6 +235,31 @@ test_fractions_round(void **state)
 	world_free(&g.w);
 }
 
+/* A cell is mine when its newest segment is my client's. */
+static void
+test_mine(void **state)
+{
+	struct proto_event ev;
+	struct grid g;
+
+	(void)state;
+	grid_init(&g);
+	memset(&ev, 0, sizeof ev);
+	ev.kind = PROTO_EVT_MOVE;
+	ev.x = 3;
+	ev.pen_down = 1;
+	ev.cid = 7;
+	world_apply_event(&g.w, &ev);
+	seg(&g, 2, 2, 2, -2, 0);
+	trail_raster(&g.c[0][0], W, H, -5, 3, &g.w, 7);
+	assert_true(at(&g, 1, 0)->mine);
+	assert_false(at(&g, 2, 0)->mine);
+	assert_false(at(&g, 2, 1)->mine);
+	trail_raster(&g.c[0][0], W, H, -5, 3, &g.w, 0);
+	assert_false(at(&g, 1, 0)->mine);
+	world_free(&g.w);
+}
+
 static void
 test_colours_in_order(void **state)
 {
@@ -311,6 +337,7 @@ main(void)
 	    cmocka_unit_test(test_slants),
 	    cmocka_unit_test(test_point),
 	    cmocka_unit_test(test_fractions_round),
+	    cmocka_unit_test(test_mine),
 	    cmocka_unit_test(test_colours_in_order),
 	    cmocka_unit_test(test_clipping),
 	    cmocka_unit_test(test_long_lines_cheap),
