@@ -156,7 +156,9 @@ screen_init(struct ui *ui)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	set_escdelay(50);
-	draw_init(&ui->style, ui->opts->no_color, ui->opts->ascii);
+	draw_init(&ui->style, ui->opts->no_color,
+	    ui->opts->ascii || ui->opts->draw == GRIDVIEW_ASCII);
+	gridview_init(&ui->grid, ui->opts->draw, ui->style.utf8);
 	screen_keys(ui);
 	return 0;
 }

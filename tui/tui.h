@@ -32,6 +32,7 @@ struct tui_opts {
 	int no_start;                    /* never start turtled ourselves */
 	int custom_path; /* -S named a socket other than the default */
 	int ascii;       /* ASCII glyphs even in a UTF-8 locale */
+	int draw;        /* enum gridview_mode, from --draw */
 	int no_color;    /* monochrome (also set by NO_COLOR) */
 	int verbose;
 	int turn_wait; /* headless, turns mode: seconds to wait for the turn */
@@ -408,16 +409,53 @@ void draw_hline(const struct draw_style *, int y, int x, int n, unsigned long);
 void draw_vline(const struct draw_style *, int y, int x, int n, unsigned long);
 
 /* gridview.c */
-struct gridview {
-	struct trail_cell *cells; /* reused from frame to frame */
-	size_t cap;
+/* How the grid pane draws, as --draw names it. */
+enum gridview_mode {
+	GRIDVIEW_AUTO,    /* braille where the locale is UTF-8, else box */
+	GRIDVIEW_BRAILLE, /* braille dots, zoomable */
+	GRIDVIEW_BOX,     /* a line piece per world unit */
+	GRIDVIEW_ASCII    /* box mode in ASCII (as --ascii) */
 };
 
+struct gridview {
+	struct trail_cell *cells; /* box mode, reused from frame to frame */
+	size_t cap;
+	struct braille_cell *dots; /* braille mode, likewise */
+	size_t dots_cap;
+	int braille;     /* drawing in braille, else box */
+	int can_braille; /* UTF-8: braille can be switched to */
+	int zoom;        /* braille: 1, 2, 4 dots a unit; -2, -4 units a dot */
+	int mine;        /* my trail stands out, the others' is dimmed */
+	int aim;         /* a new lattice: aim_x, aim_y go in the middle */
+	double aim_x, aim_y;
+};
+
+/* "braille", "box" or "ascii" as an enum gridview_mode: 0, or -1. */
+int gridview_parse_mode(const char *, int *mode);
+void gridview_init(struct gridview *, int mode, int utf8);
+/* Zoom, mode and highlight keys (the +/- on an empty line only): 1 when
+ * the key was one of them. */
+int gridview_key(
+    struct gridview *, struct viewport *, int is_key, int key, int empty);
 void gridview_draw(struct gridview *, const struct layout_rect *,
     struct viewport *, const struct model *, const struct draw_style *);
 void gridview_free(struct gridview *);
-int gridview_turtle_at(const struct layout_rect *, const struct viewport *,
-    const struct world *, int *y, int *x);
+/* The turtle at screen (y, x), pointing its heading in eight directions. */
+void gridview_turtle(
+    const struct draw_style *, int y, int x, const struct world *);
+/* A trail cell's attributes: its colour, and with the highlight on, bold
+ * for mine, dim for the others'. */
+unsigned long gridview_attr(
+    const struct gridview *, const struct draw_style *, int color, int mine);
+
+/* brailleview.c */
+/* The braille lattice cell (2 x 4 dots, y up) of world (x, y) at zoom. */
+void brailleview_cell(int zoom, double x, double y, int64_t *cx, int64_t *cy);
+/* The world point in the middle of lattice cell (cx, cy) at zoom. */
+void brailleview_point(int zoom, int64_t cx, int64_t cy, double *x, double *y);
+/* The pane in braille, one column a cell: frame, ticks, trail, turtle. */
+void brailleview_draw(struct gridview *, const struct layout_rect *,
+    struct viewport *, const struct model *, const struct draw_style *);
 
 /* logview.c */
 struct logview {
