@@ -117,6 +117,8 @@ screen_draw(struct ui *ui)
 	si.addr = ui->addr;
 	si.follow = ui->vp.follow;
 	si.pasting = paste_left(&ui->paste);
+	si.zoom = ui->grid.braille ? ui->grid.zoom : 0;
+	si.mine = ui->grid.mine;
 	statusline_draw(&ui->layout.status, &si, &ui->style);
 	if (ui->ask_exit) {
 		if (ui->model.synced && ui->model.nclients > 1)

@@ -478,6 +478,8 @@ struct statusline_info {
 	const char *addr;
 	int follow;
 	size_t pasting; /* pasted lines still to send */
+	int zoom;       /* braille mode's zoom, said unless 1; 0: box mode */
+	int mine;       /* my trail is highlighted */
 };
 
 void statusline_state(char *, size_t, const struct net *, const struct model *);
