@@ -11,7 +11,8 @@
 #define LOG  PROTO_CMDF_LOG
 
 static const struct proto_cmd_info proto_cmds[] = {
-    {PROTO_CMD_HELLO, "hello", "VERSION [NAME] [token=SECRET] [admin=SECRET]",
+    {PROTO_CMD_HELLO, "hello",
+	"VERSION [NAME] [token=SECRET] [admin=SECRET] [role=user|watcher]",
 	"start a v1 session (VERSION is 1), optionally with a name", 0},
     {PROTO_CMD_RUN, "run", "DX DY",
 	"move the turtle by DX cells right and DY cells up", MOVE | LOG},

@@ -27,6 +27,7 @@ static const char *const proto_err_words[PROTO_ERR__COUNT] = {
     [PROTO_ERR_TIMEOUT] = "timeout",
     [PROTO_ERR_LOGO] = "logo",
     [PROTO_ERR_LIMIT] = "limit",
+    [PROTO_ERR_NAME_TAKEN] = "name-taken",
 };
 
 const char *

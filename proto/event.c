@@ -142,8 +142,8 @@ proto_event_format(
 }
 
 int
-proto_event_format_snap(
-    struct proto_buf *b, uint64_t seq, const struct proto_event *ev)
+proto_event_format_snap(struct proto_buf *b, uint64_t seq, int64_t time,
+    const struct proto_event *ev)
 {
 	const char *word = proto_evt_word(ev->kind);
 
@@ -151,6 +151,7 @@ proto_event_format_snap(
 		return -1;
 	proto_fmt_snap(b, "log");
 	proto_fmt_uint(b, "seq", seq);
+	proto_fmt_int(b, "time", time);
 	proto_fmt_str(b, "kind", word);
 	event_fields(b, ev);
 	return proto_fmt_end(b);

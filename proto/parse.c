@@ -20,6 +20,7 @@ struct parse_cursor {
 	size_t pos;
 };
 
+static void parse_name_why(const char *, size_t, char *, size_t);
 static enum proto_err parse_name(const char *, size_t, char *, size_t);
 static int parse_is_blank(char);
 static int parse_word(struct parse_cursor *, const char **, size_t *);
@@ -28,6 +29,8 @@ static enum proto_err parse_hello(
     struct parse_cursor *, struct proto_cmd *, char *, size_t);
 static enum proto_err parse_token(
     const char *, size_t, const char *, char *, char *, size_t);
+static enum proto_err parse_role(
+    const char *, size_t, int, struct proto_cmd *, char *, size_t);
 static enum proto_err parse_coord(
     const char *, size_t, const char *, int32_t *, char *, size_t);
 static enum proto_err parse_run(
@@ -95,6 +98,38 @@ parse_echo(char *buf, size_t buflen, const char *w, size_t wlen)
 }
 
 /*
+ * Why w is not a name, saying what is wrong rather than echoing it: a
+ * name typed in quotes ("x y") echoed in quotes only confuses.
+ */
+static void
+parse_name_why(const char *w, size_t wlen, char *why, size_t whylen)
+{
+	size_t i;
+
+	for (i = 0; i < wlen && proto_name_valid(w + i, 1) == 0; i++)
+		;
+	if (memchr(w, ' ', wlen) != NULL || memchr(w, '\t', wlen) != NULL)
+		parse_why(why, whylen,
+		    "a name is one word, without spaces: use 1-%d of "
+		    "A-Z a-z 0-9 _ . -",
+		    PROTO_NAME_MAX);
+	else if (i < wlen && w[i] > 0x20 && w[i] < 0x7f)
+		parse_why(why, whylen,
+		    "a name cannot have the character %c in it: use 1-%d of "
+		    "A-Z a-z 0-9 _ . -",
+		    w[i], PROTO_NAME_MAX);
+	else if (i < wlen)
+		parse_why(why, whylen,
+		    "a name cannot have a character beyond A-Z a-z 0-9 _ . - "
+		    "in it (at byte %zu)",
+		    i + 1);
+	else
+		parse_why(why, whylen,
+		    "the name is %zu characters long, the limit is %d", wlen,
+		    PROTO_NAME_MAX);
+}
+
+/*
  * A name someone asks for: the name rule, and not the form the server
  * gives a second "bob" (bob-2), so that a hand-picked name never passes
  * for one the server made.
@@ -106,10 +141,7 @@ parse_name(const char *w, size_t wlen, char *why, size_t whylen)
 	size_t i = wlen;
 
 	if (proto_name_valid(w, wlen) != 0) {
-		parse_why(why, whylen,
-		    "\"%s\" is not a valid name: use 1-%d of "
-		    "A-Z a-z 0-9 _ . -",
-		    parse_echo(echo, sizeof echo, w, wlen), PROTO_NAME_MAX);
+		parse_name_why(w, wlen, why, whylen);
 		return PROTO_ERR_BAD_NAME;
 	}
 	while (i > 0 && w[i - 1] >= '0' && w[i - 1] <= '9')
@@ -178,13 +210,18 @@ proto_parse_command(const char *line, size_t len, struct proto_cmd *cmd,
 		return PROTO_OK;
 	case PROTO_CMD_COLOR: {
 		char name[16];
+		size_t i;
 
 		err = parse_one_arg(&pc, ci, &w, &wlen, why, whylen);
 		if (err != PROTO_OK)
 			return err;
 		cmd->color = -1;
 		if (wlen < sizeof name) {
-			memcpy(name, w, wlen);
+			/* Typed in any case (RED, Red); the wire says red. */
+			for (i = 0; i < wlen; i++)
+				name[i] = w[i] >= 'A' && w[i] <= 'Z'
+					      ? (char)(w[i] - 'A' + 'a')
+					      : w[i];
 			name[wlen] = '\0';
 			cmd->color = proto_color_from_name(name);
 		}
@@ -199,9 +236,21 @@ proto_parse_command(const char *line, size_t len, struct proto_cmd *cmd,
 		return PROTO_OK;
 	}
 	case PROTO_CMD_NAME:
-		err = parse_one_arg(&pc, ci, &w, &wlen, why, whylen);
-		if (err != PROTO_OK)
-			return err;
+		if (!parse_word(&pc, &w, &wlen)) {
+			parse_why(why, whylen,
+			    "name needs an argument: name %s", ci->args);
+			return PROTO_ERR_USAGE;
+		}
+		/* "name x y", "name \"x y\"": all of it is the name asked
+		 * for, and parse_name() says why it is not one. */
+		while (pc.pos < pc.len && parse_is_blank(pc.s[pc.pos]))
+			pc.pos++;
+		if (pc.pos < pc.len) {
+			while (
+			    pc.len > pc.pos && parse_is_blank(pc.s[pc.len - 1]))
+				pc.len--;
+			wlen = pc.len - (size_t)(w - pc.s);
+		}
 		if ((err = parse_name(w, wlen, why, whylen)) != PROTO_OK)
 			return err;
 		memcpy(cmd->name, w, wlen);
@@ -212,7 +261,8 @@ proto_parse_command(const char *line, size_t len, struct proto_cmd *cmd,
 	}
 }
 
-/* hello VERSION [NAME] [token=SECRET] [admin=SECRET], options in any order. */
+/* hello VERSION [NAME] [token=SECRET] [admin=SECRET] [role=ROLE], options
+ * in any order. */
 static enum proto_err
 parse_hello(
     struct parse_cursor *pc, struct proto_cmd *cmd, char *why, size_t whylen)
@@ -223,7 +273,7 @@ parse_hello(
 	char echo[PARSE_ECHO_MAX], echo2[PARSE_ECHO_MAX];
 	enum number_result nr;
 	enum proto_err err;
-	int have_name = 0;
+	int have_name = 0, have_role = 0;
 
 	if (!parse_word(pc, &w, &wlen)) {
 		parse_why(why, whylen,
@@ -263,10 +313,18 @@ parse_hello(
 				return err;
 			continue;
 		}
+		if (wlen >= 5 && memcmp(w, "role=", 5) == 0) {
+			err = parse_role(
+			    w + 5, wlen - 5, have_role, cmd, why, whylen);
+			if (err != PROTO_OK)
+				return err;
+			have_role = 1;
+			continue;
+		}
 		if (memchr(w, '=', wlen) != NULL) {
 			parse_why(why, whylen,
-			    "unknown hello option \"%s\" (options are token= "
-			    "and admin=)",
+			    "unknown hello option \"%s\" (options are token=, "
+			    "admin= and role=)",
 			    parse_echo(echo, sizeof echo, w, wlen));
 			return PROTO_ERR_USAGE;
 		}
@@ -283,6 +341,32 @@ parse_hello(
 		memcpy(cmd->name, w, wlen);
 		cmd->name[wlen] = '\0';
 		have_name = 1;
+	}
+	return PROTO_OK;
+}
+
+/*
+ * role=user (the default) or role=watcher: a connection that only reads
+ * the events, which nobody sees join or leave and which never gets a turn.
+ */
+static enum proto_err
+parse_role(const char *v, size_t vlen, int again, struct proto_cmd *cmd,
+    char *why, size_t whylen)
+{
+	char echo[PARSE_ECHO_MAX];
+
+	if (again) {
+		parse_why(why, whylen, "hello has role= twice");
+		return PROTO_ERR_USAGE;
+	}
+	if (vlen == 4 && memcmp(v, "user", 4) == 0)
+		cmd->watcher = 0;
+	else if (vlen == 7 && memcmp(v, "watcher", 7) == 0)
+		cmd->watcher = 1;
+	else {
+		parse_why(why, whylen, "role= is user or watcher, not \"%s\"",
+		    parse_echo(echo, sizeof echo, v, vlen));
+		return PROTO_ERR_USAGE;
 	}
 	return PROTO_OK;
 }
@@ -465,12 +549,12 @@ proto_dialect_detect(const char *line, size_t len)
 /* The line parse_hello() reads, as a client says it. */
 int
 proto_hello_format(
-    char *out, size_t outlen, const char *name, const char *token)
+    char *out, size_t outlen, const char *name, const char *token, int watcher)
 {
 	int n;
 
-	n = snprintf(out, outlen, "hello %d%s%s%s%s", PROTO_VERSION,
+	n = snprintf(out, outlen, "hello %d%s%s%s%s%s", PROTO_VERSION,
 	    name[0] != '\0' ? " " : "", name, token[0] != '\0' ? " token=" : "",
-	    token);
+	    token, watcher ? " role=watcher" : "");
 	return n < 0 || (size_t)n >= outlen ? -1 : 0;
 }

@@ -123,6 +123,7 @@ enum proto_err {
 	PROTO_ERR_TIMEOUT,       /* "timeout" */
 	PROTO_ERR_LOGO,  /* "logo": a Logo line failed (kind= says how) */
 	PROTO_ERR_LIMIT, /* "limit": a Logo line hit a limit (limit=) */
+	PROTO_ERR_NAME_TAKEN,    /* "name-taken": name asks for one in use */
 	PROTO_ERR__COUNT
 };
 
@@ -199,6 +200,7 @@ struct proto_cmd {
 	char name[PROTO_NAME_MAX + 1];   /* hello (may be ""), name */
 	char token[PROTO_TOKEN_MAX + 1]; /* hello (may be "") */
 	char admin[PROTO_TOKEN_MAX + 1]; /* hello admin= (may be "") */
+	int watcher;                     /* hello role=watcher */
 	char text[PROTO_TEXT_MAX + 1];   /* say (v1: never "") */
 };
 
@@ -211,11 +213,12 @@ enum proto_err proto_parse_command(const char *line, size_t len,
     struct proto_cmd *cmd, char *why, size_t whylen);
 
 /*
- * The hello a client says: "hello VERSION [NAME] [token=SECRET]" without a
- * terminator, name and token "" for none.  0, or -1 if it did not fit.
+ * The hello a client says: "hello VERSION [NAME] [token=SECRET]
+ * [role=watcher]" without a terminator, name and token "" for none.  0, or
+ * -1 if it did not fit.
  */
 int proto_hello_format(
-    char *out, size_t outlen, const char *name, const char *token);
+    char *out, size_t outlen, const char *name, const char *token, int watcher);
 
 enum proto_dialect { PROTO_DIALECT_CLASSIC, PROTO_DIALECT_V1 };
 /* The dialect a connection speaks, from its first non-empty line:
@@ -368,11 +371,12 @@ int proto_evt_loggable(enum proto_evt_kind);
 int proto_event_format(
     struct proto_buf *, uint64_t seq, const struct proto_event *);
 /*
- * Formats "snap log seq=SEQ kind=KIND ...\n": a past event in the snapshot a
- * late joiner gets, with the same fields as its evt line.  0 or -1.
+ * Formats "snap log seq=SEQ time=T kind=KIND ...\n": a past event in the
+ * snapshot a late joiner gets, when it happened (seconds since the epoch,
+ * the server's clock) and the same fields as its evt line.  0 or -1.
  */
 int proto_event_format_snap(
-    struct proto_buf *, uint64_t seq, const struct proto_event *);
+    struct proto_buf *, uint64_t seq, int64_t time, const struct proto_event *);
 /* Fills ev from a parsed evt (or snap log) message.  0 or -1. */
 int proto_event_from_msg(const struct proto_msg *, struct proto_event *);
 

@@ -6,16 +6,27 @@
  * at the end of the turn gets one write() straight from it.
  */
 #include <string.h>
+#include <time.h>
 
 #include "server.h"
 
-/* A formatted event line, SEQ already taken: to every v1 client. */
+/*
+ * A formatted event line, SEQ already taken: to the state's log (written,
+ * and with --fsync always synced, before this turn's output leaves) and to
+ * every v1 client.
+ */
 static void
-broadcast_send(struct master *m, const char *line, size_t len)
+broadcast_send(struct master *m, uint64_t seq, const char *line, size_t len)
 {
+	unsigned char head[16];
+	int64_t now = (int64_t)time(NULL);
 	struct client *c;
 	size_t i, off;
 
+	/* SEQ and when: a restart's history keeps its times. */
+	memcpy(head, &seq, 8);
+	memcpy(head + 8, &now, 8);
+	store_add(&m->store, STORE_R_EVENT, head, sizeof head, line, len);
 	off = output_batch(&m->out, line, len);
 	for (i = 1; i < m->clients.cap; i++) {
 		c = m->clients.slot[i];
@@ -42,10 +53,13 @@ broadcast_event(struct master *m, struct proto_event *ev)
 	log_debug(m->log, "%.*s", (int)b.len - 1, line);
 	if (proto_evt_loggable(ev->kind)) {
 		proto_buf_init(&s, snap, sizeof snap);
-		if (proto_event_format_snap(&s, seq, ev) == 0)
+		/* Its time goes with it: a late joiner shows when it
+		 * happened, not when it heard of it. */
+		if (proto_event_format_snap(&s, seq, (int64_t)time(NULL), ev) ==
+		    0)
 			history_add(&m->hist, s.p, s.len);
 	}
-	broadcast_send(m, line, b.len);
+	broadcast_send(m, seq, line, b.len);
 }
 
 struct broadcast_path {
@@ -71,7 +85,7 @@ broadcast_path_emit(const char *line, size_t len, void *arg)
 
 	p->m->seq++;
 	p->lines++;
-	broadcast_send(p->m, line, len);
+	broadcast_send(p->m, p->m->seq, line, len);
 	return 0;
 }
 

@@ -128,11 +128,13 @@ client_lose(struct clients *t, struct client *c, const char *reason, int flush)
 	t->nlost++;
 }
 
-/* Does it show in who, the snapshot and the client count? */
+/* Does it show in who, the snapshot and the client count?  A watcher
+ * never does: it only reads. */
 int
 client_visible(const struct client *c)
 {
-	return c->state != CLIENT_PENDING && !(c->flags & CLIENT_LEFT);
+	return c->state != CLIENT_PENDING && !(c->flags & CLIENT_LEFT) &&
+	       !c->watcher;
 }
 
 /*

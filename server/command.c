@@ -36,7 +36,9 @@ static void command_unique(
 static void command_event(struct master *, struct client *, enum proto_evt_kind,
     struct proto_event *);
 static void command_hello(
-    struct master *, struct client *, const struct proto_cmd *, int);
+    struct master *, struct client *, const struct proto_cmd *, int, int);
+static int command_watcher_may(
+    struct master *, struct client *, const struct proto_cmd_info *);
 static void command_join_classic(struct master *, struct client *);
 static int command_run(
     struct master *, struct client *, const struct ipc_msg *, char *, size_t);
@@ -136,8 +138,8 @@ command_event(struct master *m, struct client *c, enum proto_evt_kind kind,
 }
 
 static void
-command_hello(
-    struct master *m, struct client *c, const struct proto_cmd *cmd, int admin)
+command_hello(struct master *m, struct client *c, const struct proto_cmd *cmd,
+    int admin, int watcher)
 {
 	struct command_line l;
 	struct proto_event ev;
@@ -146,17 +148,24 @@ command_hello(
 	command_unique(m, c, want, c->name);
 	client_join(&m->clients, c, CLIENT_V1);
 	c->admin = admin;
+	c->watcher = watcher;
 	if (c->tcp && m->opt->token[0] != '\0')
 		auth_ok(&m->auth, c->host);
-	m->joined++;
-	log_info(m->log, "cid=%d joined as %s (%s, worker pid=%ld)%s", c->cid,
-	    c->name, c->addr, (long)c->w->pid, admin ? " (admin)" : "");
+	log_info(m->log, "cid=%d %s as %s (%s, worker pid=%ld)%s", c->cid,
+	    watcher ? "watches" : "joined", c->name, c->addr, (long)c->w->pid,
+	    admin ? " (admin)" : "");
 
-	memset(&ev, 0, sizeof ev);
-	command_event(m, c, PROTO_EVT_JOIN, &ev);
-	if (m->opt->mode == SERVER_MODE_TURNS &&
-	    turns_join(&m->turns, c->cid) == 1)
-		command_turn_announce(m);
+	/* A watcher is nobody's business: no join, no turn, not counted. */
+	if (watcher)
+		m->watchers++;
+	else {
+		m->joined++;
+		memset(&ev, 0, sizeof ev);
+		command_event(m, c, PROTO_EVT_JOIN, &ev);
+		if (m->opt->mode == SERVER_MODE_TURNS &&
+		    turns_join(&m->turns, c->cid) == 1)
+			command_turn_announce(m);
+	}
 
 	command_start(&l, "hello");
 	proto_fmt_int(&l.b, "cid", c->cid);
@@ -165,6 +174,7 @@ command_hello(
 	proto_fmt_int(&l.b, "version", PROTO_VERSION);
 	proto_fmt_str(
 	    &l.b, "mode", m->opt->mode == SERVER_MODE_TURNS ? "turns" : "free");
+	proto_fmt_str(&l.b, "role", watcher ? "watcher" : "user");
 	command_send(m, c, &l);
 	if (!(c->flags & CLIENT_LOST))
 		output_snapshot(&m->out, c);
@@ -202,6 +212,12 @@ command_left(struct master *m, struct client *c)
 		log_info(m->log,
 		    "cid=%d closed before joining (%s, worker pid=%ld): %s",
 		    c->cid, c->addr, (long)c->w->pid, c->reason);
+		return;
+	}
+	if (c->watcher) {
+		m->watchers--;
+		log_info(m->log, "cid=%d %s stopped watching (%s)", c->cid,
+		    c->name, c->reason);
 		return;
 	}
 	m->joined--;
@@ -332,7 +348,8 @@ command_run(struct master *m, struct client *c, const struct ipc_msg *msg,
 			return -1;
 		}
 		m->st.commands++;
-		command_hello(m, c, cmd, (msg->flags & IPC_F_ADMIN) != 0);
+		command_hello(m, c, cmd, (msg->flags & IPC_F_ADMIN) != 0,
+		    (msg->flags & IPC_F_WATCH) != 0);
 		return 0;
 	}
 	if (cmd->type == PROTO_CMD_HELLO) {
@@ -342,6 +359,8 @@ command_run(struct master *m, struct client *c, const struct ipc_msg *msg,
 	m->st.commands++;
 	info = proto_cmd_info(cmd->type);
 	command_log(m, c, info, cmd);
+	if (!command_watcher_may(m, c, info))
+		return 0;
 
 	holder = turns_holder(&m->turns);
 	if (m->opt->mode == SERVER_MODE_TURNS && info != NULL &&
@@ -360,6 +379,10 @@ command_run(struct master *m, struct client *c, const struct ipc_msg *msg,
 		return 0;
 	}
 
+	/* A Logo line on its last try has the turtle to itself. */
+	if (m->barrier != NULL && info != NULL &&
+	    (info->flags & PROTO_CMDF_MOVE))
+		return 1;
 	switch (cmd->type) {
 	case PROTO_CMD_RUN:
 	case PROTO_CMD_SAY:
@@ -419,6 +442,39 @@ command_run(struct master *m, struct client *c, const struct ipc_msg *msg,
 		    "this server does not know that command");
 		break;
 	}
+	return 0;
+}
+
+/*
+ * A watcher asks (who, where, stats...) but does nothing others would
+ * see: what it did would come from someone nobody saw join.  0 when the
+ * command was refused.
+ */
+static int
+command_watcher_may(
+    struct master *m, struct client *c, const struct proto_cmd_info *info)
+{
+	struct command_line l;
+
+	if (!c->watcher || info == NULL)
+		return 1;
+	switch (info->type) {
+	case PROTO_CMD_RUN:
+	case PROTO_CMD_SAY:
+	case PROTO_CMD_PEN:
+	case PROTO_CMD_COLOR:
+	case PROTO_CMD_HOME:
+	case PROTO_CMD_CLEAR:
+	case PROTO_CMD_NAME:
+	case PROTO_CMD_PASS:
+		break;
+	default:
+		return 1;
+	}
+	proto_buf_init(&l.b, l.buf, sizeof l.buf);
+	proto_fmt_err(&l.b, PROTO_ERR_FORBIDDEN,
+	    "a watcher only watches (this connection said role=watcher)");
+	command_send(m, c, &l);
 	return 0;
 }
 
@@ -577,6 +633,7 @@ command_stats(struct master *m, struct client *c)
 	command_start(&l, "stats");
 	proto_fmt_uint(&l.b, "uptime", (common_now_ms() - m->start_ms) / 1000);
 	proto_fmt_uint(&l.b, "clients", m->joined);
+	proto_fmt_uint(&l.b, "watchers", m->watchers);
 	proto_fmt_uint(&l.b, "commands", m->st.commands);
 	proto_fmt_uint(&l.b, "events", m->out.st.deliveries);
 	proto_fmt_uint(&l.b, "resyncs", m->out.st.resyncs);
@@ -612,9 +669,23 @@ command_name(struct master *m, struct client *c, const struct proto_cmd *cmd)
 {
 	struct command_line l;
 	struct proto_event ev;
-	char final[PROTO_NAME_MAX + 1];
+	struct command_taken t = {m, c};
+	char final[PROTO_NAME_MAX + 1], sentence[PROTO_WHY_MAX];
 
-	command_unique(m, c, cmd->name, final);
+	/*
+	 * Someone asking for a name by hand wants that name: a taken one is
+	 * refused, not quietly made bob-2 (hello still does that, as a
+	 * client must get in).
+	 */
+	if (command_name_taken(cmd->name, &t)) {
+		snprintf(sentence, sizeof sentence,
+		    "the name %s is taken; you are still %s", cmd->name,
+		    c->name);
+		command_error(m, c, PROTO_DIALECT_V1, cmd, PROTO_ERR_NAME_TAKEN,
+		    sentence);
+		return;
+	}
+	util_strlcpy(final, cmd->name, sizeof final);
 	if (strcmp(final, c->name) != 0) {
 		log_info(m->log, "cid=%d %s is now %s", c->cid, c->name, final);
 		memset(&ev, 0, sizeof ev);

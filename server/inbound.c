@@ -106,15 +106,23 @@ inbound_feed(struct master *m, struct client *c, unsigned char *buf, size_t len)
 			inbound_bad_worker(m, c, why);
 			return;
 		}
-		off += used;
 		/* Its last message, last in the stream: the worker is free
 		 * once the client is lost (ipc.h). */
-		if (inbound_last(&msg) && off == len)
+		if (inbound_last(&msg) && off + used == len)
 			c->flags |= CLIENT_REUSE;
-		if (command_dispatch(m, c, &msg, why, sizeof why) != 0) {
+		r = command_dispatch(m, c, &msg, why, sizeof why);
+		if (r < 0) {
 			inbound_bad_worker(m, c, why);
 			return;
 		}
+		if (r > 0) {
+			/* Not now (a Logo line's last try holds the turtle):
+			 * this message waits with the rest. */
+			c->flags &= ~CLIENT_REUSE;
+			c->flags |= CLIENT_BUSY | CLIENT_HELD;
+			continue;
+		}
+		off += used;
 		if ((c->flags & CLIENT_REUSE) && !(c->flags & CLIENT_LOST))
 			client_lose(&m->clients, c, "error", 1);
 	}

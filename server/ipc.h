@@ -68,7 +68,8 @@ enum ipc_type {
 
 #define IPC_F_ADMIN 0x1 /* hello: admin=SECRET matched --admin-token */
 #define IPC_F_CLOSE 0x2 /* close the connection after the error reply */
-#define IPC_F_ALL   (IPC_F_ADMIN | IPC_F_CLOSE)
+#define IPC_F_WATCH 0x4 /* hello: role=watcher */
+#define IPC_F_ALL   (IPC_F_ADMIN | IPC_F_CLOSE | IPC_F_WATCH)
 
 #define IPC_CMD_NONE 0xff
 

@@ -40,7 +40,10 @@ enum {
 	OPT_TRAIL,
 	OPT_LOG,
 	OPT_PIDFILE,
-	OPT_UNSAFE_SOCKET_DIR
+	OPT_UNSAFE_SOCKET_DIR,
+	OPT_STATE,
+	OPT_FSYNC,
+	OPT_COMPACT
 };
 
 static const struct option main_longopts[] = {{"help", no_argument, NULL, 'h'},
@@ -64,7 +67,9 @@ static const struct option main_longopts[] = {{"help", no_argument, NULL, 'h'},
     {"log", required_argument, NULL, OPT_LOG},
     {"pidfile", required_argument, NULL, OPT_PIDFILE},
     {"unsafe-socket-dir", no_argument, NULL, OPT_UNSAFE_SOCKET_DIR},
-    {NULL, 0, NULL, 0}};
+    {"state", required_argument, NULL, OPT_STATE},
+    {"fsync", required_argument, NULL, OPT_FSYNC},
+    {"compact", required_argument, NULL, OPT_COMPACT}, {NULL, 0, NULL, 0}};
 
 static const char main_usage[] =
     "usage: turtled [-fvV] [-h|--help] [--version] [-S PATH] "
@@ -80,7 +85,9 @@ static const char main_usage[] =
     "[--slow-timeout SECS]\n"
     "               [--size WxH] [--trail N] [--log FILE] "
     "[--pidfile FILE]\n"
-    "               [--unsafe-socket-dir]\n";
+    "               [--unsafe-socket-dir] [--state DIR|none] "
+    "[--fsync always|batch|none]\n"
+    "               [--compact BYTES]\n";
 
 static const char main_help[] =
     "\n"
@@ -132,6 +139,15 @@ static const char main_help[] =
     "$XDG_STATE_HOME/turtlenet/turtled.log\n"
     "                       or ~/.local/state/turtlenet/turtled.log)\n"
     "  --pidfile FILE       write the server's pid to FILE\n"
+    "  --state DIR|none     keep the world in DIR (a snapshot and a log): "
+    "it\n"
+    "                       survives a restart or a crash (default none)\n"
+    "  --fsync always|batch|none\n"
+    "                       always: nothing is told before it is on disk\n"
+    "                       (default); batch: on disk within a second;\n"
+    "                       none: when the system writes it\n"
+    "  --compact BYTES      log size that makes a new snapshot "
+    "(default 64 MiB)\n"
     "\n"
     "Started by socket activation (systemd's LISTEN_FDS), turtled serves "
     "the AF_UNIX\n"
@@ -323,6 +339,8 @@ main_parse(struct options *opt, int argc, char **argv)
 	opt->slow_timeout = 10;
 	opt->half_w = opt->half_h = WORLD_HALF_DEFAULT;
 	opt->trail = WORLD_TRAIL_DEFAULT;
+	opt->fsync_mode = STORE_FSYNC_ALWAYS;
+	opt->compact_bytes = STORE_COMPACT_DEFAULT;
 
 	opterr = 0; /* our own messages, under our own name */
 	while ((ch = getopt_long(
@@ -423,6 +441,28 @@ main_parse(struct options *opt, int argc, char **argv)
 			break;
 		case OPT_PIDFILE:
 			main_path(opt->pidfile, "--pidfile", optarg);
+			break;
+		case OPT_STATE:
+			if (strcmp(optarg, "none") == 0)
+				opt->state[0] = '\0';
+			else
+				main_path(opt->state, "--state", optarg);
+			break;
+		case OPT_FSYNC:
+			if (strcmp(optarg, "always") == 0)
+				opt->fsync_mode = STORE_FSYNC_ALWAYS;
+			else if (strcmp(optarg, "batch") == 0)
+				opt->fsync_mode = STORE_FSYNC_BATCH;
+			else if (strcmp(optarg, "none") == 0)
+				opt->fsync_mode = STORE_FSYNC_NONE;
+			else
+				main_usage_error("--fsync: always, batch or "
+						 "none, not \"%s\"",
+				    optarg);
+			break;
+		case OPT_COMPACT:
+			opt->compact_bytes =
+			    main_number("--compact", optarg, 4096, 1ull << 40);
 			break;
 		case OPT_UNSAFE_SOCKET_DIR:
 			opt->unsafe_socket_dir = 1;

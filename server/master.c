@@ -43,6 +43,7 @@ static void master_deadline_cb(evutil_socket_t, short, void *);
 static void master_reap(struct master *);
 static void master_tell_reopen(struct master *);
 static void master_loop_end(struct master *);
+static void master_commit(struct master *);
 static void master_release(struct master *, struct client *);
 static int master_unannounced(const struct master *);
 static void master_free_client(struct master *, struct client *);
@@ -83,6 +84,8 @@ master_create(const struct options *opt, struct logger *log,
 	int bad;
 
 	m = util_calloc(1, sizeof *m);
+	/* No state directory until recover_load() opens one. */
+	m->store.logfd = m->store.dirfd = m->store.lockfd = -1;
 	m->opt = opt;
 	m->log = log;
 	m->ls = ls;
@@ -146,6 +149,10 @@ master_create(const struct options *opt, struct logger *log,
 	TAILQ_INIT(&m->lines);
 	if ((m->ws = logo_workspace_new()) == NULL) {
 		*cause = common_xprintf("no memory for the Logo workspace");
+		master_free(m);
+		return NULL;
+	}
+	if (recover_load(m, cause) != 0) {
 		master_free(m);
 		return NULL;
 	}
@@ -213,6 +220,18 @@ master_free(struct master *m)
 	/* The Logo thread first: its line reads the workspace. */
 	logoline_free_job(evaluator_stop(&m->eval));
 	logoline_drop(m);
+	/* A clean stop leaves a snapshot: the next start reads no log. */
+	if (m->store.logfd != -1) {
+		char *why;
+
+		if (store_commit(&m->store, common_now_ms(), &why) != 0 ||
+		    store_sync(&m->store, &why) != 0 ||
+		    recover_snapshot(m, &why) != 0) {
+			log_error(m->log, "saving the state: %s", why);
+			free(why);
+		}
+	}
+	store_close(&m->store);
 	for (i = 1; i < m->clients.cap; i++) {
 		c = m->clients.slot[i];
 		if (c == NULL)
@@ -365,6 +384,15 @@ master_tick_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	if (store_sync_due(&m->store, now)) {
+		char *why;
+
+		if (store_sync(&m->store, &why) != 0)
+			log_fatalx(m->log,
+			    "the state cannot be synced, "
+			    "stopping: %s",
+			    why);
+	}
 	output_check_stuck(&m->out, now);
 	accept_tick(m, now);
 	pool_tick(&m->pool);
@@ -433,6 +461,22 @@ master_release(struct master *m, struct client *c)
 	c->w = NULL;
 }
 
+/*
+ * The turn's records to disk before any of its output leaves: what a
+ * client is told is in the state.  If that fails nothing of the turn may
+ * be told, so turtled stops at once, unflushed (clients see the
+ * connection end), rather than acknowledge what a restart would lose.
+ */
+static void
+master_commit(struct master *m)
+{
+	char *why;
+
+	if (store_commit(&m->store, common_now_ms(), &why) != 0)
+		log_fatalx(
+		    m->log, "the state cannot be written, stopping: %s", why);
+}
+
 /* A client lost since its leave was announced (by the turn's writes). */
 static int
 master_unannounced(const struct master *m)
@@ -477,6 +521,7 @@ master_loop_end(struct master *m)
 {
 	struct client *c, *next;
 	uint64_t now;
+	char *why;
 
 	if (m->stop_reason != NULL && !m->stopping)
 		master_stop(m, m->stop_reason);
@@ -493,8 +538,13 @@ master_loop_end(struct master *m)
 		}
 		TAILQ_FOREACH(c, &m->clients.lost, lost_entry)
 		master_release(m, c);
+		master_commit(m);
 		output_flush(&m->out);
 	} while (master_unannounced(m));
+	if (store_wants_compact(&m->store) && recover_snapshot(m, &why) != 0) {
+		log_error(m->log, "compacting the state: %s", why);
+		free(why);
+	}
 
 	now = common_now_ms();
 	for (c = TAILQ_FIRST(&m->clients.lost); c != NULL; c = next) {

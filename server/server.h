@@ -62,6 +62,9 @@ struct options {
 	size_t trail;
 	char log_path[SERVER_PATH_MAX];
 	char pidfile[SERVER_PATH_MAX]; /* "" for none */
+	char state[SERVER_PATH_MAX];   /* --state DIR, "" for none */
+	int fsync_mode;                /* enum store_fsync */
+	uint64_t compact_bytes;        /* --compact BYTES */
 	struct activation act;
 	int unsafe_socket_dir; /* take a socket directory others may write */
 };
@@ -289,6 +292,7 @@ int pool_done(const struct pool *);
 #define CLIENT_DENIED 0x40  /* its hello had a wrong token (auth.c logs it) */
 #define CLIENT_BUSY   0x80  /* a Logo line of its is queued or evaluated */
 #define CLIENT_RESYNC 0x100 /* owed a resync at the end of the turn */
+#define CLIENT_HELD   0x200 /* a move waits for a Logo line's last try */
 
 #define CLIENT_LINGER_MS 2000 /* a lost client's last output may drain */
 
@@ -306,7 +310,8 @@ struct client {
 	int tcp;
 	uid_t uid; /* AF_UNIX peer, from SO_PEERCRED */
 	int uid_known;
-	int admin; /* hello carried the right admin=SECRET */
+	int admin;   /* hello carried the right admin=SECRET */
+	int watcher; /* hello said role=watcher: reads only, never seen */
 	enum client_state state;
 	int flags;
 	char name[PROTO_NAME_MAX + 1];
@@ -566,6 +571,53 @@ struct acceptor {
 	int held[2]; /* a hold began since the last tick */
 };
 
+/* store.c */
+enum store_fsync { STORE_FSYNC_ALWAYS, STORE_FSYNC_BATCH, STORE_FSYNC_NONE };
+
+/* Record types; the payloads are recover.c's. */
+enum store_rec {
+	STORE_R_EVENT = 1, /* u64 seq, i64 time, the evt line as broadcast */
+	STORE_R_PROC = 2,  /* u16 name length, name, definition as typed */
+	STORE_R_ERASE = 3, /* name */
+	STORE_R_VAR = 4,   /* u16 name length, name, value as show prints */
+	STORE_R_WORLD = 5, /* struct recover_world */
+	STORE_R_SEGS = 6,  /* struct world_seg[] */
+	STORE_R_HIST = 7   /* a "snap log" line of the history */
+};
+
+#define STORE_COMPACT_DEFAULT (64u << 20) /* log bytes before compaction */
+
+struct store {
+	char dir[SERVER_PATH_MAX];
+	int lockfd, logfd, dirfd;
+	enum store_fsync mode;
+	struct logger *log;
+	uint64_t gen;     /* of the snapshot and the log in use */
+	uint64_t logsize; /* bytes in the log file */
+	uint64_t compact_bytes;
+	unsigned char *buf; /* this turn's records (or a snapshot's) */
+	size_t len, cap;
+	int building;         /* store_snapshot_begin() .. _end() */
+	int unsynced;         /* written, not fsynced yet */
+	uint64_t unsynced_ms; /* since when */
+	uint64_t records, syncs, loaded, snapshots;
+};
+
+typedef int (*store_fn)(int type, const unsigned char *, size_t, void *);
+
+int store_open(struct store *, const char *dir, enum store_fsync,
+    struct logger *, char **cause);
+int store_load(struct store *, store_fn, void *, char **cause);
+void store_add(
+    struct store *, int type, const void *, size_t, const void *, size_t);
+int store_commit(struct store *, uint64_t now_ms, char **cause);
+int store_sync_due(const struct store *, uint64_t now_ms);
+int store_sync(struct store *, char **cause);
+int store_snapshot_begin(struct store *, char **cause);
+int store_snapshot_end(struct store *, char **cause);
+int store_wants_compact(const struct store *);
+void store_close(struct store *);
+
 /* evaluator.c */
 struct evaluator_job {
 	uint64_t serial; /* the client's (client.serial): is it still there? */
@@ -615,15 +667,18 @@ struct master {
 	pid_t pid;
 
 	struct world world;
-	uint64_t version; /* +1 at every change of the turtle or trail */
+	struct store store; /* --state: the world on disk */
+	uint64_t version;   /* +1 at every change of the turtle or trail */
 	struct logo_workspace *ws;
 	struct evaluator eval;
 	TAILQ_HEAD(, evaluator_job) lines; /* Logo lines waiting their go */
+	struct evaluator_job *barrier;     /* on its last try: moves wait */
 	size_t nlines;
 	uint64_t seed; /* Logo's random, varied per line */
 	uint64_t seq;
 	struct clients clients;
-	size_t joined; /* visible clients: who's count */
+	size_t joined;   /* visible clients: who's count */
+	size_t watchers; /* v1 clients that said role=watcher */
 	struct turns turns;
 	struct history hist;
 	struct stats st;
@@ -671,6 +726,11 @@ int command_dispatch(struct master *, struct client *, const struct ipc_msg *,
     char *why, size_t whylen);
 void command_left(struct master *, struct client *);
 void command_turn_expired(struct master *);
+
+/* recover.c */
+int recover_load(struct master *, char **cause);
+int recover_snapshot(struct master *, char **cause);
+void recover_workspace(struct master *, const struct logo_result *);
 
 /* logoline.c */
 int logoline_is_logo(const struct client *, const struct ipc_msg *);

@@ -378,6 +378,8 @@ worker_hello(struct worker *w, const char *line, size_t len)
 	if (w->opt->admin_token[0] != '\0' && cmd.admin[0] != '\0' &&
 	    worker_secret_eq(cmd.admin, w->opt->admin_token))
 		flags |= IPC_F_ADMIN;
+	if (cmd.watcher)
+		flags |= IPC_F_WATCH;
 	worker_send_cmd(w, PROTO_DIALECT_V1, &cmd, flags);
 	w->state = WORKER_V1;
 }
@@ -395,7 +397,8 @@ worker_v1(struct worker *w, const char *line, size_t len)
 		err = PROTO_ERR_HELLO;
 		snprintf(why, sizeof why, "hello was already said");
 	}
-	if (err != PROTO_OK && err != PROTO_ERR_UNKNOWN_COMMAND) {
+	if (err != PROTO_OK && err != PROTO_ERR_UNKNOWN_COMMAND &&
+	    err != PROTO_ERR_USAGE) {
 		worker_send_err(w, PROTO_DIALECT_V1, err, 0, "%s", why);
 		return;
 	}

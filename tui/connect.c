@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <netdb.h>
 #include <poll.h>
 #include <signal.h>
@@ -35,8 +36,8 @@ static int connect_unix(const struct tui_addr *, char **);
 static int connect_tcp_one(const struct addrinfo *, int *);
 static int connect_tcp(const struct tui_addr *, char **);
 static int connect_start(const struct tui_addr *, const char *, char **);
-static void connect_start_child(const char *, const char *, int)
-    __attribute__((noreturn));
+static void connect_start_child(
+    const char *, const char *, const char *, int) __attribute__((noreturn));
 static int connect_wait_start(pid_t, int, char **);
 static int connect_retry(const struct tui_addr *, char **);
 static int connect_lock(const struct tui_addr *);
@@ -293,9 +294,10 @@ connect_open(const struct tui_addr *addr, char **cause)
  * daemon drops the pipe, so EOF means "ready or failed".
  */
 static void
-connect_start_child(const char *turtled, const char *path, int errfd)
+connect_start_child(
+    const char *turtled, const char *path, const char *state, int errfd)
 {
-	char *argv[4];
+	char *argv[6], **a = argv;
 	int null;
 
 	null = open("/dev/null", O_RDWR);
@@ -307,10 +309,17 @@ connect_start_child(const char *turtled, const char *path, int errfd)
 	/* Our sockets and the pipe's other copies stay out of the daemon. */
 	closefrom(STDERR_FILENO + 1);
 
-	argv[0] = (char *)"turtled";
-	argv[1] = path != NULL ? (char *)"-S" : NULL;
-	argv[2] = (char *)path;
-	argv[3] = NULL;
+	*a++ = (char *)"turtled";
+	if (path != NULL) {
+		*a++ = (char *)"-S";
+		*a++ = (char *)path;
+	}
+	/* The world it keeps lasts: a restart finds it again. */
+	if (state != NULL) {
+		*a++ = (char *)"--state";
+		*a++ = (char *)state;
+	}
+	*a = NULL;
 	if (strchr(turtled, '/') != NULL)
 		execv(turtled, argv);
 	else
@@ -393,10 +402,18 @@ connect_wait_start(pid_t pid, int fd, char **cause)
 static int
 connect_start(const struct tui_addr *addr, const char *turtled, char **cause)
 {
-	const char *path = addr->path;
+	const char *path = addr->path, *state = NULL;
+	char dir[PATH_MAX], world[PATH_MAX + 8];
 	int fds[2];
 	pid_t pid;
 	sigset_t all, old;
+
+	/* Its world under $XDG_STATE_HOME/turtlenet/world (none without a
+	 * home: then it lasts as long as the server). */
+	if (common_path_statedir(dir, sizeof dir, NULL) == 0 &&
+	    (size_t)snprintf(world, sizeof world, "%s/world", dir) <
+		sizeof world)
+		state = world;
 
 	/*
 	 * For the default socket turtled applies its own rule (and creates
@@ -424,7 +441,7 @@ connect_start(const struct tui_addr *addr, const char *turtled, char **cause)
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		close(fds[0]);
-		connect_start_child(turtled, path, fds[1]);
+		connect_start_child(turtled, path, state, fds[1]);
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	close(fds[1]);

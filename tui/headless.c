@@ -307,8 +307,8 @@ headless_hello(struct headless *h)
 	uint64_t deadline;
 	int rc, got_hello = 0;
 
-	if (proto_hello_format(line, sizeof line, opts->name, opts->token) !=
-		0 ||
+	if (proto_hello_format(
+		line, sizeof line, opts->name, opts->token, h->watcher) != 0 ||
 	    headless_send(h, line, cause, sizeof cause) == -1) {
 		headless_error("%s", cause);
 		return -1;
@@ -351,6 +351,7 @@ headless_print_event(
 {
 	char stamp[16], text[PROTO_TEXT_MAX * 8];
 	struct proto_event ev;
+	long long when;
 
 	if (raw) {
 		/* The protocol escaped it; a broken server may not have. */
@@ -362,7 +363,14 @@ headless_print_event(
 		}
 		return;
 	}
-	logfmt_time(stamp, sizeof stamp, time(NULL));
+	/* A Logo line's drawing: its "turtle" event says what it did. */
+	if (m->type == PROTO_MSG_EVT && strcmp(m->word, "path") == 0)
+		return;
+	/* A history line (snap log) happened at its time=, not now. */
+	if (m->type != PROTO_MSG_SNAP ||
+	    proto_msg_get_int(m, "time", 0, INT64_MAX, &when) != 0)
+		when = time(NULL);
+	logfmt_time(stamp, sizeof stamp, (time_t)when);
 	if (proto_event_from_msg(m, &ev) == 0) {
 		logfmt_event(text, sizeof text, &ev);
 		printf("%s %s\n", stamp, text);
@@ -419,7 +427,8 @@ headless_print_reply(const struct proto_msg *m)
 	else if (strcmp(w, "say") == 0)
 		printf("said\n");
 	else if (strcmp(w, "print") == 0)
-		printf("%s\n", V(a, "text"));
+		printf("%s%s", V(a, "text"),
+		    proto_msg_get(m, "more") != NULL ? "" : "\n");
 	else if (strcmp(w, "logo") == 0)
 		; /* a Logo line ran: like UCBLogo, nothing to say */
 	else if (strcmp(w, "getcid") == 0)

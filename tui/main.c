@@ -54,6 +54,7 @@ usage(FILE *f)
 	    "       turtle [-S PATH | -s HOST:PORT] ping [-c COUNT] "
 	    "[-i INTERVAL] [-W TIMEOUT]\n"
 	    "       turtle [-S PATH | -s HOST:PORT] status [-W TIMEOUT]\n"
+	    "       (-S and -s may also follow ping or status)\n"
 	    "       turtle -h | --help | --version\n");
 }
 
@@ -305,6 +306,7 @@ main(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	struct tui_opts opts;
+	struct ping_args pa;
 	char turtled[PATH_MAX], history[PATH_MAX], *cause = NULL;
 	const char *cmds = NULL, *path = NULL, *hostport = NULL;
 	const char *no_color;
@@ -381,10 +383,6 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 
-	if (path != NULL && hostport != NULL) {
-		fprintf(stderr, "turtle: -S and -s cannot be used together\n");
-		return TUI_EXIT_USAGE;
-	}
 	if (cmds != NULL && watch) {
 		fprintf(
 		    stderr, "turtle: -c and --watch cannot be used together\n");
@@ -405,7 +403,19 @@ main(int argc, char **argv)
 		    stderr, "turtle: %s takes none of -c, --watch\n", argv[0]);
 		return TUI_EXIT_USAGE;
 	}
+	if (argc > 0) {
+		if (ping_args(&pa, argc, argv) == -1)
+			return TUI_EXIT_USAGE;
+		if (pa.path != NULL)
+			path = pa.path;
+		if (pa.hostport != NULL)
+			hostport = pa.hostport;
+	}
 
+	if (path != NULL && hostport != NULL) {
+		fprintf(stderr, "turtle: -S and -s cannot be used together\n");
+		return TUI_EXIT_USAGE;
+	}
 	if (hostport != NULL) {
 		if (connect_parse_tcp(&opts.addr, hostport, &cause) == -1) {
 			fprintf(stderr, "turtle: %s\n", cause);
@@ -449,7 +459,7 @@ main(int argc, char **argv)
 	opts.turtled = turtled;
 
 	if (argc > 0)
-		return ping_main(argc, argv, &opts);
+		return ping_main(&pa, &opts);
 	if (watch)
 		return watch_main(&opts, raw);
 	if (cmds != NULL)

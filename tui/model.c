@@ -516,6 +516,12 @@ model_on_snap(struct model *m, const struct proto_msg *msg, time_t now)
 		m->pend = p;
 		p = &m->pend[m->npend];
 		p->seq = seq;
+		/* The server's time for the event; an older server sends
+		 * none, and arrival is the best guess. */
+		if (proto_msg_get_int(msg, "time", 0, INT64_MAX, &n) == 0)
+			p->t = (time_t)n;
+		else
+			p->t = now;
 		p->cid = ev.cid;
 		proto_text_escape(
 		    p->name, sizeof p->name, ev.name, strlen(ev.name));
@@ -540,7 +546,7 @@ model_on_snap(struct model *m, const struct proto_msg *msg, time_t now)
 			p = &m->pend[i];
 			if (seq < m->seq || p->seq > m->seq)
 				model_line_add(m, MODEL_LINE_EVENT, p->cid,
-				    p->name, p->seq, now, p->text);
+				    p->name, p->seq, p->t, p->text);
 		}
 		if (m->npend > 0)
 			flags |= MODEL_CHG_LOG;

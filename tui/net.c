@@ -1,5 +1,6 @@
 /*
- * net.c - the interactive client's connection to turtled.
+ * net.c - a connection to turtled that comes back: the interactive
+ * client's, and --watch's after its first (watch.c).
  *
  * One bufferevent carries the v1 dialect: our hello and commands out, the
  * server's lines in, cut at LF and refused past PROTO_OUT_MAX.  Every

@@ -483,50 +483,73 @@ ping_usage(const char *what)
 	if (strcmp(what, "ping") == 0)
 		fprintf(stderr,
 		    "usage: turtle [-S PATH | -s HOST:PORT] ping [-c COUNT] "
-		    "[-i INTERVAL] [-W TIMEOUT]\n");
+		    "[-i INTERVAL] [-W TIMEOUT] [-S PATH | -s HOST:PORT]\n");
 	else
 		fprintf(stderr, "usage: turtle [-S PATH | -s HOST:PORT] status "
-				"[-W TIMEOUT]\n");
+				"[-W TIMEOUT] [-S PATH | -s HOST:PORT]\n");
 }
 
+/*
+ * The subcommand's own options, and -S or -s, which a user may well put
+ * after the subcommand ("turtle status -S PATH") as after any other.
+ */
 int
-ping_main(int argc, char **argv, const struct tui_opts *opts)
+ping_args(struct ping_args *a, int argc, char **argv)
 {
-	struct ping p;
-	const char *what = argv[0];
-	int is_ping = strcmp(what, "ping") == 0, ch, rc;
+	int is_ping = strcmp(argv[0], "ping") == 0, ch;
 
-	memset(&p, 0, sizeof p);
-	p.what = is_ping ? "ping" : "status";
-	p.interval = 1.0;
-	p.wait = PING_WAIT_DEFAULT;
+	memset(a, 0, sizeof *a);
+	a->what = is_ping ? "ping" : "status";
+	a->interval = 1.0;
+	a->wait = PING_WAIT_DEFAULT;
 
 	optind = 0; /* glibc: start afresh on the subcommand's arguments */
-	while ((ch = getopt(argc, argv, is_ping ? "+c:i:W:" : "+W:")) != -1) {
+	while ((ch = getopt(argc, argv, is_ping ? "+c:i:W:S:s:" : "+W:S:s:")) !=
+	       -1) {
 		switch (ch) {
 		case 'c':
-			if (ping_count(optarg, &p.count) == -1)
-				return TUI_EXIT_USAGE;
+			if (ping_count(optarg, &a->count) == -1)
+				return -1;
 			break;
 		case 'i':
 			if (ping_seconds("-i", optarg, PING_INTERVAL_MIN,
-				&p.interval) == -1)
-				return TUI_EXIT_USAGE;
+				&a->interval) == -1)
+				return -1;
 			break;
 		case 'W':
-			if (ping_seconds(
-				"-W", optarg, PING_INTERVAL_MIN, &p.wait) == -1)
-				return TUI_EXIT_USAGE;
+			if (ping_seconds("-W", optarg, PING_INTERVAL_MIN,
+				&a->wait) == -1)
+				return -1;
+			break;
+		case 'S':
+			a->path = optarg;
+			break;
+		case 's':
+			a->hostport = optarg;
 			break;
 		default:
-			ping_usage(p.what);
-			return TUI_EXIT_USAGE;
+			ping_usage(a->what);
+			return -1;
 		}
 	}
 	if (optind != argc) {
-		ping_usage(p.what);
-		return TUI_EXIT_USAGE;
+		ping_usage(a->what);
+		return -1;
 	}
+	return 0;
+}
+
+int
+ping_main(const struct ping_args *a, const struct tui_opts *opts)
+{
+	struct ping p;
+	int is_ping = strcmp(a->what, "ping") == 0, rc;
+
+	memset(&p, 0, sizeof p);
+	p.what = a->what;
+	p.count = a->count;
+	p.interval = a->interval;
+	p.wait = a->wait;
 
 	if (ping_open(&p, &opts->addr) == -1)
 		return is_ping ? TUI_EXIT_ERROR : TUI_EXIT_CONNECT;

@@ -93,6 +93,7 @@ struct headless {
 	struct proto_msg msg; /* the line being handled */
 	int saw_shutdown;
 	int cid;      /* mine, from "ok hello" */
+	int watcher;  /* say hello with role=watcher (--watch) */
 	int turn_cid; /* who holds the turn (turns mode), 0: nobody */
 };
 
@@ -132,9 +133,18 @@ void headless_print_err(const struct proto_msg *);
 int watch_main(const struct tui_opts *, int raw);
 
 /* ping.c */
-/* "ping [-c COUNT] [-i INTERVAL] [-W TIMEOUT]" or "status [-W TIMEOUT]";
- * argv[0] names which. */
-int ping_main(int argc, char **argv, const struct tui_opts *);
+struct ping_args {
+	const char *what; /* "ping" or "status" */
+	long count;       /* probes to send, 0 for no end */
+	double interval, wait;
+	const char *path, *hostport; /* -S, -s given after it, or NULL */
+};
+
+/* "ping [-c COUNT] [-i INTERVAL] [-W TIMEOUT]" or "status [-W TIMEOUT]",
+ * argv[0] naming which, with -S PATH or -s HOST:PORT anywhere among them.
+ * 0, or -1 said on stderr (a usage error). */
+int ping_args(struct ping_args *, int argc, char **argv);
+int ping_main(const struct ping_args *, const struct tui_opts *);
 
 /* ui.c */
 /* The interactive client: runs until the user quits.  Exit status. */
@@ -171,6 +181,7 @@ struct model_client {
 /* A snapshot's "snap log" line, held until "snap end" says what is new. */
 struct model_pend {
 	uint64_t seq;
+	time_t t; /* when it happened, by the server's time= (else arrival) */
 	int cid;
 	char name[PROTO_NAME_MAX * 4 + 1];
 	char *text;

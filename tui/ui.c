@@ -575,8 +575,8 @@ ui_main(const struct tui_opts *opts)
 		free(cause);
 		return TUI_EXIT_CONNECT;
 	}
-	if (proto_hello_format(hello, sizeof hello, opts->name, opts->token) !=
-	    0) {
+	if (proto_hello_format(
+		hello, sizeof hello, opts->name, opts->token, 0) != 0) {
 		if (fd != -1)
 			close(fd);
 		fputs("turtle: name or token too long\n", stderr);

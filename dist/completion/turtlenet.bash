@@ -69,8 +69,8 @@ _turtle()
 	esac
 
 	case $sub in
-	ping) opts="-c -i -W" ;;
-	status) opts="-W" ;;
+	ping) opts="-c -i -W -S -s" ;;
+	status) opts="-W -S -s" ;;
 	*)
 		if [[ $cur != -* ]]; then
 			COMPREPLY=($(compgen -W "ping status" -- "$cur"))
@@ -99,20 +99,31 @@ _turtled()
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0
 		;;
+	--state)
+		compopt -o filenames 2>/dev/null
+		COMPREPLY=($(compgen -d -W none -- "$cur"))
+		return 0
+		;;
+	--fsync)
+		COMPREPLY=($(compgen -W "always batch none" -- "$cur"))
+		return 0
+		;;
 	--mode)
 		COMPREPLY=($(compgen -W "free turns" -- "$cur"))
 		return 0
 		;;
 	-l | --token | --admin-token | --turn-time | --max-clients | \
 		--max-startups | --login-grace | --worker-uses | --rate | \
-		--burst | --out-limit | --slow-timeout | --size | --trail)
+		--burst | --out-limit | --slow-timeout | --size | --trail | \
+		--compact)
 		return 0
 		;;
 	esac
 	opts="-f -v -V -h -S -l --help --version --token --token-file
 		--admin-token --admin-token-file --mode --turn-time --max-clients --max-startups
 		--login-grace --worker-uses --rate --burst --out-limit
-		--slow-timeout --size --trail --log --pidfile --unsafe-socket-dir"
+		--slow-timeout --size --trail --log --pidfile --unsafe-socket-dir
+		--state --fsync --compact"
 	COMPREPLY=($(compgen -W "$opts" -- "$cur"))
 }
 

@@ -5,6 +5,7 @@
  * unchanged, and the input itself, taken as a value, must round-trip
  * through fmt.c and msg.c.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,10 +84,64 @@ check_event(const struct proto_msg *m)
 	CHECK(strcmp(back.name, ev.name) == 0);
 	CHECK(strcmp(back.old, ev.old) == 0);
 	CHECK(strcmp(back.text, ev.text) == 0);
-	CHECK(back.x0 == ev.x0 && back.y0 == ev.y0);
-	CHECK(back.x == ev.x && back.y == ev.y);
+	/* Decimals come back rounded to PROTO_DECIMALS places. */
+	CHECK(fabs(back.x0 - ev.x0) <= 6e-7 && fabs(back.y0 - ev.y0) <= 6e-7);
+	CHECK(fabs(back.x - ev.x) <= 6e-7 && fabs(back.y - ev.y) <= 6e-7);
+	CHECK(fabs(back.heading - ev.heading) <= 6e-7);
+	CHECK(back.pc == ev.pc && back.segs == ev.segs);
+	CHECK(back.cleared == ev.cleared);
+	CHECK(strcmp(back.proc, ev.proc) == 0);
 	CHECK(back.pen_down == ev.pen_down && back.color == ev.color);
 	CHECK(back.dropped == ev.dropped);
+}
+
+static void
+path_start(struct proto_buf *b, int cid, void *arg)
+{
+	(void)arg;
+	proto_fmt_snap(b, "path");
+	proto_fmt_int(b, "cid", cid);
+}
+
+static int
+path_emit(const char *line, size_t len, void *arg)
+{
+	struct proto_msg m;
+
+	CHECK(len <= PROTO_OUT_MAX);
+	CHECK(proto_msg_parse(line, len, &m) == 0);
+	return world_apply_path(arg, &m);
+}
+
+/* A path that reads adds its segments; written again, it reads again the
+ * same (to the 4 decimals paths keep). */
+static void
+check_path(const struct proto_msg *m)
+{
+	struct world a, b;
+	const struct world_seg *s, *t;
+	size_t i;
+
+	if (world_init(&a, 100, 100, 200) != 0 ||
+	    world_init(&b, 100, 100, 200) != 0)
+		abort();
+	if (world_apply_path(&a, m) == 0) {
+		CHECK(a.trail_len >= 1);
+		CHECK(world_paths(&a, 0, a.trail_len, path_start, path_emit,
+			  &b) == 0);
+		CHECK(b.trail_len == a.trail_len);
+		for (i = 0; i < a.trail_len; i++) {
+			s = world_seg_at(&a, i);
+			t = world_seg_at(&b, i);
+			CHECK(fabsf(s->x0 - t->x0) <= 0.07f &&
+			      fabsf(s->y1 - t->y1) <= 0.07f);
+			CHECK(s->color == t->color && s->cid == t->cid);
+		}
+	} else {
+		CHECK(a.trail_len == 0);
+	}
+	world_free(&a);
+	world_free(&b);
 }
 
 /*
@@ -135,6 +190,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_reformat(&m);
 	check_event(&m);
 
+	check_path(&m);
 	if (world_init(&w, 5, 5, 3) != 0)
 		abort();
 	if (world_apply_snap(&w, &m) == 0) {

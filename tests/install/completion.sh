@@ -50,8 +50,8 @@ expect -- turtle -c ''
 expect -- turtle -s ''
 expect --turn-timeout -- turtle --tu
 expect -- turtle --turn-timeout ''
-expect -W -c -i -- turtle -S /x ping -
-expect -W -- turtle status -
+expect -S -W -c -i -s -- turtle -S /x ping -
+expect -S -W -s -- turtle status -
 expect ascii box braille -- turtle --draw ''
 expect box braille -- turtle -n alice --draw b
 expect free turns -- turtled --mode ''

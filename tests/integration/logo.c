@@ -246,6 +246,42 @@ test_long_line_does_not_block(void **state)
 	hs_client_close(b);
 }
 
+/*
+ * A long line is not starved by someone moving all the time: its last try
+ * holds their moves (they wait, then run), and it lands.
+ */
+static void
+test_not_starved(void **state)
+{
+	struct hs_server *srv = *state;
+	struct hs_client *a, *b;
+	char line[HS_LINE_MAX];
+	int moves = 0, done = 0, i;
+
+	assert_non_null(a = hs_client_hello(srv, "long"));
+	assert_non_null(b = hs_client_hello(srv, "busy"));
+	assert_int_equal(hs_sendf(a, "repeat 449999 [rt 1]\n"), 0);
+	/* b moves, one at a time, until a's line is answered. */
+	while (!done) {
+		assert_int_equal(
+		    hs_sendf(b, "run %d 0\n", moves % 2 == 0 ? 1 : -1), 0);
+		assert_int_equal(hs_expect(b, "ok run", line, sizeof line), 0);
+		moves++;
+		for (i = 0; hs_line_ms(a, line, sizeof line, 0) >= 0; i++) {
+			if (hs_is_final(line)) {
+				if (strncmp(line, "ok logo", 7) != 0)
+					fail_msg(
+					    "after %d moves: %s", moves, line);
+				done = 1;
+				break;
+			}
+		}
+		assert_true(moves < 100000);
+	}
+	hs_client_close(a);
+	hs_client_close(b);
+}
+
 /* Lines and commands sent together are answered in the order sent. */
 static void
 test_pipelined_order(void **state)
@@ -314,6 +350,8 @@ main(void)
 		test_limits, hs_state_no_rate, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
 		test_long_line_does_not_block, hs_state_no_rate, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_not_starved, hs_state_no_rate, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
 		test_pipelined_order, hs_state_no_rate, hs_state_free),
 	    cmocka_unit_test_setup_teardown(

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "harness.h"
 
@@ -232,6 +233,51 @@ test_trail_bounded(void **state)
 	hs_assert_field(s.seg[2], "x1", "5");
 }
 
+/*
+ * Each snap log line carries when its event happened (issue #15: a late
+ * joiner showed every earlier event at the time it joined).
+ */
+static void
+test_log_times(void **state)
+{
+	struct hs_server *srv = *state;
+	struct hs_client *a, *b;
+	struct hs_snapshot s;
+	struct timespec tick = {0, 10 * 1000 * 1000};
+	char text[64];
+	long long seq, t, say_seq;
+	time_t before, after;
+	int i, i_wait, seen = 0;
+
+	assert_non_null(a = hs_client_hello(srv, "anna"));
+	before = time(NULL);
+	say_seq = act(a, "say early");
+	after = time(NULL);
+	/* A second later at least, so "when it happened" and "when she
+	 * joined" differ; bounded at 3 s. */
+	for (i_wait = 0; time(NULL) <= after && i_wait < 300; i_wait++)
+		nanosleep(&tick, NULL);
+	assert_true(time(NULL) > after);
+
+	assert_non_null(b = hs_client_new(srv));
+	assert_int_equal(hs_hello(b, "ben", NULL, NULL, 0, &s), 0);
+	for (i = 0; i < s.nlog; i++) {
+		assert_int_equal(hs_field_ll(s.log[i], "time", &t), 0);
+		assert_true(t > 0 && t <= (long long)time(NULL));
+		assert_int_equal(hs_field_ll(s.log[i], "seq", &seq), 0);
+		if (seq != say_seq)
+			continue;
+		assert_int_equal(
+		    hs_field(s.log[i], "text", text, sizeof text), 0);
+		assert_string_equal(text, "early");
+		if (t < (long long)before || t > (long long)after)
+			fail_msg("the say at %lld..%lld has time=%lld",
+			    (long long)before, (long long)after, t);
+		seen++;
+	}
+	assert_int_equal(seen, 1);
+}
+
 int
 main(void)
 {
@@ -242,6 +288,8 @@ main(void)
 		test_log_is_bounded, hs_state_no_rate, hs_state_free),
 	    cmocka_unit_test_setup_teardown(
 		test_trail_bounded, setup_trail, hs_state_free),
+	    cmocka_unit_test_setup_teardown(
+		test_log_times, hs_state_no_rate, hs_state_free),
 	};
 
 	return cmocka_run_group_tests_name("snapshot", tests, NULL, NULL);

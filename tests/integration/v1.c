@@ -248,18 +248,25 @@ test_duplicate_names(void **state)
 	assert_string_not_equal(cname, "alice-2");
 	assert_memory_equal(cname, "alice", 5);
 
-	/* Renaming into a taken name is made unique the same way, and a
-	 * name in the server's own form (alice-2) cannot be asked for. */
+	/* Renaming into a taken name (in any case) is refused, saying so,
+	 * and the name stays (issue #15: it was quietly ALICE-3); a name in
+	 * the server's own form (alice-2) cannot be asked for. */
 	assert_non_null(d = hs_client_hello(srv, "dave"));
 	assert_int_equal(hs_cmd(d, line, sizeof line, "name alice-2"), 0);
 	assert_true(hs_starts(line, "err bad-name"));
 	assert_int_equal(hs_cmd(d, line, sizeof line, "name ALICE"), 0);
+	assert_true(hs_starts(line, "err name-taken"));
+	hs_assert_field(
+	    line, "msg", "the name ALICE is taken; you are still dave");
+	assert_int_equal(hs_cmd(d, line, sizeof line, "name dave"), 0);
 	assert_true(hs_starts(line, "ok name"));
-	hs_assert_field(line, "given", "ALICE");
-	assert_int_equal(hs_field(line, "name", name, sizeof name), 0);
-	assert_string_not_equal(name, "ALICE");
-	assert_true(strncmp(name, "ALICE-", 6) == 0);
-	assert_string_not_equal(name, cname);
+	hs_assert_field(line, "name", "dave");
+	/* A free name is taken as asked. */
+	assert_int_equal(hs_cmd(d, line, sizeof line, "name Dora"), 0);
+	assert_true(hs_starts(line, "ok name"));
+	hs_assert_field(line, "name", "Dora");
+	hs_assert_field(line, "given", "Dora");
+	(void)name;
 
 	/* The default name is "guest". */
 	{

@@ -97,6 +97,11 @@ has_joined() {
 	t capture-pane -p -J -t "$1" | grep -qF -- "$2"
 }
 
+# watching N: N watchers (--watch) are connected; who never lists them.
+watching() {
+	"$TURTLE" -S "$SOCK" --no-start -n probe -c stats | grep -q " watchers=$1 "
+}
+
 # has SESSION TEXT: the screen shows TEXT (a fixed string).
 has() {
 	screen "$1" | grep -qF -- "$2"

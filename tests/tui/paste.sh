@@ -26,7 +26,7 @@ wait_for "the question gone" row_is a 29 ">"
 # each once and in order, as a watcher sees them.
 "$TURTLE" -S "$SOCK" --no-start -n watcher --watch >"$DIR/watch.out" 2>&1 &
 WATCHER=$!
-wait_screen a "watcher joined"
+wait_for "the watcher" watching 1
 for i in $(seq 1 60); do printf 'say pasted %d\n' "$i"; done >"$DIR/paste.txt"
 t load-buffer -b p "$DIR/paste.txt"
 t paste-buffer -b p -t a

@@ -97,11 +97,14 @@ PIDS=$(server_pid)
 "$TURTLE" -n four -c where >"$TMP/four.out" 2>&1 || fail "where"
 has_line "$TMP/four.out" '^turtle at <1:1> ' || fail "the state lives on"
 
-# It stops like any turtled; then the next client starts a fresh one.
+# It stops like any turtled; then the next client starts a new one, on
+# the same world: it keeps it under $XDG_STATE_HOME/turtlenet/world.
 old=$PIDS
 stop_started
 "$TURTLE" -n five -c where >"$TMP/five.out" 2>&1 || fail "restart"
-has_line "$TMP/five.out" '^turtle at <0:0> ' || fail "a fresh world"
+has_line "$TMP/five.out" '^turtle at <1:1> ' || fail "the world did not last: $(cat "$TMP/five.out")"
+[ -f "$XDG_STATE_HOME/turtlenet/world/snapshot" ] ||
+	fail "no snapshot in $XDG_STATE_HOME/turtlenet/world"
 PIDS=$(server_pid)
 if [ -z "$PIDS" ] || [ "$PIDS" = "$old" ]; then
 	fail "no fresh server"

@@ -10,7 +10,7 @@ T() { "$TURTLE" -S "$SOCK" --no-start "$@"; }
 # A watcher sees everything the server does, to prove what was not sent.
 "$TURTLE" -S "$SOCK" --no-start -n w1 --watch --raw >"$TMP/watch.out" 2>"$TMP/watch.err" &
 BGPIDS="$BGPIDS $!"
-wait_for "the watcher to join" in_who w1
+wait_for "the watcher to connect" watching 1
 
 # -c: one reply line per command.
 T -n alice -c 'run 3 4; say hi there;where ;getcid' >"$TMP/c.out" 2>"$TMP/c.err"

@@ -24,13 +24,14 @@ no_raw_hidden() {
 # Against turtled: refused, named, and nobody sees them.
 start_server
 T() { "$TURTLE" -S "$SOCK" --no-start "$@"; }
-T -n w1 --watch >"$TMP/w1.out" 2>"$TMP/w1.err" &
+# Started directly, not through T: "T ... &" backgrounds a subshell, and
+# killing that would leave the watcher running (it outlives servers).
+"$TURTLE" -S "$SOCK" --no-start -n w1 --watch >"$TMP/w1.out" 2>"$TMP/w1.err" &
 W1=$!
-T -n w2 --watch --raw >"$TMP/w2.out" 2>"$TMP/w2.err" &
+"$TURTLE" -S "$SOCK" --no-start -n w2 --watch --raw >"$TMP/w2.out" 2>"$TMP/w2.err" &
 W2=$!
 BGPIDS="$W1 $W2"
-wait_for "w1 to join" in_who w1
-wait_for "w2 to join" in_who w2
+wait_for "w1 and w2 to watch" watching 2
 T -n alice -c "say pay${RLO}bob" >"$TMP/a.out" 2>"$TMP/a.err"
 rc=$?
 expect_rc 1 "say with U+202E"
@@ -78,9 +79,15 @@ stop_server
 for mode in --watch "--watch --raw"; do
 	serve "$TMP/events"
 	# shellcheck disable=SC2086
-	"$TURTLE" -S "$SOCK" --no-start $mode >"$TMP/out" 2>"$TMP/err"
+	"$TURTLE" -S "$SOCK" --no-start $mode >"$TMP/out" 2>"$TMP/err" &
+	wp=$!
+	BGPIDS="$BGPIDS $wp"
+	# After the shutdown a watch waits for the server to come back.
+	wait_for "$mode to wait for the server" has_line "$TMP/err" 'stopped; waiting for it to come back'
+	kill -INT "$wp"
+	wait "$wp"
 	rc=$?
-	expect_rc 0 "$mode: the server ended with a shutdown event"
+	expect_rc 0 "$mode: SIGINT after the server's shutdown event"
 	cat "$TMP/out" "$TMP/err" >"$TMP/all"
 	no_raw_hidden "$TMP/all"
 	# A name is ASCII: the join is unreadable, and shown escaped.

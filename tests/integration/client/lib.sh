@@ -40,14 +40,28 @@ in_who() {
 	"$TURTLE" -S "$SOCK" --no-start -n probe -c who | grep -Eq " $1 +idle"
 }
 
+# watching N: N watchers (--watch) are connected; who never lists them.
+watching() {
+	"$TURTLE" -S "$SOCK" --no-start -n probe -c stats | grep -q " watchers=$1 "
+}
+
 # serve FILE [drain]: a hostile server (socat) for one connection that gets FILE once the client's
 # hello is in, then (with "drain") reads until the client closes, or ends.
 serve() {
 	then=:
 	[ "${2:-}" = drain ] && then="cat >/dev/null"
+	# The last one removes its socket as it exits, which may be after
+	# its client is gone (a --watch killed once it has read all): let it
+	# first, or it takes the new one's.
+	[ -z "${SOCAT:-}" ] || wait_for "the last socat to end" socat_gone "$SOCAT"
 	rm -f "$SOCK"
 	socat UNIX-LISTEN:"$SOCK" \
 		SYSTEM:"head -n 1 >/dev/null; cat '$1'; $then" 2>"$TMP/socat.err" &
-	BGPIDS="$BGPIDS $!"
+	SOCAT=$!
+	BGPIDS="$BGPIDS $SOCAT"
 	wait_for "socat to listen" test -S "$SOCK"
+}
+
+socat_gone() {
+	! child_alive "$1"
 }

@@ -61,6 +61,23 @@ expect_rc 0 "status"
 has_line "$TMP/s.out" "^turtled pid=$SPID uptime=[0-9]+ clients=0 seq=[0-9]+ x=0 y=0 mode=free\$" ||
 	fail "the status line: $(cat "$TMP/s.out")"
 
+# The address may follow the subcommand too, as any option may.
+"$TURTLE" status -S "$SOCK" >"$TMP/sa.out" 2>"$TMP/sa.err"
+rc=$?
+expect_rc 0 "status -S PATH"
+has_line "$TMP/sa.out" "^turtled pid=$SPID " || fail "status -S PATH: $(cat "$TMP/sa.out" "$TMP/sa.err")"
+"$TURTLE" ping -c 1 -S "$SOCK" -W 2 >"$TMP/pa.out" 2>"$TMP/pa.err"
+rc=$?
+expect_rc 0 "ping -c 1 -S PATH"
+has_line "$TMP/pa.out" "^6 bytes from unix:$SOCK.ping: seq=1 " || fail "ping -S PATH: $(cat "$TMP/pa.out" "$TMP/pa.err")"
+"$TURTLE" -S "$TMP/nobody" status -S "$SOCK" >"$TMP/sb.out" 2>&1
+rc=$?
+expect_rc 0 "status: an -S after it wins"
+"$TURTLE" -S "$SOCK" status -s 127.0.0.1:1 >"$TMP/sc.out" 2>"$TMP/sc.err"
+rc=$?
+expect_rc 2 "-S before and -s after status"
+has_line "$TMP/sc.err" '^turtle: -S and -s cannot be used together$' || fail "-S with -s after status"
+
 # Over TCP, and UDP on the same port.
 port=$(sed -n 's/^turtled: listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$TMP/server.err")
 [ -n "$port" ] || fail "turtled named no TCP port"

@@ -76,7 +76,7 @@ printf '%s\n' "$S" >"$TMP/tok"
 "$TURTLE" -S "$SOCK" --no-start -n w0 --watch >/dev/null 2>&1 &
 W0=$!
 BGPIDS=$W0
-wait_for "w0 to join" in_who w0
+wait_for "w0 to watch" watching 1
 server_clean
 kill_child "$W0"
 wait "$W0"
@@ -126,7 +126,7 @@ P=$(port)
 "$TURTLE" -s "127.0.0.1:$P" --token "$S" -n w1 --watch >"$TMP/w1.out" 2>"$TMP/w1.err" &
 W1=$!
 BGPIDS=$W1
-wait_for "w1 to join" in_who w1
+wait_for "w1 to watch" watching 1
 cmdline_clean "$W1"
 grep -qF -- "--token xxxxxxxxxxxxxxxxxx" "$TMP/cmdline" ||
 	fail "turtle's wiped --token is not shown as x's: $(cat "$TMP/cmdline")"

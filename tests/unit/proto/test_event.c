@@ -154,10 +154,10 @@ test_lines(void **state)
 	assert_string_equal(line, "evt 5 move cid=1000 name=alice.B-2 x0=0 "
 				  "y0=0 x=13 y=10 pen=down color=magenta\n");
 	proto_buf_init(&b, line, sizeof line);
-	assert_int_equal(proto_event_format_snap(&b, 5, &ev), 0);
+	assert_int_equal(proto_event_format_snap(&b, 5, 1795000000, &ev), 0);
 	assert_string_equal(line,
-	    "snap log seq=5 kind=move cid=1000 name=alice.B-2 x0=0 y0=0 "
-	    "x=13 y=10 pen=down color=magenta\n");
+	    "snap log seq=5 time=1795000000 kind=move cid=1000 "
+	    "name=alice.B-2 x0=0 y0=0 x=13 y=10 pen=down color=magenta\n");
 
 	memset(&ev, 0, sizeof ev);
 	ev.kind = PROTO_EVT_TURN;
@@ -202,12 +202,15 @@ test_round_trip_every_kind(void **state)
 		assert_event_equal(&ev, &back);
 
 		proto_buf_init(&b, line, sizeof line);
-		assert_int_equal(proto_event_format_snap(&b, 99, &ev), 0);
+		assert_int_equal(proto_event_format_snap(&b, 99, 42, &ev), 0);
 		assert_int_equal(proto_msg_parse(b.p, b.len, &m), 0);
 		assert_int_equal(m.type, PROTO_MSG_SNAP);
 		assert_int_equal(
 		    proto_msg_get_int(&m, "seq", 0, 1000, &seq), 0);
 		assert_int_equal(seq, 99);
+		assert_int_equal(
+		    proto_msg_get_int(&m, "time", 0, 1000, &seq), 0);
+		assert_int_equal(seq, 42);
 		assert_int_equal(proto_event_from_msg(&m, &back), 0);
 		assert_event_equal(&ev, &back);
 	}

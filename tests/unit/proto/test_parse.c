@@ -306,7 +306,12 @@ test_pen_color_name(void **state)
 	expect_err("color", PROTO_ERR_USAGE, why);
 	expect_err("color pink", PROTO_ERR_USAGE, why);
 	assert_non_null(strstr(why, "magenta"));
-	expect_err("color RED", PROTO_ERR_USAGE, why);
+	/* A colour in any case is that colour (issue #15). */
+	assert_int_equal(parse("color RED", &c, why), PROTO_OK);
+	assert_int_equal(c.color, PROTO_COLOR_RED);
+	assert_int_equal(parse("color Magenta", &c, why), PROTO_OK);
+	assert_int_equal(c.color, PROTO_COLOR_MAGENTA);
+	expect_err("color REDD", PROTO_ERR_USAGE, why);
 	expect_err("color red blue", PROTO_ERR_USAGE, why);
 	expect_err("color averyveryverylongcolourname", PROTO_ERR_USAGE, why);
 
@@ -314,7 +319,27 @@ test_pen_color_name(void **state)
 	assert_int_equal(c.type, PROTO_CMD_NAME);
 	assert_string_equal(c.name, "alice.B-2_x");
 	expect_err("name", PROTO_ERR_USAGE, why);
-	expect_err("name a b", PROTO_ERR_USAGE, why);
+	/* Spaces and quotes: a sentence that says so, not an echo of a
+	 * quoted word in quotes ("y"" is one too many). */
+	expect_err("name a b", PROTO_ERR_BAD_NAME, why);
+	assert_string_equal(why, "a name is one word, without spaces: use "
+				 "1-32 of A-Z a-z 0-9 _ . -");
+	expect_err("name \"x y\"", PROTO_ERR_BAD_NAME, why);
+	assert_string_equal(why, "a name is one word, without spaces: use "
+				 "1-32 of A-Z a-z 0-9 _ . -");
+	expect_err("name \"x\"", PROTO_ERR_BAD_NAME, why);
+	assert_string_equal(why, "a name cannot have the character \" in "
+				 "it: use 1-32 of A-Z a-z 0-9 _ . -");
+	expect_err("name caf\xc3\xa9", PROTO_ERR_BAD_NAME, why);
+	assert_string_equal(why, "a name cannot have a character beyond A-Z "
+				 "a-z 0-9 _ . - in it (at byte 4)");
+	expect_err(
+	    "name abcdefghijklmnopqrstuvwxyz0123456", PROTO_ERR_BAD_NAME, why);
+	assert_string_equal(
+	    why, "the name is 33 characters long, the limit is 32");
+	/* Blanks after the name are not part of it. */
+	assert_int_equal(parse("name bob  ", &c, why), PROTO_OK);
+	assert_string_equal(c.name, "bob");
 	expect_err("name caf\xc3\xa9", PROTO_ERR_BAD_NAME, why);
 	expect_err("name a;rm", PROTO_ERR_BAD_NAME, why);
 	expect_err(
@@ -471,8 +496,8 @@ test_hello_format(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
-		assert_int_equal(proto_hello_format(
-				     line, sizeof line, t[i].name, t[i].token),
+		assert_int_equal(proto_hello_format(line, sizeof line,
+				     t[i].name, t[i].token, 0),
 		    0);
 		assert_string_equal(line, t[i].line);
 		assert_int_equal(parse(line, &c, why), PROTO_OK);
@@ -480,11 +505,25 @@ test_hello_format(void **state)
 		assert_int_equal(c.version, PROTO_VERSION);
 		assert_string_equal(c.name, t[i].name);
 		assert_string_equal(c.token, t[i].token);
+		assert_int_equal(c.watcher, 0);
 	}
 	assert_int_equal(
-	    proto_hello_format(line, strlen("hello 1 bob") + 1, "bob", ""), 0);
+	    proto_hello_format(line, strlen("hello 1 bob") + 1, "bob", "", 0),
+	    0);
 	assert_int_equal(
-	    proto_hello_format(line, strlen("hello 1 bob"), "bob", ""), -1);
+	    proto_hello_format(line, strlen("hello 1 bob"), "bob", "", 0), -1);
+
+	/* --watch says so, and the server reads it back. */
+	assert_int_equal(proto_hello_format(line, sizeof line, "w", "x", 1), 0);
+	assert_string_equal(line, "hello 1 w token=x role=watcher");
+	assert_int_equal(parse(line, &c, why), PROTO_OK);
+	assert_int_equal(c.watcher, 1);
+	assert_int_equal(parse("hello 1 role=user w", &c, why), PROTO_OK);
+	assert_int_equal(c.watcher, 0);
+	assert_string_equal(c.name, "w");
+	expect_err("hello 1 role=watcher role=user", PROTO_ERR_USAGE, why);
+	expect_err("hello 1 role=admin", PROTO_ERR_USAGE, why);
+	expect_err("hello 1 role=", PROTO_ERR_USAGE, why);
 }
 
 int

@@ -31,6 +31,7 @@ static void test_unreadable_event(void **);
 static void test_resync_rebuilds(void **);
 static void test_reconnect_dedups_log(void **);
 static void test_restarted_server(void **);
+static void test_history_times(void **);
 static void test_replies_and_errors(void **);
 static void test_hello_refused(void **);
 static void test_escaping(void **);
@@ -344,6 +345,40 @@ test_restarted_server(void **state)
 	assert_false(feed(m, "evt 2 say cid=1 name=bob text=x") & MODEL_GAP);
 }
 
+/* A history line shows when it happened, by the server's time= (issue
+ * #15), and its arrival only when an older server sends none. */
+static void
+test_history_times(void **state)
+{
+	struct model *m = *state;
+	const struct model_line *l;
+	size_t i;
+	int seen = 0;
+
+	model_connected(m);
+	feed(m, "ok hello cid=3 name=cara given=cara version=1 mode=free");
+	feed(m, "snap world half_w=10 half_h=5 x=0 y=0 heading=east pen=down "
+		"color=red segs=0 dropped=0");
+	feed(m, "snap log seq=1 time=1600000000 kind=join cid=1 name=alice");
+	feed(m, "snap log seq=2 time=1600000061 kind=say cid=1 name=alice "
+		"text=early");
+	feed(m, "snap log seq=3 kind=say cid=1 name=alice text=undated");
+	feed(m, "snap end seq=3 mode=free turn=0 clients=1");
+	for (i = 0; (l = model_line_at(m, i)) != NULL; i++) {
+		if (strcmp(l->text, "alice joined") == 0) {
+			assert_int_equal(l->t, 1600000000);
+			seen++;
+		} else if (strcmp(l->text, "alice: early") == 0) {
+			assert_int_equal(l->t, 1600000061);
+			seen++;
+		} else if (strcmp(l->text, "alice: undated") == 0) {
+			assert_int_equal(l->t, NOW);
+			seen++;
+		}
+	}
+	assert_int_equal(seen, 3);
+}
+
 static void
 test_replies_and_errors(void **state)
 {
@@ -486,6 +521,8 @@ main(void)
 		test_hello_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_escaping, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_log_ring, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_history_times, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_quit_and_bad_snapshot, setup, teardown),
 	};
