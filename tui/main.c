@@ -35,6 +35,7 @@ enum {
 	OPT_TOKEN_FILE,
 	OPT_NO_START,
 	OPT_ASCII,
+	OPT_DRAW,
 	OPT_WATCH,
 	OPT_RAW,
 	OPT_TURN_TIMEOUT,
@@ -47,7 +48,8 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: turtle [-v] [-S PATH | -s HOST:PORT] [-n NAME] "
 	    "[--token-file FILE | --token SECRET]\n"
-	    "              [--no-start] [--ascii] [--turn-timeout SECS]\n"
+	    "              [--no-start] [--ascii | --draw MODE] "
+	    "[--turn-timeout SECS]\n"
 	    "              [-c 'CMD; CMD...' | --watch [--raw]]\n"
 	    "       turtle [-S PATH | -s HOST:PORT] ping [-c COUNT] "
 	    "[-i INTERVAL] [-W TIMEOUT]\n"
@@ -77,7 +79,9 @@ help(void)
 	       "user can see it\n"
 	       "                  (ps) until turtle has wiped it\n"
 	       "  --no-start      do not start turtled when none runs\n"
-	       "  --ascii         ASCII glyphs only\n"
+	       "  --ascii         ASCII glyphs only (as --draw ascii)\n"
+	       "  --draw MODE     the grid in braille (the default in UTF-8), "
+	       "box or ascii\n"
 	       "  -c CMDS         run commands separated by ';', print the "
 	       "replies, exit\n"
 	       "  --turn-timeout SECS\n"
@@ -299,6 +303,7 @@ main(int argc, char **argv)
 	    {"token-file", required_argument, NULL, OPT_TOKEN_FILE},
 	    {"no-start", no_argument, NULL, OPT_NO_START},
 	    {"ascii", no_argument, NULL, OPT_ASCII},
+	    {"draw", required_argument, NULL, OPT_DRAW},
 	    {"watch", no_argument, NULL, OPT_WATCH},
 	    {"raw", no_argument, NULL, OPT_RAW},
 	    {"turn-timeout", required_argument, NULL, OPT_TURN_TIMEOUT},
@@ -358,6 +363,12 @@ main(int argc, char **argv)
 			break;
 		case OPT_ASCII:
 			opts.ascii = 1;
+			break;
+		case OPT_DRAW:
+			if (gridview_parse_mode(optarg, &opts.draw) != 0) {
+				usage(stderr);
+				return TUI_EXIT_USAGE;
+			}
 			break;
 		case OPT_WATCH:
 			watch = 1;

@@ -117,6 +117,8 @@ screen_draw(struct ui *ui)
 	si.addr = ui->addr;
 	si.follow = ui->vp.follow;
 	si.pasting = paste_left(&ui->paste);
+	si.zoom = ui->grid.braille ? ui->grid.zoom : 0;
+	si.mine = ui->grid.mine;
 	statusline_draw(&ui->layout.status, &si, &ui->style);
 	if (ui->ask_exit) {
 		if (ui->model.synced && ui->model.nclients > 1)
@@ -159,7 +161,9 @@ screen_init(struct ui *ui)
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	set_escdelay(50);
-	draw_init(&ui->style, ui->opts->no_color, ui->opts->ascii);
+	draw_init(&ui->style, ui->opts->no_color,
+	    ui->opts->ascii || ui->opts->draw == GRIDVIEW_ASCII);
+	gridview_init(&ui->grid, ui->opts->draw, ui->style.utf8);
 	screen_keys(ui);
 	return 0;
 }

@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define STATUSLINE_PARTS 10
+#define STATUSLINE_PARTS 12
 
 /* One part of the bar: its text, its rank (0 first) and the part it
  * follows and is shown only with (-1: none). */
@@ -127,6 +127,13 @@ statusline_compose(
 		statusline_add(p, &n, 2, -1, " | pasting %zu", si->pasting);
 	if (!si->follow)
 		statusline_add(p, &n, 4, -1, " | panned (F2)");
+	/* The grid's look, where it is not the default. */
+	if (si->zoom >= 2)
+		statusline_add(p, &n, 4, -1, " | zoom %d", si->zoom);
+	else if (si->zoom <= -2)
+		statusline_add(p, &n, 4, -1, " | zoom 1/%d", -si->zoom);
+	if (si->mine)
+		statusline_add(p, &n, 4, -1, " | mine (F6)");
 	statusline_add(p, &n, 9, -1, " | %s", si->addr);
 
 	memset(take, 0, sizeof take);

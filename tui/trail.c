@@ -11,8 +11,13 @@
  */
 #include "tui.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Beyond this a coordinate is no cell of any world (+-1e6 is the largest):
+ * such a segment is skipped, like NaN, before it reaches int64 arithmetic. */
+#define TRAIL_COORD_MAX 1e9
 
 struct trail_view {
 	struct trail_cell *cells;
@@ -20,11 +25,20 @@ struct trail_view {
 	int32_t left, top;
 };
 
+/* A segment on the lattice of cells: its ends rounded to whole units. */
+struct trail_seg {
+	int64_t x0, y0, x1, y1;
+	uint8_t color;
+	uint8_t mine; /* drawn by the client looking */
+};
+
 static struct trail_cell *trail_at(const struct trail_view *, int64_t, int64_t);
-static void trail_mark(
-    const struct trail_view *, int64_t, int64_t, int, int, int);
-static void trail_straight(const struct trail_view *, const struct world_seg *);
-static void trail_slant(const struct trail_view *, const struct world_seg *);
+static void trail_mark(const struct trail_view *, int64_t, int64_t, int, int,
+    const struct trail_seg *);
+static int trail_round(float, int64_t *);
+static int trail_cells_of(const struct world_seg *, int, struct trail_seg *);
+static void trail_straight(const struct trail_view *, const struct trail_seg *);
+static void trail_slant(const struct trail_view *, const struct trail_seg *);
 static int64_t trail_div_round(int64_t, int64_t);
 static int trail_slant_bits(int, int64_t, int64_t, int64_t, int);
 
@@ -40,7 +54,7 @@ trail_at(const struct trail_view *v, int64_t x, int64_t y)
 
 static void
 trail_mark(const struct trail_view *v, int64_t x, int64_t y, int bits, int diag,
-    int color)
+    const struct trail_seg *s)
 {
 	struct trail_cell *c = trail_at(v, x, y);
 
@@ -49,12 +63,38 @@ trail_mark(const struct trail_view *v, int64_t x, int64_t y, int bits, int diag,
 	c->mask |= (uint8_t)bits;
 	if (diag != 0)
 		c->diag = (uint8_t)diag;
-	c->color = (uint8_t)color;
+	c->color = s->color;
+	c->mine = s->mine;
 	c->set = 1;
 }
 
+/*
+ * The cell holding v: the nearest whole unit, halves up (floor(v + 0.5),
+ * braille.c's rule, so both modes put a point in the same place; a plain
+ * cast would cut -2.7 to -2).  0 when v is not finite or absurdly far.
+ */
+static int
+trail_round(float v, int64_t *out)
+{
+	double d = floor((double)v + 0.5);
+
+	if (!(d >= -TRAIL_COORD_MAX && d <= TRAIL_COORD_MAX))
+		return 0;
+	*out = (int64_t)d;
+	return 1;
+}
+
+static int
+trail_cells_of(const struct world_seg *w, int my_cid, struct trail_seg *s)
+{
+	s->color = w->color;
+	s->mine = my_cid > 0 && w->cid == my_cid;
+	return trail_round(w->x0, &s->x0) && trail_round(w->y0, &s->y0) &&
+	       trail_round(w->x1, &s->x1) && trail_round(w->y1, &s->y1);
+}
+
 static void
-trail_straight(const struct trail_view *v, const struct world_seg *s)
+trail_straight(const struct trail_view *v, const struct trail_seg *s)
 {
 	int64_t a, b, lo, hi, i;
 
@@ -68,7 +108,7 @@ trail_straight(const struct trail_view *v, const struct world_seg *s)
 		for (i = lo; i <= hi; i++)
 			trail_mark(v, i, s->y0,
 			    (i > a ? TRAIL_W : 0) | (i < b ? TRAIL_E : 0), 0,
-			    s->color);
+			    s);
 		return;
 	}
 	a = s->y0 < s->y1 ? s->y0 : s->y1;
@@ -77,7 +117,7 @@ trail_straight(const struct trail_view *v, const struct world_seg *s)
 	hi = b < v->top ? b : v->top;
 	for (i = lo; i <= hi; i++)
 		trail_mark(v, s->x0, i,
-		    (i > a ? TRAIL_S : 0) | (i < b ? TRAIL_N : 0), 0, s->color);
+		    (i > a ? TRAIL_S : 0) | (i < b ? TRAIL_N : 0), 0, s);
 }
 
 /* n / d rounded to the nearest integer, halves away from zero; d > 0. */
@@ -88,9 +128,9 @@ trail_div_round(int64_t n, int64_t d)
 }
 
 static void
-trail_slant(const struct trail_view *v, const struct world_seg *s)
+trail_slant(const struct trail_view *v, const struct trail_seg *s)
 {
-	int64_t dx = (int64_t)s->x1 - s->x0, dy = (int64_t)s->y1 - s->y0;
+	int64_t dx = s->x1 - s->x0, dy = s->y1 - s->y0;
 	int64_t adx = llabs(dx), ady = llabs(dy), n, i, lo, hi, x, y;
 	int64_t vlo, vhi, a, b;
 	int xmajor = adx >= ady, bits, diag = 0;
@@ -135,8 +175,8 @@ trail_slant(const struct trail_view *v, const struct world_seg *s)
 			y = s->y0 + b * i;
 			x = s->x0 + trail_div_round(i * dx, ady);
 		}
-		trail_mark(v, x, y, trail_slant_bits(bits, i, n, b, xmajor),
-		    diag, s->color);
+		trail_mark(
+		    v, x, y, trail_slant_bits(bits, i, n, b, xmajor), diag, s);
 	}
 }
 
@@ -164,22 +204,24 @@ trail_slant_bits(int bits, int64_t i, int64_t n, int64_t dir, int xmajor)
 
 void
 trail_raster(struct trail_cell *cells, int w, int h, int32_t left, int32_t top,
-    const struct world *wo)
+    const struct world *wo, int my_cid)
 {
 	struct trail_view v = {cells, w, h, left, top};
-	const struct world_seg *s;
+	struct trail_seg s;
 	size_t i;
 
 	if (w <= 0 || h <= 0)
 		return;
 	memset(cells, 0, (size_t)w * (size_t)h * sizeof *cells);
 	for (i = 0; i < wo->trail_len; i++) {
-		s = world_seg_at(wo, i);
-		if (s->x0 == s->x1 && s->y0 == s->y1)
-			trail_mark(&v, s->x0, s->y0, 0, 0, s->color);
-		else if (s->x0 == s->x1 || s->y0 == s->y1)
-			trail_straight(&v, s);
+		/* Rounded first: (0.2, 0) to (0.4, 9) is a vertical line. */
+		if (!trail_cells_of(world_seg_at(wo, i), my_cid, &s))
+			continue;
+		if (s.x0 == s.x1 && s.y0 == s.y1)
+			trail_mark(&v, s.x0, s.y0, 0, 0, &s);
+		else if (s.x0 == s.x1 || s.y0 == s.y1)
+			trail_straight(&v, &s);
 		else
-			trail_slant(&v, s);
+			trail_slant(&v, &s);
 	}
 }

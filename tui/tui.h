@@ -32,6 +32,7 @@ struct tui_opts {
 	int no_start;                    /* never start turtled ourselves */
 	int custom_path; /* -S named a socket other than the default */
 	int ascii;       /* ASCII glyphs even in a UTF-8 locale */
+	int draw;        /* enum gridview_mode, from --draw */
 	int no_color;    /* monochrome (also set by NO_COLOR) */
 	int verbose;
 	int turn_wait; /* headless, turns mode: seconds to wait for the turn */
@@ -386,9 +387,24 @@ struct viewport {
 	int w, h;     /* cells shown */
 };
 
+/* Cells further out than this are not on any lattice the views use. */
+#define VIEWPORT_CELL_MAX 1000000000
+
+/* The world and the turtle on the pane's lattice of cells, y up. */
+struct viewport_span {
+	int64_t xlo, xhi, ylo, yhi; /* the cells the world covers */
+	int64_t tx, ty;             /* the turtle's cell */
+};
+
 void viewport_init(struct viewport *);
-/* Fits the view to a pane of w x h cells and the turtle's position. */
+/* Fits the view to a pane of w x h cells (one per world unit) and the
+ * turtle's position. */
 void viewport_update(struct viewport *, int w, int h, const struct world *);
+/* The same on any lattice: the world and the turtle as s says. */
+void viewport_fit(
+    struct viewport *, int w, int h, const struct viewport_span *s);
+void viewport_aim(struct viewport *, int w, int h, int64_t x, int64_t y);
+void viewport_middle(const struct viewport *, int64_t *x, int64_t *y);
 /* Moves the view by cells (dy > 0 is up) and leaves follow mode. */
 void viewport_pan(struct viewport *, int dx, int dy);
 void viewport_follow(struct viewport *);
@@ -407,12 +423,14 @@ struct trail_cell {
 	uint8_t mask;  /* TRAIL_N | TRAIL_E | ...: where lines leave */
 	uint8_t diag;  /* TRAIL_DIAG_*, or 0 */
 	uint8_t color; /* enum proto_color of the last segment here */
+	uint8_t mine;  /* the last segment here is my_cid's */
 	uint8_t set;   /* some segment touches this cell */
 };
 
-/* Fills cells[h][w] for the view whose top-left cell is (left, top). */
+/* Fills cells[h][w] for the view whose top-left cell is (left, top);
+ * my_cid (0: nobody) says whose segments are mine. */
 void trail_raster(struct trail_cell *cells, int w, int h, int32_t left,
-    int32_t top, const struct world *);
+    int32_t top, const struct world *, int my_cid);
 
 /* draw.c */
 struct draw_style {
@@ -434,16 +452,53 @@ void draw_hline(const struct draw_style *, int y, int x, int n, unsigned long);
 void draw_vline(const struct draw_style *, int y, int x, int n, unsigned long);
 
 /* gridview.c */
-struct gridview {
-	struct trail_cell *cells; /* reused from frame to frame */
-	size_t cap;
+/* How the grid pane draws, as --draw names it. */
+enum gridview_mode {
+	GRIDVIEW_AUTO,    /* braille where the locale is UTF-8, else box */
+	GRIDVIEW_BRAILLE, /* braille dots, zoomable */
+	GRIDVIEW_BOX,     /* a line piece per world unit */
+	GRIDVIEW_ASCII    /* box mode in ASCII (as --ascii) */
 };
 
+struct gridview {
+	struct trail_cell *cells; /* box mode, reused from frame to frame */
+	size_t cap;
+	struct braille_cell *dots; /* braille mode, likewise */
+	size_t dots_cap;
+	int braille;     /* drawing in braille, else box */
+	int can_braille; /* UTF-8: braille can be switched to */
+	int zoom;        /* braille: 1, 2, 4 dots a unit; -2, -4 units a dot */
+	int mine;        /* my trail stands out, the others' is dimmed */
+	int aim;         /* a new lattice: aim_x, aim_y go in the middle */
+	double aim_x, aim_y;
+};
+
+/* "braille", "box" or "ascii" as an enum gridview_mode: 0, or -1. */
+int gridview_parse_mode(const char *, int *mode);
+void gridview_init(struct gridview *, int mode, int utf8);
+/* Zoom, mode and highlight keys (the +/- on an empty line only): 1 when
+ * the key was one of them. */
+int gridview_key(
+    struct gridview *, struct viewport *, int is_key, int key, int empty);
 void gridview_draw(struct gridview *, const struct layout_rect *,
     struct viewport *, const struct model *, const struct draw_style *);
 void gridview_free(struct gridview *);
-int gridview_turtle_at(const struct layout_rect *, const struct viewport *,
-    const struct world *, int *y, int *x);
+/* The turtle at screen (y, x), pointing its heading in eight directions. */
+void gridview_turtle(
+    const struct draw_style *, int y, int x, const struct world *);
+/* A trail cell's attributes: its colour, and with the highlight on, bold
+ * for mine, dim for the others'. */
+unsigned long gridview_attr(
+    const struct gridview *, const struct draw_style *, int color, int mine);
+
+/* brailleview.c */
+/* The braille lattice cell (2 x 4 dots, y up) of world (x, y) at zoom. */
+void brailleview_cell(int zoom, double x, double y, int64_t *cx, int64_t *cy);
+/* The world point in the middle of lattice cell (cx, cy) at zoom. */
+void brailleview_point(int zoom, int64_t cx, int64_t cy, double *x, double *y);
+/* The pane in braille, one column a cell: frame, ticks, trail, turtle. */
+void brailleview_draw(struct gridview *, const struct layout_rect *,
+    struct viewport *, const struct model *, const struct draw_style *);
 
 /* logview.c */
 struct logview {
@@ -466,6 +521,8 @@ struct statusline_info {
 	const char *addr;
 	int follow;
 	size_t pasting; /* pasted lines still to send */
+	int zoom;       /* braille mode's zoom, said unless 1; 0: box mode */
+	int mine;       /* my trail is highlighted */
 };
 
 void statusline_state(char *, size_t, const struct net *, const struct model *);

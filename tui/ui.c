@@ -214,6 +214,10 @@ ui_key(struct ui *ui, int is_key, int key)
 			ui_paste_answer(ui, is_key ? 0 : key);
 		return;
 	}
+	/* A + or - in a paste is text, even on an empty line. */
+	if (gridview_key(
+		&ui->grid, &ui->vp, is_key, key, !ui->burst && cmdline_empty()))
+		return;
 	if (is_key) {
 		page = ui->layout.log.h > 2 ? ui->layout.log.h - 1 : 1;
 		if (key == KEY_F(1)) {

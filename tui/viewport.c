@@ -6,13 +6,18 @@
  * Panning leaves follow mode until the user asks for it back.  On an axis
  * where the whole world fits, the world is centred and panning does
  * nothing.  Each client has its own viewport; the server never knows.
+ * The cells are whatever lattice the pane draws on (a world unit in box
+ * mode, 2 x 4 braille dots at some zoom): the caller says where the world
+ * and the turtle are on it.
  */
 #include "tui.h"
 
+#include <math.h>
 #include <string.h>
 
-static int32_t viewport_axis(int32_t, int, int32_t, int32_t, int, int);
+static int32_t viewport_axis(int32_t, int, int64_t, int64_t, int64_t, int, int);
 static int viewport_margin(int);
+static int64_t viewport_round(double);
 
 void
 viewport_init(struct viewport *v)
@@ -48,17 +53,17 @@ viewport_margin(int n)
 
 /*
  * One axis in "low end" terms: first is the smallest coordinate shown, n
- * cells are shown, the world runs -half..half, the turtle is at t.
+ * cells are shown, the world runs wlo..whi, the turtle is at t.
  */
 static int32_t
-viewport_axis(
-    int32_t first, int n, int32_t half, int32_t t, int follow, int recenter)
+viewport_axis(int32_t first, int n, int64_t wlo, int64_t whi, int64_t t,
+    int follow, int recenter)
 {
-	int64_t span = 2 * (int64_t)half + 1, lo, hi, f = first;
+	int64_t span = whi - wlo + 1, lo, hi, f = first;
 	int m = viewport_margin(n);
 
 	if (span <= n)
-		return (int32_t)(-(int64_t)half - (n - span) / 2);
+		return (int32_t)(wlo - (n - span) / 2);
 	if (follow) {
 		if (recenter)
 			f = (int64_t)t - n / 2;
@@ -68,8 +73,8 @@ viewport_axis(
 			f = (int64_t)t - (n - 1 - m);
 	}
 	/* One cell beyond the world: its frame shows at the edge. */
-	lo = -(int64_t)half - 1;
-	hi = (int64_t)half + 1 - n + 1;
+	lo = wlo - 1;
+	hi = whi + 1 - n + 1;
 	if (f < lo)
 		f = lo;
 	if (f > hi)
@@ -77,8 +82,28 @@ viewport_axis(
 	return (int32_t)f;
 }
 
+/* The nearest whole cell, halves up (braille.c's and trail.c's rule). */
+static int64_t
+viewport_round(double v)
+{
+	double d = floor(v + 0.5);
+
+	return d >= -VIEWPORT_CELL_MAX && d <= VIEWPORT_CELL_MAX ? (int64_t)d
+								 : 0;
+}
+
 void
 viewport_update(struct viewport *v, int w, int h, const struct world *wo)
+{
+	struct viewport_span s = {-(int64_t)wo->half_w, wo->half_w,
+	    -(int64_t)wo->half_h, wo->half_h, viewport_round(wo->x),
+	    viewport_round(wo->y)};
+
+	viewport_fit(v, w, h, &s);
+}
+
+void
+viewport_fit(struct viewport *v, int w, int h, const struct viewport_span *s)
 {
 	int32_t bottom;
 
@@ -87,13 +112,36 @@ viewport_update(struct viewport *v, int w, int h, const struct world *wo)
 	if (w <= 0 || h <= 0)
 		return;
 	v->left = viewport_axis(
-	    v->left, w, wo->half_w, wo->x, v->follow, v->recenter);
+	    v->left, w, s->xlo, s->xhi, s->tx, v->follow, v->recenter);
 	/* Rows count down from the top; in "low end" terms it is the bottom. */
 	bottom = v->top - (h - 1);
-	bottom =
-	    viewport_axis(bottom, h, wo->half_h, wo->y, v->follow, v->recenter);
+	bottom = viewport_axis(
+	    bottom, h, s->ylo, s->yhi, s->ty, v->follow, v->recenter);
 	v->top = bottom + (h - 1);
 	v->recenter = 0;
+}
+
+/* Puts cell (x, y) where a recentre would put the turtle, in a view of w x
+ * h cells; the next viewport_fit() keeps it inside the world's bounds. */
+void
+viewport_aim(struct viewport *v, int w, int h, int64_t x, int64_t y)
+{
+	int64_t left = x - w / 2, bottom = y - h / 2;
+
+	if (left < -VIEWPORT_CELL_MAX || left > VIEWPORT_CELL_MAX ||
+	    bottom < -VIEWPORT_CELL_MAX || bottom > VIEWPORT_CELL_MAX)
+		return;
+	v->left = (int32_t)left;
+	v->top = (int32_t)(bottom + (h - 1));
+	v->recenter = 0;
+}
+
+/* A view's middle cell, as viewport_aim() takes it back. */
+void
+viewport_middle(const struct viewport *v, int64_t *x, int64_t *y)
+{
+	*x = (int64_t)v->left + v->w / 2;
+	*y = (int64_t)v->top - (v->h - 1) + v->h / 2;
 }
 
 /* The pane cell showing world cell (x, y): 1 if it is in view, else 0. */

@@ -62,6 +62,10 @@ _turtle()
 		# HOST:PORT, a name, commands, a secret, numbers: free text.
 		return 0
 		;;
+	--draw)
+		COMPREPLY=($(compgen -W "braille box ascii" -- "$cur"))
+		return 0
+		;;
 	esac
 
 	case $sub in
@@ -73,7 +77,7 @@ _turtle()
 			return 0
 		fi
 		opts="-S -s -n -c -v -h --token --token-file --no-start --ascii
-			--watch --raw --turn-timeout --verbose --help --version"
+			--draw --watch --raw --turn-timeout --verbose --help --version"
 		;;
 	esac
 	COMPREPLY=($(compgen -W "$opts" -- "$cur"))

@@ -2,8 +2,9 @@
 # completion.sh - bash completion for turtle and turtled: the functions are
 # registered with complete -F, and for a few command lines (COMP_WORDS,
 # COMP_CWORD) they offer the right words: options, ping/status and their
-# options, turtled's --mode values, and for -S directories and sockets
-# but not other files.  Every option --help prints is offered.
+# options, turtle's --draw and turtled's --mode values, and for -S
+# directories and sockets but not other files.  Every option --help
+# prints is offered.
 . "$(dirname "$0")/lib.sh" || exit 1
 
 : "${SOURCE_DIR:?SOURCE_DIR must name the source tree}"
@@ -51,6 +52,8 @@ expect --turn-timeout -- turtle --tu
 expect -- turtle --turn-timeout ''
 expect -S -W -c -i -s -- turtle -S /x ping -
 expect -S -W -s -- turtle status -
+expect ascii box braille -- turtle --draw ''
+expect box braille -- turtle -n alice --draw b
 expect free turns -- turtled --mode ''
 expect turns -- turtled -f --mode t
 expect --log --login-grace -- turtled --lo

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # basic.sh - one client at 80x24: run 3 2 puts the turtle glyph on the
 # cell the layout gives <3:2>, the move shows in the log and the status
-# line, and an error reply is marked in the log.
+# line, and an error reply is marked in the log.  Box mode (--draw box):
+# its cells are world units, which the positions below count in.
 . "$(dirname "$0")/lib.sh"
 
 start_server
-start_client a 80 24 -n alice
+start_client a 80 24 -n alice --draw box
 wait_screen a "signed in as alice"
 wait_screen a " connected | alice (cid "
 # The 80x24 layout: grid 80x14 on top (40 cells of two columns), a rule,

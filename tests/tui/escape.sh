@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 start_server
-start_client a 80 24 -n alice
+start_client a 80 24 -n alice --draw box
 start_client b 80 24 -n bob
 wait_screen a " connected | alice"
 wait_screen b " connected | bob"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # look.sh - the screen without colour or without UTF-8: NO_COLOR and
 # --ascii give a monochrome ASCII picture, a vt100 has no colours, and a
-# C locale falls back to ASCII glyphs by itself.  An error is marked with
+# C locale falls back to ASCII glyphs by itself, as --draw ascii does.  An error is marked with
 # "!" in the log, not by colour alone.
 . "$(dirname "$0")/lib.sh"
 
@@ -35,7 +35,13 @@ wait_screen c " connected | ascii"
 wait_cell c 6 40 ">"
 coloured c || fail "no colour on xterm-256color"
 
+CLIENT_ENV="NO_COLOR=1" start_client d 80 24 -n boxed --draw ascii
+wait_screen d " connected | boxed"
+wait_cell d 6 40 ">"
+cell_is d 14 0 "-" || fail "no ASCII rule with --draw ascii"
+
 quit_client a
 quit_client b
 quit_client c
+quit_client d
 no_sanitizer_reports

@@ -2,11 +2,11 @@
 # panes.sh - the way people use it: one tmux window split into two panes,
 # a turtle in each, each showing the other's messages and moves live, at
 # every size from two 20x6 panes to two 200x50 ones; moving the split
-# keeps both screens right.
+# keeps both screens right (box mode: cells are world units).
 . "$(dirname "$0")/lib.sh"
 
 start_server
-start_client p 101 30 -n alice
+start_client p 101 30 -n alice --draw box
 wait_screen p " connected | alice"
 t split-window -h -t p -l 50 \
     env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME="$HOME" \
@@ -14,7 +14,7 @@ t split-window -h -t p -l 50 \
     ASAN_OPTIONS="${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}log_path=$DIR/asan" \
     UBSAN_OPTIONS="${UBSAN_OPTIONS:-}${UBSAN_OPTIONS:+:}log_path=$DIR/asan" \
     sh -c '"$0" "$@"; echo "turtle exited $?"; exec sleep 3600' \
-    "$TURTLE" -S "$SOCK" --no-start -n bob || fail "cannot split"
+    "$TURTLE" -S "$SOCK" --no-start -n bob --draw box || fail "cannot split"
 L=p.0
 R=p.1
 wait_screen $R " connected | bob"

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # two.sh - two clients in panes of different sizes see each other live:
 # a say from one appears in the other's log, a move from one moves the
-# turtle on the other's grid, and both count two clients.
+# turtle on the other's grid, and both count two clients (box mode, whose
+# cells are world units).
 . "$(dirname "$0")/lib.sh"
 
 start_server
-start_client a 80 24 -n alice
+start_client a 80 24 -n alice --draw box
 wait_screen a "signed in as alice"
-start_client b 120 40 -n bob
+start_client b 120 40 -n bob --draw box
 wait_screen b "signed in as bob"
 wait_screen a "bob joined"
 wait_screen a "| 2 clients"

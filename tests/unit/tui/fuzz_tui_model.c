@@ -57,7 +57,7 @@ check(const struct model *m)
 	}
 	viewport_init(&vp);
 	viewport_update(&vp, 20, 10, &m->world);
-	trail_raster(cells, 20, 10, vp.left, vp.top, &m->world);
+	trail_raster(cells, 20, 10, vp.left, vp.top, &m->world, m->my_cid);
 }
 
 int

@@ -129,6 +129,8 @@ test_never_cut(void **state)
 
 	f->si.pasting = 3;
 	f->si.follow = 0;
+	f->si.zoom = -4;
+	f->si.mine = 1;
 	wide = bar(f, 500);
 	snprintf(copy, sizeof copy, "%s", wide);
 	for (cols = 0; cols < 200; cols++) {
@@ -148,6 +150,8 @@ test_never_cut(void **state)
 	}
 	assert_non_null(strstr(copy, " | pasting 3"));
 	assert_non_null(strstr(copy, " | panned (F2)"));
+	assert_non_null(strstr(copy, " | zoom 1/4"));
+	assert_non_null(strstr(copy, " | mine (F6)"));
 }
 
 static void

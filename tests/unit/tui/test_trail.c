@@ -23,6 +23,7 @@ struct grid {
 
 static void grid_init(struct grid *);
 static void seg(struct grid *, int32_t, int32_t, int32_t, int32_t, int);
+static void fseg(struct grid *, double, double, double, double);
 static const struct trail_cell *at(const struct grid *, int32_t, int32_t);
 static void raster(struct grid *);
 static void test_horizontal(void **);
@@ -30,6 +31,8 @@ static void test_vertical_and_corner(void **);
 static void test_crossing(void **);
 static void test_slants(void **);
 static void test_point(void **);
+static void test_fractions_round(void **);
+static void test_mine(void **);
 static void test_colours_in_order(void **);
 static void test_clipping(void **);
 static void test_long_lines_cheap(void **);
@@ -58,6 +61,22 @@ seg(struct grid *g, int32_t x0, int32_t y0, int32_t x1, int32_t y1, int color)
 	world_apply_event(&g->w, &ev);
 }
 
+/* A segment with fractional ends, as Logo draws them. */
+static void
+fseg(struct grid *g, double x0, double y0, double x1, double y1)
+{
+	struct proto_event ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.kind = PROTO_EVT_MOVE;
+	ev.x0 = x0;
+	ev.y0 = y0;
+	ev.x = x1;
+	ev.y = y1;
+	ev.pen_down = 1;
+	world_apply_event(&g->w, &ev);
+}
+
 static const struct trail_cell *
 at(const struct grid *g, int32_t x, int32_t y)
 {
@@ -67,7 +86,7 @@ at(const struct grid *g, int32_t x, int32_t y)
 static void
 raster(struct grid *g)
 {
-	trail_raster(&g->c[0][0], W, H, -5, 3, &g->w);
+	trail_raster(&g->c[0][0], W, H, -5, 3, &g->w, 0);
 }
 
 static void
@@ -190,6 +209,57 @@ test_point(void **state)
 	world_free(&g.w);
 }
 
+/*
+ * Ends are rounded to the nearest cell, halves up, on both sides of 0: a
+ * cast would cut -2.7 to -2 and 2.9 to 2.  Nearly vertical after
+ * rounding is vertical.
+ */
+static void
+test_fractions_round(void **state)
+{
+	struct grid g;
+
+	(void)state;
+	grid_init(&g);
+	fseg(&g, -2.7, -0.4, 2.9, 0.3);
+	fseg(&g, 0.2, 1.5, 0.4, 2.6);
+	raster(&g);
+	assert_int_equal(at(&g, -3, 0)->mask, TRAIL_E);
+	assert_int_equal(at(&g, 3, 0)->mask, TRAIL_W);
+	assert_false(at(&g, 4, 0)->set);
+	assert_false(at(&g, -4, 0)->set);
+	/* 1.5 is cell 2 (halves up), 2.6 is 3: a line from 2 to 3. */
+	assert_int_equal(at(&g, 0, 2)->mask, TRAIL_N);
+	assert_int_equal(at(&g, 0, 3)->mask, TRAIL_S);
+	assert_false(at(&g, 0, 1)->set);
+	world_free(&g.w);
+}
+
+/* A cell is mine when its newest segment is my client's. */
+static void
+test_mine(void **state)
+{
+	struct proto_event ev;
+	struct grid g;
+
+	(void)state;
+	grid_init(&g);
+	memset(&ev, 0, sizeof ev);
+	ev.kind = PROTO_EVT_MOVE;
+	ev.x = 3;
+	ev.pen_down = 1;
+	ev.cid = 7;
+	world_apply_event(&g.w, &ev);
+	seg(&g, 2, 2, 2, -2, 0);
+	trail_raster(&g.c[0][0], W, H, -5, 3, &g.w, 7);
+	assert_true(at(&g, 1, 0)->mine);
+	assert_false(at(&g, 2, 0)->mine);
+	assert_false(at(&g, 2, 1)->mine);
+	trail_raster(&g.c[0][0], W, H, -5, 3, &g.w, 0);
+	assert_false(at(&g, 1, 0)->mine);
+	world_free(&g.w);
+}
+
 static void
 test_colours_in_order(void **state)
 {
@@ -266,6 +336,8 @@ main(void)
 	    cmocka_unit_test(test_crossing),
 	    cmocka_unit_test(test_slants),
 	    cmocka_unit_test(test_point),
+	    cmocka_unit_test(test_fractions_round),
+	    cmocka_unit_test(test_mine),
 	    cmocka_unit_test(test_colours_in_order),
 	    cmocka_unit_test(test_clipping),
 	    cmocka_unit_test(test_long_lines_cheap),

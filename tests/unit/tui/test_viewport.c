@@ -1,7 +1,8 @@
 /*
  * test_viewport.c - which part of the world the grid shows: centred when
  * it fits, following the turtle with a margin when it does not, panning
- * out of follow mode and back, never past the world's edge.
+ * out of follow mode and back, never past the world's edge, on braille
+ * mode's lattice as on box mode's.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@ static void test_clamped_at_edges(void **);
 static void test_pan_and_follow(void **);
 static void test_cell_mapping(void **);
 static void test_huge_coordinates(void **);
+static void test_braille_lattice(void **);
 
 static void
 world_at(struct world *w, int32_t hw, int32_t hh, int32_t x, int32_t y)
@@ -192,6 +194,49 @@ test_huge_coordinates(void **state)
 	assert_false(viewport_cell(&v, INT32_MIN, INT32_MAX, &col, &row));
 }
 
+/*
+ * Braille mode's lattice: at zoom 1 the default world covers cells
+ * -50..50 by -25..25 (101 x 51), and a view fitted to a pane that size
+ * is the one braille_center() gives for the origin.  A cell's middle
+ * point maps back to the cell at every zoom.
+ */
+static void
+test_braille_lattice(void **state)
+{
+	static const int zooms[] = {-4, -2, 1, 2, 4};
+	struct braille_cell cells[101 * 51];
+	struct braille_view bv = {cells, 101, 51, 0, 0, 1};
+	struct viewport_span sp;
+	struct viewport v;
+	int64_t cx, cy, x, y;
+	double px, py;
+	size_t i;
+
+	(void)state;
+	brailleview_cell(1, -100, 100, &sp.xlo, &sp.yhi);
+	brailleview_cell(1, 100, -100, &sp.xhi, &sp.ylo);
+	assert_int_equal(sp.xlo, -50);
+	assert_int_equal(sp.xhi, 50);
+	assert_int_equal(sp.ylo, -25);
+	assert_int_equal(sp.yhi, 25);
+	sp.tx = sp.ty = 0;
+	viewport_init(&v);
+	viewport_fit(&v, 101, 51, &sp);
+	braille_center(&bv, 0, 0);
+	assert_true(v.left * 2 == bv.left);
+	assert_true(v.top * 4 == bv.top);
+	for (i = 0; i < sizeof zooms / sizeof zooms[0]; i++) {
+		for (x = -7; x <= 7; x++) {
+			for (y = -7; y <= 7; y++) {
+				brailleview_point(zooms[i], x, y, &px, &py);
+				brailleview_cell(zooms[i], px, py, &cx, &cy);
+				assert_int_equal(cx, x);
+				assert_int_equal(cy, y);
+			}
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -202,6 +247,7 @@ main(void)
 	    cmocka_unit_test(test_pan_and_follow),
 	    cmocka_unit_test(test_cell_mapping),
 	    cmocka_unit_test(test_huge_coordinates),
+	    cmocka_unit_test(test_braille_lattice),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
