@@ -41,7 +41,7 @@ _turtle()
 		w=${COMP_WORDS[i]}
 		case $w in
 		-S | -s | -n | -c | --token | --token-file | --turn-timeout) ((i++)) ;;
-		ping | status)
+		ping | status | export)
 			sub=$w
 			break
 			;;
@@ -58,9 +58,20 @@ _turtle()
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return 0
 		;;
-	-s | -n | -c | --token | --turn-timeout | -i | -W)
+	-s | -n | -c | --token | --turn-timeout | -i | -W | --scale)
 		# HOST:PORT, a name, commands, a secret, numbers: free text.
 		return 0
+		;;
+	export)
+		COMPREPLY=($(compgen -W "svg png" -- "$cur"))
+		return 0
+		;;
+	svg | png)
+		if [[ $sub == export ]]; then
+			compopt -o filenames 2>/dev/null
+			COMPREPLY=($(compgen -f -- "$cur"))
+			return 0
+		fi
 		;;
 	--draw)
 		COMPREPLY=($(compgen -W "braille box ascii" -- "$cur"))
@@ -71,9 +82,10 @@ _turtle()
 	case $sub in
 	ping) opts="-c -i -W -S -s" ;;
 	status) opts="-W -S -s" ;;
+	export) opts="--scale -S -s" ;;
 	*)
 		if [[ $cur != -* ]]; then
-			COMPREPLY=($(compgen -W "ping status" -- "$cur"))
+			COMPREPLY=($(compgen -W "ping status export" -- "$cur"))
 			return 0
 		fi
 		opts="-S -s -n -c -v -h --token --token-file --no-start --ascii

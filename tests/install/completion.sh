@@ -42,7 +42,9 @@ expect() {
 		fail "completing '$*': got [${got//$'\n'/ }], want [${want//$'\n'/ }]"
 }
 
-expect ping status -- turtle ''
+expect export ping status -- turtle ''
+expect png svg -- turtle export ''
+expect --scale -- turtle export png out.png --sc
 expect ping -- turtle -n alice p
 expect --watch -- turtle --w
 expect --no-start -- turtle --no
@@ -58,6 +60,8 @@ expect free turns -- turtled --mode ''
 expect turns -- turtled -f --mode t
 expect --log --login-grace -- turtled --lo
 expect --pidfile -- turtled -f --pid
+expect always batch none -- turtled --fsync ''
+expect --state -- turtled --sta
 expect -- turtled --rate ''
 
 # -S: directories and sockets, not regular files and not PATH.ping.
@@ -82,12 +86,15 @@ printf '%s\n' "$got" | grep -qx "$XDG_RUNTIME_DIR/turtlenet/default" ||
 	fail "-S '' does not offer the default socket: [$got]"
 
 # Every option of --help is offered after '-' (for turtle: or after
-# "ping -", whose -c -i -W its usage shows too).
+# "ping -" or "export png f -", whose -c -i -W and --scale its usage
+# shows too).
 for prog in turtle turtled; do
 	if [ $prog = turtle ]; then
 		exe=$TURTLE
 		comp turtle ping -
 		sub=$got
+		comp turtle export png f -
+		sub=$sub$'\n'$got
 	else
 		exe=$TURTLED
 		sub=
