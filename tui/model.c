@@ -49,6 +49,9 @@ static int model_log_event(
 static void model_fields(
     const struct proto_msg *, size_t, char *, size_t, const char *const *);
 static void model_reply_text(const struct proto_msg *, char *, size_t);
+static int model_take_echo(struct model *, char *, size_t);
+static int model_is_item(const char *);
+static int model_is_action(const char *);
 static void model_esc(char *, size_t, const char *);
 static void model_fmt(char *, size_t, const char *, ...)
     __attribute__((format(printf, 3, 4)));
@@ -286,11 +289,40 @@ model_line_add(struct model *m, int kind, int cid, const char *name,
 	l->kind = kind;
 	l->cid = cid;
 	l->text = copy;
+	if (kind == MODEL_LINE_COMMAND)
+		m->echo_id = l->id;
 	/* The name is coloured only where the line starts with it. */
 	l->name_len = 0;
 	if (cid != 0 && nlen > 0 && strncmp(copy, name, nlen) == 0)
 		l->name_len = nlen;
 	return 0;
+}
+
+/*
+ * One line per action: the echo of what I typed, while it is still the
+ * log's last line, gives way to what answers it (my event, the reply, the
+ * error, which then names it).  Copies its text without "> " into out.
+ */
+static int
+model_take_echo(struct model *m, char *out, size_t len)
+{
+	struct model_line *l;
+	const char *t;
+
+	if (m->echo_id == 0 || m->log_len == 0)
+		return 0;
+	l = &m->log[(m->log_start + m->log_len - 1) % m->log_cap];
+	if (l->id != m->echo_id) {
+		m->echo_id = 0;
+		return 0;
+	}
+	t = strncmp(l->text, "> ", 2) == 0 ? l->text + 2 : l->text;
+	if (out != NULL)
+		snprintf(out, len, "%s", t);
+	model_line_free(l);
+	m->log_len--;
+	m->echo_id = 0;
+	return 1;
 }
 
 /*
@@ -481,9 +513,33 @@ model_on_ok(struct model *m, const struct proto_msg *msg, time_t now)
 		m->print_more = 0;
 		return MODEL_CHG_STATUS;
 	}
+	/* An action's reply says what its event said: only the event
+	 * stays.  List items come before their final line. */
+	if (!model_is_item(msg->word))
+		model_take_echo(m, NULL, 0);
+	if (model_is_action(msg->word))
+		return flags;
 	model_reply_text(msg, text, sizeof text);
 	model_line_add(m, MODEL_LINE_REPLY, 0, "", 0, now, text);
 	return flags;
+}
+
+static int
+model_is_item(const char *w)
+{
+	size_t n = strlen(w);
+
+	return n > 5 && strcmp(w + n - 5, "-item") == 0;
+}
+
+/* Replies whose event (my move, my words, my rename...) says it all. */
+static int
+model_is_action(const char *w)
+{
+	char word[PROTO_WORD_MAX + 2];
+
+	snprintf(word, sizeof word, " %s ", w);
+	return strstr(" run say pen color home clear name pass ", word) != NULL;
 }
 
 static int
@@ -491,6 +547,7 @@ model_on_err(struct model *m, const struct proto_msg *msg, time_t now)
 {
 	char text[MODEL_TEXT_MAX], msgesc[PROTO_WHY_MAX * 4 + 1];
 	char rest[MODEL_TEXT_MAX], word[PROTO_WORD_MAX * 4];
+	char cmd[MODEL_TEXT_MAX], both[MODEL_TEXT_MAX * 2 + 3];
 	const char *why = proto_msg_get(msg, "msg"), *kind;
 	int flags = MODEL_CHG_LOG;
 
@@ -511,7 +568,12 @@ model_on_err(struct model *m, const struct proto_msg *msg, time_t now)
 	} else
 		model_fmt(text, sizeof text, "%s%s%s%s", word,
 		    *msgesc ? ": " : "", msgesc, rest);
-	model_line_add(m, MODEL_LINE_ERROR, 0, "", 0, now, text);
+	/* The echo gives way, and the error says what it answers. */
+	if (model_take_echo(m, cmd, sizeof cmd)) {
+		snprintf(both, sizeof both, "%s: %s", cmd, text);
+		model_line_add(m, MODEL_LINE_ERROR, 0, "", 0, now, both);
+	} else
+		model_line_add(m, MODEL_LINE_ERROR, 0, "", 0, now, text);
 	m->print_more = 0;
 	if (m->hello_wait) {
 		m->hello_wait = 0;
@@ -645,6 +707,8 @@ model_log_event(
 
 	logfmt_event(text, sizeof text, ev);
 	proto_text_escape(name, sizeof name, ev->name, strlen(ev->name));
+	if (m->my_cid != 0 && ev->cid == m->my_cid)
+		model_take_echo(m, NULL, 0);
 	model_line_add(m, MODEL_LINE_EVENT, ev->cid, name, seq, now, text);
 	return MODEL_CHG_LOG;
 }
@@ -794,16 +858,27 @@ model_reply_text(const struct proto_msg *msg, char *out, size_t len)
 	    y != NULL) {
 		model_esc(a, sizeof a, x);
 		model_esc(b, sizeof b, y);
-		model_fmt(out, len, "ok %s: turtle at <%s:%s>", w, a, b);
+		model_fmt(out, len, "the turtle is at <%s:%s>", a, b);
 	} else if (strcmp(w, "where") == 0 && x != NULL && y != NULL) {
 		model_esc(a, sizeof a, x);
 		model_esc(b, sizeof b, y);
-		model_fields(
-		    msg, 0, c, sizeof c, (const char *const[]){"x", "y", NULL});
-		model_fmt(out, len, "ok where: <%s:%s>%s", a, b, c);
+		x = proto_msg_get(msg, "heading");
+		model_esc(c, sizeof c, x != NULL ? x : "?");
+		x = proto_msg_get(msg, "pen");
+		y = proto_msg_get(msg, "color");
+		model_fmt(out, len,
+		    "the turtle is at <%s:%s>, heading %s, pen %s, %s", a, b, c,
+		    x != NULL && strcmp(x, "up") == 0 ? "up" : "down",
+		    y != NULL && proto_color_from_name(y) >= 0 ? y : "?");
 	} else if (strcmp(w, "getcid") == 0 &&
 		   proto_msg_get_int(msg, "cid", 0, INT32_MAX, &n) == 0)
-		model_fmt(out, len, "ok getcid: your cid is %lld", n);
+		model_fmt(out, len, "your cid is %lld", n);
+	else if (strcmp(w, "who") == 0 &&
+		 proto_msg_get_int(msg, "count", 0, INT32_MAX, &n) == 0)
+		model_fmt(out, len, "%lld connected", n);
+	else if (strcmp(w, "help") == 0 &&
+		 proto_msg_get_int(msg, "count", 0, INT32_MAX, &n) == 0)
+		model_fmt(out, len, "%lld commands", n);
 	else if (strcmp(w, "who-item") == 0) {
 		model_esc(
 		    a, sizeof a, (x = proto_msg_get(msg, "name")) ? x : "");
@@ -821,9 +896,13 @@ model_reply_text(const struct proto_msg *msg, char *out, size_t len)
 		    c, sizeof c, (x = proto_msg_get(msg, "text")) ? x : "");
 		model_fmt(out, len, "  %s%s%s - %s", a, *b ? " " : "", b, c);
 	} else {
+		/* stats and what this client does not know: word, then its
+		 * fields as "key value". */
 		model_esc(a, sizeof a, w);
 		model_fields(msg, 0, b, sizeof b, NULL);
-		model_fmt(out, len, "ok %s%s%s", a, *b ? ":" : "", b);
+		for (x = b; (x = strchr(x, '=')) != NULL;)
+			*(char *)x = ' ';
+		model_fmt(out, len, "%s%s%s", a, *b ? ":" : "", b);
 	}
 }
 

@@ -215,9 +215,10 @@ struct model {
 	int my_cid;
 	char my_name[PROTO_NAME_MAX + 1];
 	int turns_mode;
-	int turn_cid;   /* 0: nobody */
-	int logo_more;  /* my Logo input goes on: 1 in to ... end, 2 in [ */
-	int print_more; /* my last printed piece ended no line (type) */
+	int turn_cid;     /* 0: nobody */
+	int logo_more;    /* my Logo input goes on: 1 in to ... end, 2 in [ */
+	uint64_t echo_id; /* the log line echoing what I typed, 0: none */
+	int print_more;   /* my last printed piece ended no line (type) */
 
 	uint64_t seq;   /* the last SEQ seen */
 	int hello_wait; /* connected, "ok hello" not yet here */

@@ -24,9 +24,13 @@ wait_cell a 4 46 "▶"
 wait_screen a "<3:2> pen down"
 cell_is a 6 40 "╱" || fail "no trail at the origin"
 
+# One line per action: the echo of "run 3 2" gave way to the move, and
+# the reply added nothing; an error names what it answers.
+lacks a "> run 3 2" || fail "the echo of run 3 2 is still in the log"
+lacks a "ok run" || fail "the reply to run is in the log"
 type_line a "run 1000 0"
-wait_screen a "out-of-bounds"
-has a "ok run" || fail "no reply in the log"
+wait_screen a "run 1000 0: out-of-bounds"
+lacks a "> run 1000 0" || fail "the echo of the refused run stayed"
 
 type_line a "pen up"
 wait_screen a "pen up default"

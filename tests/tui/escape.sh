@@ -19,8 +19,7 @@ t send-keys -t a -l "[2Jboom"
 t send-keys -t a C-v Escape
 t send-keys -t a -l "[31mred"
 t send-keys -t a Enter
-wait_screen a '> say x\x1b[2Jboom\x1b[31mred'
-wait_screen a "bad-text"
+wait_screen a 'say x\x1b[2Jboom\x1b[31mred: bad-text' 
 # The screen was not cleared: the grid and the status line are there.
 has a " connected | alice" || fail "the status line is gone"
 has a "+ · · ·" || fail "the grid is gone"

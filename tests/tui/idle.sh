@@ -9,8 +9,7 @@ start_server
 start_client a 80 24 -n alice
 wait_screen a " connected | alice"
 type_line a "run 1 1"
-# The reply is the last line the server sends for it.
-wait_screen a "ok run: turtle at <1:1>"
+wait_screen a "alice moved to <1:1>"
 
 pane=$(t display -p -t a '#{pane_pid}')
 pid=$(pgrep -P "$pane" -x turtle) || fail "no turtle under pane $pane"

@@ -34,7 +34,7 @@ t send-keys -t a -l "say pay${RLO}bob zero${ZWSP}width"
 wait_screen a "say pay?bob zero?width"
 no_raw_hidden a
 t send-keys -t a Enter
-wait_screen a '> say pay\u{202E}bob zero\u{200B}width'
+wait_screen a 'say pay\u{202E}bob zero\u{200B}width: bad-text'
 wait_screen a 'U+202E is not allowed'
 no_raw_hidden a
 # Nothing went out: bob's next say from alice is the clean one.

@@ -19,9 +19,9 @@ type_line a "say hi there"
 wait_for "the say" log_has '[0-9]{2}:[0-9]{2}:[0-9]{2} alice: hi there'
 log_has '[0-9]{2}:[0-9]{2}:[0-9]{2}\|alice' && fail "the say is marked as print"
 type_line a "frob 1"
-wait_for "the Logo error" log_has "[0-9]{2}:[0-9]{2}:[0-9]{2}!logo: I don't know how to frob"
+wait_for "the Logo error" log_has "[0-9]{2}:[0-9]{2}:[0-9]{2}!frob 1: logo: I don"
 # Errors of other commands keep their word.
 type_line a "run 1x 2"
-wait_for "the usage error" log_has "[0-9]{2}:[0-9]{2}:[0-9]{2}!usage: "
+wait_for "the usage error" log_has "[0-9]{2}:[0-9]{2}:[0-9]{2}!run 1x 2: usage: "
 quit_client a
 no_sanitizer_reports

@@ -29,7 +29,7 @@ type_line a 'name "x"'
 wait_screen a 'bad-name: a name cannot have the character " in it'
 
 type_line a "color RED"
-wait_screen a "ok color: color=red"
+wait_screen a "alice switched to red"
 wait_screen b "alice switched to red"
 type_line a "color Blue"
 wait_screen b "alice switched to blue"

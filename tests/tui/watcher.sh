@@ -14,7 +14,7 @@ wait_for "the watcher" watching 1
 type_line a "say can you see me"
 wait_for "the watcher to see alice" grep -q "alice: can you see me$" "$DIR/watch.out"
 type_line a "who"
-wait_screen a "ok who: count=1"
+wait_screen a "1 connected"
 lacks a "eye" || fail "alice sees the watcher"
 has a "| 1 client" || fail "the status line counts the watcher"
 kill -INT "$WATCHER"

@@ -386,24 +386,44 @@ test_replies_and_errors(void **state)
 {
 	struct model *m = *state;
 	const struct model_line *l;
+	size_t n;
 	int f;
 
 	hello(m, 2);
-	feed(m, "ok run x=3 y=2");
-	assert_string_equal(last_text(m), "ok run: turtle at <3:2>");
+	/* One line per action: the echo of what I typed gives way to my
+	 * event, and the reply adds nothing. */
+	model_log(m, MODEL_LINE_COMMAND, NOW, "> run 1 0");
+	n = m->log_len;
+	feed(m, "evt 3 move cid=2 name=bob x0=0 y0=0 x=1 y=0 pen=down "
+		"color=default");
+	assert_int_equal(m->log_len, n);
+	assert_string_equal(last_text(m), "bob moved to <1:0>");
+	feed(m, "ok run x=1 y=0");
+	assert_int_equal(m->log_len, n);
+	/* Someone else's event in between: my echo stays, for context. */
+	model_log(m, MODEL_LINE_COMMAND, NOW, "> say hi");
+	feed(m, "evt 4 say cid=1 name=alice text=first");
+	feed(m, "evt 5 say cid=2 name=bob text=hi");
+	assert_int_equal(log_has(m, "> say hi"), 1);
+	/* A question: the echo gives way to the answer, in words. */
+	model_log(m, MODEL_LINE_COMMAND, NOW, "> getcid");
+	n = m->log_len;
+	feed(m, "ok getcid cid=2");
+	assert_int_equal(m->log_len, n);
+	assert_string_equal(last_text(m), "your cid is 2");
 	assert_int_equal(
 	    model_line_at(m, m->log_len - 1)->kind, MODEL_LINE_REPLY);
-	feed(m, "ok getcid cid=2");
-	assert_string_equal(last_text(m), "ok getcid: your cid is 2");
 	feed(m, "ok where x=1 y=-2 heading=0 pen=down color=red");
 	assert_string_equal(
-	    last_text(m), "ok where: <1:-2> heading=0 pen=down color=red");
+	    last_text(m), "the turtle is at <1:-2>, heading 0, pen down, red");
 	feed(m, "ok who-item cid=1 name=alice idle=4 since=1699999000");
 	assert_string_equal(last_text(m), "  1 alice (idle 4s)");
+	feed(m, "ok who count=1");
+	assert_string_equal(last_text(m), "1 connected");
 	feed(m, "ok help-item cmd=run args=\"DX DY\" text=\"move it\"");
 	assert_string_equal(last_text(m), "  run DX DY - move it");
 	feed(m, "ok stats uptime=5 clients=2");
-	assert_string_equal(last_text(m), "ok stats: uptime=5 clients=2");
+	assert_string_equal(last_text(m), "stats: uptime 5 clients 2");
 	f = feed(m, "ok name name=bobby given=bobby");
 	assert_true(f & MODEL_CHG_STATUS);
 	assert_string_equal(m->my_name, "bobby");
@@ -414,6 +434,13 @@ test_replies_and_errors(void **state)
 	assert_int_equal(l->kind, MODEL_LINE_ERROR);
 	assert_string_equal(
 	    l->text, "out-of-bounds: that leaves the world x=300");
+	/* An error answering what I typed says so, on one line. */
+	model_log(m, MODEL_LINE_COMMAND, NOW, "> run 300 0");
+	n = m->log_len;
+	feed(m, "err out-of-bounds msg=\"that leaves the world\"");
+	assert_int_equal(m->log_len, n);
+	assert_string_equal(
+	    last_text(m), "run 300 0: out-of-bounds: that leaves the world");
 }
 
 static void
@@ -461,7 +488,8 @@ test_escaping(void **state)
 		for (t = model_line_at(m, i)->text; *t != '\0'; t++)
 			assert_true((unsigned char)*t >= 0x20 && *t != 0x7f);
 	}
-	assert_int_equal(log_has(m, "\\x1b]0;t"), 1);
+	/* An unknown colour in a where is not shown at all. */
+	assert_int_equal(log_has(m, "heading 0, pen down, ?"), 1);
 }
 
 static void
