@@ -268,6 +268,7 @@ brailleview_draw(struct gridview *g, const struct layout_rect *r,
     struct viewport *vp, const struct model *m, const struct draw_style *st)
 {
 	const struct world *w = &m->world;
+	const struct world *d = g->shown != NULL ? g->shown : w;
 	struct braille_cell *cells;
 	struct viewport_span sp;
 	struct braille_view bv;
@@ -297,10 +298,10 @@ brailleview_draw(struct gridview *g, const struct layout_rect *r,
 	bv.left = (double)vp->left * 2 / s;
 	bv.top = (double)vp->top * 4 / s;
 	braille_clear(&bv);
-	brailleview_trail(&bv, w, m->my_cid);
+	brailleview_trail(&bv, d, m->my_cid);
 	brailleview_ticks(&bv, w);
 	brailleview_frame(r, vp, &sp, st);
 	brailleview_paint(g, &bv, r, st);
-	if (braille_locate(&bv, w->x, w->y, &col, &row))
-		gridview_turtle(st, r->y + row, r->x + col, w);
+	if (braille_locate(&bv, d->x, d->y, &col, &row))
+		gridview_turtle(st, r->y + row, r->x + col, d);
 }

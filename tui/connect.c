@@ -36,8 +36,8 @@ static int connect_unix(const struct tui_addr *, char **);
 static int connect_tcp_one(const struct addrinfo *, int *);
 static int connect_tcp(const struct tui_addr *, char **);
 static int connect_start(const struct tui_addr *, const char *, char **);
-static void connect_start_child(
-    const char *, const char *, const char *, int) __attribute__((noreturn));
+static void connect_start_child(const char *, const char *, const char *, int)
+    __attribute__((noreturn));
 static int connect_wait_start(pid_t, int, char **);
 static int connect_retry(const struct tui_addr *, char **);
 static int connect_lock(const struct tui_addr *);

@@ -297,6 +297,7 @@ gridview_box(struct gridview *g, const struct layout_rect *r,
     struct viewport *vp, const struct model *m, const struct draw_style *st)
 {
 	const struct world *w = &m->world;
+	const struct world *d = g->shown != NULL ? g->shown : w;
 	const struct trail_cell *c;
 	struct trail_cell *n;
 	size_t need;
@@ -315,7 +316,7 @@ gridview_box(struct gridview *g, const struct layout_rect *r,
 		return;
 	g->cells = n;
 	gridview_background(vp, r, w, st);
-	trail_raster(g->cells, cw, r->h, vp->left, vp->top, w, m->my_cid);
+	trail_raster(g->cells, cw, r->h, vp->left, vp->top, d, m->my_cid);
 	for (row = 0; row < r->h; row++) {
 		for (col = 0; col < cw; col++) {
 			c = &g->cells[row * cw + col];
@@ -339,7 +340,7 @@ gridview_box(struct gridview *g, const struct layout_rect *r,
 				    attr);
 		}
 	}
-	if (viewport_cell(vp, (int32_t)floor(w->x + 0.5),
-		(int32_t)floor(w->y + 0.5), &col, &row))
-		gridview_turtle(st, r->y + row, r->x + 2 * col, w);
+	if (viewport_cell(vp, (int32_t)floor(d->x + 0.5),
+		(int32_t)floor(d->y + 0.5), &col, &row))
+		gridview_turtle(st, r->y + row, r->x + 2 * col, d);
 }

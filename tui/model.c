@@ -319,6 +319,9 @@ model_take_echo(struct model *m, char *out, size_t len)
 	t = strncmp(l->text, "> ", 2) == 0 ? l->text + 2 : l->text;
 	if (out != NULL)
 		snprintf(out, len, "%s", t);
+	/* It was the newest line: the next one takes its id, so ids stay
+	 * one apart (logview finds a line by id). */
+	m->log_next_id = l->id;
 	model_line_free(l);
 	m->log_len--;
 	m->echo_id = 0;

@@ -82,6 +82,7 @@ screen_draw(struct ui *ui)
 	struct statusline_info si;
 	struct layout_rect prev;
 	struct winsize ws;
+	struct world shown;
 	char msg[96];
 	int cx;
 
@@ -108,8 +109,12 @@ screen_draw(struct ui *ui)
 		screen_notice(ui);
 		return;
 	}
+	/* The grid shows the world as far as the animation has come. */
+	animate_view(&ui->anim, &ui->model.world, &shown);
+	ui->grid.shown = &shown;
 	gridview_draw(
 	    &ui->grid, &ui->layout.grid, &ui->vp, &ui->model, &ui->style);
+	ui->grid.shown = NULL;
 	screen_sep(ui);
 	logview_draw(&ui->log, &ui->layout.log, &ui->model, &ui->style);
 	si.model = &ui->model;

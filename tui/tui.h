@@ -472,6 +472,10 @@ struct gridview {
 	int mine;        /* my trail stands out, the others' is dimmed */
 	int aim;         /* a new lattice: aim_x, aim_y go in the middle */
 	double aim_x, aim_y;
+	/* The world as the animation has come (animate_view()): its trail
+	 * and turtle are drawn; the view follows the model's turtle, so a
+	 * frame caught mid-line does not move it.  NULL: the model's. */
+	const struct world *shown;
 };
 
 /* "braille", "box" or "ascii" as an enum gridview_mode: 0, or -1. */
@@ -665,10 +669,36 @@ extern const size_t help_text_len;
 #define UI_KEY_SHIFT  0 /* key_mod[] rows: modifier 2 */
 #define UI_KEY_CTRL   3 /* modifier 5 */
 
+/* animate.c */
+#define ANIMATE_SPEED_MAX     10
+#define ANIMATE_SPEED_DEFAULT 7  /* 640 segments a second */
+#define ANIMATE_FRAME_MS      16 /* a step while something is hidden */
+
+struct animate {
+	unsigned speed;   /* 0: at once; 1..10: 5 * 2^speed segments/s */
+	size_t hidden;    /* newest segments not shown yet */
+	uint64_t seen;    /* world.trail_added when last noted */
+	uint64_t last_ms; /* the last step */
+	double carry;     /* a fraction of a segment owed */
+};
+
+double animate_rate(unsigned speed);
+void animate_init(struct animate *, unsigned speed);
+void animate_note(
+    struct animate *, const struct world *, int synced, uint64_t now_ms);
+int animate_pending(const struct animate *);
+int animate_step(struct animate *, uint64_t now_ms);
+void animate_view(const struct animate *, const struct world *, struct world *);
+struct model;
+int animate_command(
+    struct animate *, struct model *, const char *, size_t, uint64_t now_ms);
+
 struct ui {
 	const struct tui_opts *opts;
 	struct event_base *base;
 	struct event *ev_stdin, *ev_winch, *ev_redraw, *ev_quit;
+	struct event *ev_anim; /* a step while the animation has some left */
+	struct animate anim;
 	struct event *ev_sig[3];
 
 	struct model model;

@@ -28,6 +28,8 @@ static void ui_dirty(struct ui *);
 static void ui_exit(struct ui *);
 static time_t ui_now(void);
 static void ui_redraw_cb(evutil_socket_t, short, void *);
+static void ui_anim_arm(struct ui *);
+static void ui_anim_cb(evutil_socket_t, short, void *);
 static int ui_get_key(struct ui *, wint_t *);
 static void ui_stdin_cb(evutil_socket_t, short, void *);
 static void ui_winch_cb(evutil_socket_t, short, void *);
@@ -67,6 +69,29 @@ static time_t
 ui_now(void)
 {
 	return time(NULL);
+}
+
+/* A frame's step while the animation has segments left to show. */
+static void
+ui_anim_arm(struct ui *ui)
+{
+	struct timeval tv = {0, ANIMATE_FRAME_MS * 1000};
+
+	if (ui->ev_anim != NULL && animate_pending(&ui->anim) &&
+	    !evtimer_pending(ui->ev_anim, NULL))
+		evtimer_add(ui->ev_anim, &tv);
+}
+
+static void
+ui_anim_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct ui *ui = arg;
+
+	(void)fd;
+	(void)what;
+	animate_step(&ui->anim, common_now_ms());
+	ui_dirty(ui);
+	ui_anim_arm(ui);
 }
 
 static void
@@ -368,7 +393,8 @@ ui_command(struct ui *ui, const char *line, int echo)
 		model_log(
 		    &ui->model, MODEL_LINE_COMMAND, ui_now(), "> %s", esc);
 	}
-	if (help_command(ui, p, len))
+	if (help_command(ui, p, len) ||
+	    animate_command(&ui->anim, &ui->model, p, len, common_now_ms()))
 		return 0;
 	if (len > PROTO_LINE_MAX) {
 		model_log(&ui->model, MODEL_LINE_ERROR, ui_now(),
@@ -423,6 +449,11 @@ ui_net_line(void *arg, const char *line, size_t len)
 		ui_exit(ui);
 		return;
 	}
+	/* What arrived as events is drawn at the viewer's pace; a snapshot
+	 * shows as it is. */
+	animate_note(&ui->anim, &ui->model.world,
+	    ui->model.in_snap || (flags & MODEL_SYNCED), common_now_ms());
+	ui_anim_arm(ui);
 	if (flags & MODEL_SYNCED)
 		net_synced(&ui->net);
 	if (flags & MODEL_HELLO_ERR) {
@@ -626,12 +657,15 @@ ui_main(const struct tui_opts *opts)
 	    ui.base, STDIN_FILENO, EV_READ | EV_PERSIST, ui_stdin_cb, &ui);
 	ui.ev_winch = evsignal_new(ui.base, SIGWINCH, ui_winch_cb, &ui);
 	ui.ev_quit = evtimer_new(ui.base, ui_quit_cb, &ui);
+	ui.ev_anim = evtimer_new(ui.base, ui_anim_cb, &ui);
+	animate_init(&ui.anim, ANIMATE_SPEED_DEFAULT);
 	for (i = 0; i < 3; i++)
 		ui.ev_sig[i] =
 		    evsignal_new(ui.base, sigs[i], ui_signal_cb, &ui);
 	if (ui.ev_redraw == NULL || ui.ev_stdin == NULL ||
-	    ui.ev_winch == NULL || ui.ev_quit == NULL || ui.ev_sig[0] == NULL ||
-	    ui.ev_sig[1] == NULL || ui.ev_sig[2] == NULL ||
+	    ui.ev_winch == NULL || ui.ev_quit == NULL || ui.ev_anim == NULL ||
+	    ui.ev_sig[0] == NULL || ui.ev_sig[1] == NULL ||
+	    ui.ev_sig[2] == NULL ||
 	    event_priority_set(ui.ev_redraw, UI_PRIORITIES - 1) != 0 ||
 	    event_add(ui.ev_stdin, NULL) != 0 ||
 	    event_add(ui.ev_winch, NULL) != 0) {
@@ -686,6 +720,8 @@ out:
 		event_free(ui.ev_winch);
 	if (ui.ev_quit)
 		event_free(ui.ev_quit);
+	if (ui.ev_anim)
+		event_free(ui.ev_anim);
 	for (i = 0; i < 3; i++) {
 		if (ui.ev_sig[i])
 			event_free(ui.ev_sig[i]);

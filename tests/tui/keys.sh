@@ -37,17 +37,18 @@ t send-keys -t a n
 wait_screen a "2 pasted lines not sent"
 lacks a "alice: four" || fail "sent after no"
 
-# Scrollback: fill the log, page up, the newest line goes out of view.
-for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28; do
+# Scrollback: fill the log (one line a say), page up, the newest line goes
+# out of view.
+for i in $(seq 1 40); do
 	type_line a "say line $i"
 	wait_screen a "alice: line $i"
 done
 t send-keys -t a PPage
 wait_screen a "more rows below, PgDn"
-lacks a "alice: line 28" || fail "PgUp did not scroll"
+lacks a "alice: line 40" || fail "PgUp did not scroll"
 t send-keys -t a NPage
 wait_gone a "more rows below"
-wait_screen a "alice: line 28"
+wait_screen a "alice: line 40"
 
 # Panning: 100x30 is wide, grid 66 columns (33 cells), view x -16..16.
 wait_screen a "| free |"

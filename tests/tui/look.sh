@@ -21,7 +21,7 @@ cell_is a 14 0 "-" || fail "no ASCII rule"
 cell_is a 6 20 "+" || fail "no ASCII tick"
 type_line a "run 500 0"
 wait_screen a "out-of-bounds"
-screen a | grep -qE '^[0-9:]{8}!out-of-bounds' || fail "error not marked"
+screen a | grep -qE '^[0-9:]{8}!run 500 0: out-of-bounds' || fail "error not marked"
 coloured a && fail "colour despite NO_COLOR"
 
 CLIENT_ENV="TERM=vt100" start_client b 80 24 -n mono
