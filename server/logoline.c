@@ -26,11 +26,17 @@
 /*
  * A line that used the turtle while someone moved it is evaluated again;
  * its LOGOLINE_TRIES-th try holds every other move until it commits, so a
- * long line cannot be starved by a stream of runs (measured: at 100 runs
- * a second a 1,000,000-step line failed 21 times in 22 without it).
+ * stream of runs cannot starve it, if it takes at most LOGOLINE_HOLD_STEPS
+ * steps (about 2 ms here; counted in steps, not time, so the same line
+ * gets the same treatment on a loaded machine): holding everyone's moves
+ * for longer would be the delay the thread is there to avoid (measured
+ * with bench_runaway: a hold for a 1,000,000-step line, about 20 ms, put
+ * the others' paced p99 at 23-25 ms, against the 5 ms goal).  A longer
+ * line may still be refused, "the turtle kept moving".
  */
-#define LOGOLINE_TRIES 3
-#define LOGOLINE_TEXT  1000 /* printed bytes per "ok print" line */
+#define LOGOLINE_TRIES      3
+#define LOGOLINE_HOLD_STEPS 100000
+#define LOGOLINE_TEXT       1000 /* printed bytes per "ok print" line */
 
 struct logoline_reply {
 	char buf[PROTO_OUT_MAX];
@@ -374,7 +380,8 @@ logoline_done(struct evaluator_job *job, void *arg)
 				/* Again from the same point, first in line;
 				 * the last time with the turtle held. */
 				job->tries++;
-				if (job->tries + 1 == LOGOLINE_TRIES)
+				if (job->tries + 1 == LOGOLINE_TRIES &&
+				    job->res.steps <= LOGOLINE_HOLD_STEPS)
 					m->barrier = job;
 				logo_result_free(&job->res);
 				TAILQ_INSERT_HEAD(&m->lines, job, entry);
