@@ -7,6 +7,10 @@
  */
 #include "tui.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
 #include <sys/ioctl.h>
 
 #include <curses.h>
@@ -76,8 +80,50 @@ screen_notice(struct ui *ui)
 	doupdate();
 }
 
+static void screen_frame(struct ui *);
+
+/* A frame's CPU, for the bench (TURTLE_FRAME_STATS, screen_stats()). */
+static int64_t
+screen_cpu_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) != 0)
+		return 0;
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 void
 screen_draw(struct ui *ui)
+{
+	int64_t t0 = screen_cpu_ns(), dt;
+
+	screen_frame(ui);
+	dt = screen_cpu_ns() - t0;
+	ui->frames++;
+	if (dt > ui->frame_max_ns)
+		ui->frame_max_ns = dt;
+}
+
+/*
+ * With TURTLE_FRAME_STATS=FILE, the frames drawn and the longest one's CPU
+ * go to FILE at exit: tests/bench's bench_tui reads them.
+ */
+void
+screen_stats(const struct ui *ui)
+{
+	const char *path = getenv("TURTLE_FRAME_STATS");
+	FILE *f;
+
+	if (path == NULL || *path == '\0' || (f = fopen(path, "w")) == NULL)
+		return;
+	fprintf(f, "frames %llu max_us %lld\n", (unsigned long long)ui->frames,
+	    (long long)(ui->frame_max_ns / 1000));
+	fclose(f);
+}
+
+static void
+screen_frame(struct ui *ui)
 {
 	struct statusline_info si;
 	struct layout_rect prev;

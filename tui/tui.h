@@ -698,6 +698,8 @@ struct ui {
 	struct event_base *base;
 	struct event *ev_stdin, *ev_winch, *ev_redraw, *ev_quit;
 	struct event *ev_anim; /* a step while the animation has some left */
+	uint64_t frames;       /* drawn, and the longest one's CPU (ns) */
+	int64_t frame_max_ns;
 	struct animate anim;
 	struct event *ev_sig[3];
 
@@ -733,6 +735,7 @@ struct ui {
 /* screen.c */
 int screen_init(struct ui *);
 void screen_draw(struct ui *);
+void screen_stats(const struct ui *);
 
 /* braille.c */
 /*

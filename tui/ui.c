@@ -692,6 +692,7 @@ ui_main(const struct tui_opts *opts)
 	event_base_dispatch(ui.base);
 
 out:
+	screen_stats(&ui);
 	if (ui.screen)
 		cmdline_free(&ui.cmd);
 	if (ui.screen) {

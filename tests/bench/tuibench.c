@@ -5,8 +5,10 @@
  * TERM=xterm-256color) against a feeder that plays the server: it answers
  * hello with a snapshot holding a trail of --trail segments, then sends
  * --events events (moves, some says and colours) and a final say holding a
- * marker.  The client's CPU comes from /proc/PID/schedstat (ns).
- * Prints {"snapshot_cpu_ms":..,"burst_cpu_ms":..,"idle_cpu_ms":..}.
+ * marker.  The client's CPU comes from /proc/PID/schedstat (ns); the
+ * longest frame's, from what it writes at exit (TURTLE_FRAME_STATS).
+ * Prints {"snapshot_cpu_ms":..,"burst_cpu_ms":..,"idle_cpu_ms":..,
+ * "frames":..,"frame_max_ms":..}.
  */
 /* accept4(), nftw(), forkpty(). */
 #define _GNU_SOURCE
@@ -45,6 +47,7 @@ struct tb {
 	long events, trail;
 	double idle;
 	char dir[64];
+	char frames[96]; /* where the client writes its frame figures */
 	int lfd, cfd, pty;
 	pid_t pid;
 	char *out; /* bytes queued for the client */
@@ -376,6 +379,7 @@ tb_spawn(struct tb *t)
 	snprintf(sock, sizeof sock, "%s/sock", t->dir);
 	setenv("TERM", "xterm-256color", 1);
 	setenv("LANG", "C.UTF-8", 1);
+	setenv("TURTLE_FRAME_STATS", t->frames, 1);
 	setenv("HOME", t->dir, 1);
 	setenv("XDG_STATE_HOME", t->dir, 1);
 	unsetenv("NO_COLOR");
@@ -426,7 +430,9 @@ main(int argc, char **argv)
 	struct proto_event ev;
 	struct proto_buf b;
 	char line[PROTO_OUT_MAX];
-	long long c0, c1, c2, c3;
+	long long c0, c1, c2, c3, frame_max_us = 0;
+	unsigned long long frames = 0;
+	FILE *f;
 	int64_t end;
 	int ch, rc = 1;
 
@@ -473,6 +479,7 @@ main(int argc, char **argv)
 	snprintf(t.dir, sizeof t.dir, "/tmp/turtlebench-tui.XXXXXX");
 	if (mkdtemp(t.dir) == NULL || tb_listen(&t) == -1)
 		return 1;
+	snprintf(t.frames, sizeof t.frames, "%s/frames", t.dir);
 	if (world_init(&t.w, WORLD_HALF_DEFAULT, WORLD_HALF_DEFAULT, t.trail) !=
 	    0)
 		return 1;
@@ -510,11 +517,22 @@ main(int argc, char **argv)
 		if (tb_pump(&t, 100) == -1)
 			goto out;
 	c3 = tb_cpu_ns(t.pid);
+	/* The client writes its frames' figures as it exits. */
+	tb_stop(&t);
+	if ((f = fopen(t.frames, "r")) != NULL) {
+		if (fscanf(f, "frames %llu max_us %lld", &frames,
+			&frame_max_us) != 2)
+			frames = 0;
+		fclose(f);
+		remove(t.frames);
+	}
 	printf("{\"snapshot_cpu_ms\":%.2f,\"burst_cpu_ms\":%.2f,"
 	       "\"burst_us_per_event\":%.2f,\"idle_cpu_ms\":%.3f,"
-	       "\"idle_secs\":%.1f,\"events\":%ld,\"trail\":%ld}\n",
+	       "\"idle_secs\":%.1f,\"events\":%ld,\"trail\":%ld,"
+	       "\"frames\":%llu,\"frame_max_ms\":%.2f}\n",
 	    c0 / 1e6, (c1 - c0) / 1e6, (c1 - c0) / 1e3 / t.events,
-	    (c3 - c2) / 1e6, t.idle, t.events, t.trail);
+	    (c3 - c2) / 1e6, t.idle, t.events, t.trail, frames,
+	    frame_max_us / 1e3);
 	rc = 0;
 out:
 	tb_stop(&t);
