@@ -85,8 +85,7 @@ for mode in --watch "--watch --raw"; do
 	# After the shutdown a watch waits for the server to come back.
 	wait_for "$mode to wait for the server" has_line "$TMP/err" 'stopped; waiting for it to come back'
 	kill -INT "$wp"
-	wait "$wp"
-	rc=$?
+	wait_exit "$wp" "$mode to end on SIGINT"
 	expect_rc 0 "$mode: SIGINT after the server's shutdown event"
 	cat "$TMP/out" "$TMP/err" >"$TMP/all"
 	no_raw_hidden "$TMP/all"

@@ -65,3 +65,12 @@ serve() {
 socat_gone() {
 	! child_alive "$1"
 }
+
+# wait_exit PID WHAT: waits (bounded) for a child of ours to end, then
+# reaps it; its status is in rc.  A bare "wait" would hang the test until
+# ctest's timeout if the child never ended.
+wait_exit() {
+	wait_for "$2" socat_gone "$1"
+	wait "$1"
+	rc=$?
+}
