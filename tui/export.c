@@ -5,7 +5,9 @@
  * it come or go), reads the snapshot into a world and writes it.  SVG is
  * written by hand, one <line> per segment in the world's coordinates; PNG
  * goes through libpng, drawn at a whole number of pixels per world unit
- * with no smoothing, so the same drawing gives the same bytes.  A file
+ * with no smoothing, so the same drawing gives the same bytes; text is
+ * the braille the client draws at zoom 1 (2 x 4 dots a cell, the whole
+ * world: 101 x 51 cells for the default one), without colours.  A file
  * that exists is never overwritten: export creates FILE or fails.
  */
 #include "tui.h"
@@ -46,16 +48,18 @@ export_args(struct export_args *ea, int argc, char **argv)
 	memset(ea, 0, sizeof *ea);
 	ea->scale = EXPORT_SCALE_DEFAULT;
 	if (argc < 3) {
-		fprintf(stderr, "turtle: usage: turtle export svg|png FILE "
-				"[--scale N]\n");
+		fprintf(stderr, "turtle: usage: turtle export svg|png|txt "
+				"FILE [--scale N]\n");
 		return -1;
 	}
 	if (strcmp(argv[1], "svg") == 0)
 		ea->format = EXPORT_SVG;
 	else if (strcmp(argv[1], "png") == 0)
 		ea->format = EXPORT_PNG;
+	else if (strcmp(argv[1], "txt") == 0)
+		ea->format = EXPORT_TXT;
 	else {
-		fprintf(stderr, "turtle: export: svg or png, not \"%s\"\n",
+		fprintf(stderr, "turtle: export: svg, png or txt, not \"%s\"\n",
 		    argv[1]);
 		return -1;
 	}
@@ -199,6 +203,56 @@ out:
 	return rc;
 }
 
+/* The whole world in braille at zoom 1, a line per row of cells. */
+static int
+export_txt(FILE *f, const struct world *w)
+{
+	struct braille_view v;
+	struct braille_seg seg;
+	const struct world_seg *s;
+	char ch[4];
+	size_t i;
+	int x, y, end;
+
+	memset(&v, 0, sizeof v);
+	v.w = w->half_w + 1; /* 2 * half_w + 1 dots, 2 a cell */
+	v.h = (2 * w->half_h + 1 + 3) / 4;
+	v.zoom = 1;
+	v.left = -w->half_w;
+	v.top = w->half_h;
+	if ((v.cells = calloc((size_t)v.w * (size_t)v.h, sizeof *v.cells)) ==
+	    NULL)
+		return -1;
+	braille_clear(&v);
+	for (i = 0; i < w->trail_len; i++) {
+		s = world_seg_at(w, i);
+		seg.x0 = s->x0;
+		seg.y0 = s->y0;
+		seg.x1 = s->x1;
+		seg.y1 = s->y1;
+		seg.color = s->color;
+		seg.mine = 0;
+		braille_draw(&v, &seg, 1);
+	}
+	for (y = 0; y < v.h; y++) {
+		/* Trailing blanks go: a line ends with its last dot. */
+		for (end = v.w; end > 0 && v.cells[y * v.w + end - 1].dots == 0;
+		     end--)
+			;
+		for (x = 0; x < end; x++) {
+			if (v.cells[y * v.w + x].dots == 0)
+				fputc(' ', f);
+			else {
+				braille_utf8(v.cells[y * v.w + x].dots, ch);
+				fwrite(ch, 1, 3, f);
+			}
+		}
+		fputc('\n', f);
+	}
+	free(v.cells);
+	return ferror(f) ? -1 : 0;
+}
+
 int
 export_main(const struct export_args *ea, const struct tui_opts *opts)
 {
@@ -239,8 +293,12 @@ export_main(const struct export_args *ea, const struct tui_opts *opts)
 		world_free(&w);
 		return TUI_EXIT_ERROR;
 	}
-	rc = ea->format == EXPORT_SVG ? export_svg(f, &w)
-				      : export_png(f, &w, ea->scale);
+	if (ea->format == EXPORT_SVG)
+		rc = export_svg(f, &w);
+	else if (ea->format == EXPORT_TXT)
+		rc = export_txt(f, &w);
+	else
+		rc = export_png(f, &w, ea->scale);
 	if (fclose(f) != 0)
 		rc = -1;
 	if (rc != 0) {

@@ -54,8 +54,8 @@ usage(FILE *f)
 	    "       turtle [-S PATH | -s HOST:PORT] ping [-c COUNT] "
 	    "[-i INTERVAL] [-W TIMEOUT]\n"
 	    "       turtle [-S PATH | -s HOST:PORT] status [-W TIMEOUT]\n"
-	    "       turtle [-S PATH | -s HOST:PORT] export svg|png FILE "
-	    "[--scale N]\n"
+	    "       turtle [-S PATH | -s HOST:PORT] export svg|png|txt "
+	    "FILE [--scale N]\n"
 	    "       (-S and -s may also follow ping or status)\n"
 	    "       turtle -h | --help | --version\n");
 }
@@ -97,7 +97,7 @@ help(void)
 	       "  ping            round-trip times to the server's "
 	       "datagram endpoint\n"
 	       "  status          the server's one-line status\n"
-	       "  export svg|png FILE\n"
+	       "  export svg|png|txt FILE\n"
 	       "                  the drawing as a file (never over one "
 	       "that exists;\n"
 	       "                  png: --scale N pixels per unit, default "

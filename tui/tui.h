@@ -129,7 +129,7 @@ void headless_print_event(
 void headless_print_err(const struct proto_msg *);
 
 /* export.c */
-enum export_format { EXPORT_SVG, EXPORT_PNG };
+enum export_format { EXPORT_SVG, EXPORT_PNG, EXPORT_TXT };
 
 struct export_args {
 	enum export_format format;
@@ -137,7 +137,7 @@ struct export_args {
 	int scale; /* pixels per world unit (png) */
 };
 
-/* "export svg|png FILE [--scale N]" from argv[0]: 0, or -1 said. */
+/* "export svg|png|txt FILE [--scale N]" from argv[0]: 0, or -1 said. */
 int export_args(struct export_args *, int argc, char **argv);
 int export_main(const struct export_args *, const struct tui_opts *);
 

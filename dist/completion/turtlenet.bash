@@ -63,10 +63,10 @@ _turtle()
 		return 0
 		;;
 	export)
-		COMPREPLY=($(compgen -W "svg png" -- "$cur"))
+		COMPREPLY=($(compgen -W "svg png txt" -- "$cur"))
 		return 0
 		;;
-	svg | png)
+	svg | png | txt)
 		if [[ $sub == export ]]; then
 			compopt -o filenames 2>/dev/null
 			COMPREPLY=($(compgen -f -- "$cur"))

@@ -43,7 +43,7 @@ expect() {
 }
 
 expect export ping status -- turtle ''
-expect png svg -- turtle export ''
+expect png svg txt -- turtle export ''
 expect --scale -- turtle export png out.png --sc
 expect ping -- turtle -n alice p
 expect --watch -- turtle --w

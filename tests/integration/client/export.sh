@@ -1,5 +1,5 @@
 #!/bin/sh
-# export.sh - turtle export svg|png FILE against a real turtled: a known
+# export.sh - turtle export svg|png|txt FILE against a real turtled: a known
 # drawing (Logo, colours, a pen-up jump) comes out byte for byte as the
 # golden files in golden/ (TURTLENET_REGOLD=1 writes them again: look at
 # them before committing); a file that exists is never overwritten; the
@@ -13,7 +13,7 @@ T() { "$TURTLE" -S "$SOCK" --no-start "$@"; }
 T -n artist -c 'repeat 36 [fd 5 rt 10]; setpc 4; repeat 4 [fd 30 rt 90]; pu; setxy -50 -50; pd; setpc 2; repeat 3 [fd 40 rt 120]; run 10 0' \
 	>"$TMP/draw.out" 2>&1 || fail "drawing: $(cat "$TMP/draw.out")"
 
-for fmt in svg png; do
+for fmt in svg png txt; do
 	T export $fmt "$TMP/out.$fmt" >"$TMP/$fmt.out" 2>&1
 	rc=$?
 	expect_rc 0 "export $fmt: $(cat "$TMP/$fmt.out")"
@@ -27,6 +27,8 @@ done
 [ "$(grep -c '<line ' "$TMP/out.svg")" = 44 ] || fail "segments in the svg"
 file "$TMP/out.png" | grep -q 'PNG image data, 804 x 804' ||
 	fail "the png's size: $(file "$TMP/out.png")"
+# The text is the braille the client draws: 51 rows for 201 units.
+[ "$(wc -l <"$TMP/out.txt")" = 51 ] || fail "rows in the txt"
 T export png "$TMP/small.png" --scale 1 || fail "export --scale 1"
 file "$TMP/small.png" | grep -q 'PNG image data, 201 x 201' ||
 	fail "--scale 1: $(file "$TMP/small.png")"
