@@ -224,3 +224,14 @@ evaluator_stop(struct evaluator *e)
 	e->opened = 0;
 	return job;
 }
+
+/* The world's turtle as Logo sees it (Logo's own colour number). */
+void
+evaluator_turtle(const struct world *w, struct logo_turtle *t)
+{
+	t->x = w->x;
+	t->y = w->y;
+	t->heading = w->heading;
+	t->pen_down = w->pen_down;
+	t->color = w->pc;
+}

@@ -247,11 +247,7 @@ logoline_next(struct master *m)
 		return;
 	TAILQ_REMOVE(&m->lines, job, entry);
 	m->nlines--;
-	job->turtle.x = m->world.x;
-	job->turtle.y = m->world.y;
-	job->turtle.heading = m->world.heading;
-	job->turtle.pen_down = m->world.pen_down;
-	job->turtle.color = m->world.pc;
+	evaluator_turtle(&m->world, &job->turtle);
 	job->version = m->version;
 	job->seed = ++m->seed;
 	evaluator_run(&m->eval, job);

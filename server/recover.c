@@ -52,11 +52,7 @@ recover_eval(struct master *m, const char *text, size_t len)
 	if (p == NULL)
 		return -1;
 	logo_config_default(&cfg);
-	t.x = m->world.x;
-	t.y = m->world.y;
-	t.heading = m->world.heading;
-	t.pen_down = m->world.pen_down;
-	t.color = m->world.pc;
+	evaluator_turtle(&m->world, &t);
 	logo_result_init(&res);
 	while (line < end) {
 		nl = memchr(line, '\n', (size_t)(end - line));

@@ -658,6 +658,7 @@ int evaluator_busy(const struct evaluator *);
 int evaluator_ready(struct evaluator *, char **cause);
 void evaluator_run(struct evaluator *, struct evaluator_job *);
 struct evaluator_job *evaluator_stop(struct evaluator *);
+void evaluator_turtle(const struct world *, struct logo_turtle *);
 
 struct master {
 	const struct options *opt;
