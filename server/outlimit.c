@@ -28,6 +28,7 @@ outlimit_snap_begin(struct outlimit *ol)
 {
 	ol->before_snap = ol->queued;
 	ol->snap_left = 0;
+	ol->snap_total = 0;
 }
 
 void
@@ -35,6 +36,18 @@ outlimit_snap_added(struct outlimit *ol, size_t n)
 {
 	ol->queued += n;
 	ol->snap_left += n;
+	ol->snap_total += n;
+}
+
+/*
+ * A resync snapshot is on its way and the client has taken some of it:
+ * it reads, if not fast enough (a client drawing big Logo lines back to
+ * back), where a stuck one has taken nothing.
+ */
+int
+outlimit_reading(const struct outlimit *ol)
+{
+	return ol->resyncing && ol->snap_left < ol->snap_total;
 }
 
 void

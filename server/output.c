@@ -114,6 +114,15 @@ output_limit(struct output *o, struct client *c, size_t len, int event)
 		output_cut(o, c);
 		return -1;
 	case OUTLIMIT_CUT:
+		/* Over again while its last snapshot is on its way, but
+		 * being read (a client drawing big Logo lines back to back):
+		 * a newer snapshot replaces it.  One that reads nothing is
+		 * cut, as before. */
+		if (event && c->state == CLIENT_V1 &&
+		    outlimit_reading(&c->ol)) {
+			output_defer(o, c);
+			return -1;
+		}
 		output_cut(o, c);
 		return -1;
 	}

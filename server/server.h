@@ -144,6 +144,7 @@ struct outlimit {
 	size_t queued;      /* bytes in the output buffer */
 	size_t before_snap; /* of those, before the latest snapshot */
 	size_t snap_left;   /* of those, in the latest snapshot */
+	size_t snap_total;  /* the latest snapshot's size */
 	int resyncing;      /* a resync snapshot is not drained yet */
 	int joining;        /* the join snapshot is not drained yet */
 	uint64_t resync_ms; /* when the latest of those was queued */
@@ -153,6 +154,7 @@ void outlimit_init(struct outlimit *);
 void outlimit_added(struct outlimit *, size_t);
 void outlimit_snap_begin(struct outlimit *);
 void outlimit_snap_added(struct outlimit *, size_t);
+int outlimit_reading(const struct outlimit *);
 void outlimit_written(struct outlimit *, size_t);
 void outlimit_reset(struct outlimit *, size_t kept);
 void outlimit_resynced(struct outlimit *, uint64_t now_ms);

@@ -113,6 +113,28 @@ test_stuck(void **state)
 	assert_false(outlimit_stuck(&ol, 99999, 10));
 }
 
+/* Reading a resync snapshot, or not: only a client that has taken some
+ * of it is "reading" (output.c then resyncs it again instead of a cut). */
+static void
+test_reading(void **state)
+{
+	struct outlimit ol;
+
+	(void)state;
+	outlimit_init(&ol);
+	assert_false(outlimit_reading(&ol));
+	outlimit_snap_begin(&ol);
+	outlimit_snap_added(&ol, 5000);
+	outlimit_resynced(&ol, 0);
+	assert_true(ol.resyncing);
+	assert_false(outlimit_reading(&ol)); /* nothing taken yet */
+	outlimit_written(&ol, 100);
+	assert_true(outlimit_reading(&ol));
+	outlimit_written(&ol, 4900);
+	assert_false(ol.resyncing);
+	assert_false(outlimit_reading(&ol)); /* all of it: no longer */
+}
+
 int
 main(void)
 {
@@ -121,6 +143,7 @@ main(void)
 	    cmocka_unit_test(test_snapshot_is_exempt),
 	    cmocka_unit_test(test_resync_then_cut),
 	    cmocka_unit_test(test_stuck),
+	    cmocka_unit_test(test_reading),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
