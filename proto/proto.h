@@ -121,9 +121,9 @@ enum proto_err {
 	PROTO_ERR_SLOW_CONSUMER, /* "slow-consumer" */
 	PROTO_ERR_INTERNAL,      /* "internal" */
 	PROTO_ERR_TIMEOUT,       /* "timeout" */
-	PROTO_ERR_LOGO,  /* "logo": a Logo line failed (kind= says how) */
-	PROTO_ERR_LIMIT, /* "limit": a Logo line hit a limit (limit=) */
-	PROTO_ERR_NAME_TAKEN,    /* "name-taken": name asks for one in use */
+	PROTO_ERR_LOGO,       /* "logo": a Logo line failed (kind= says how) */
+	PROTO_ERR_LIMIT,      /* "limit": a Logo line hit a limit (limit=) */
+	PROTO_ERR_NAME_TAKEN, /* "name-taken": name asks for one in use */
 	PROTO_ERR__COUNT
 };
 

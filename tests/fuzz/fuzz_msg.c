@@ -127,8 +127,8 @@ check_path(const struct proto_msg *m)
 		abort();
 	if (world_apply_path(&a, m) == 0) {
 		CHECK(a.trail_len >= 1);
-		CHECK(world_paths(&a, 0, a.trail_len, path_start, path_emit,
-			  &b) == 0);
+		CHECK(world_paths(
+			  &a, 0, a.trail_len, path_start, path_emit, &b) == 0);
 		CHECK(b.trail_len == a.trail_len);
 		for (i = 0; i < a.trail_len; i++) {
 			s = world_seg_at(&a, i);
