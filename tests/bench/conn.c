@@ -19,40 +19,11 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "logobench.h"
 
-static int conn_dial_unix(const char *, char *, size_t);
 static int conn_dial_tcp(const char *, char *, size_t);
 static void conn_lines(struct bench *, struct bench_conn *, int64_t);
 static int conn_watch(struct bench *, struct bench_conn *, int);
-
-/* Blocking connect bounded by SO_SNDTIMEO (a full AF_UNIX backlog waits). */
-static int
-conn_dial_unix(const char *path, char *why, size_t whylen)
-{
-	struct sockaddr_un sun;
-	struct timeval tv = {.tv_sec = 5};
-	int fd;
-
-	memset(&sun, 0, sizeof sun);
-	sun.sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof sun.sun_path) {
-		snprintf(why, whylen, "socket path too long: %s", path);
-		return -1;
-	}
-	strcpy(sun.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd == -1) {
-		snprintf(why, whylen, "socket: %s", strerror(errno));
-		return -1;
-	}
-	if (setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) == -1 ||
-	    connect(fd, (struct sockaddr *)&sun, sizeof sun) == -1) {
-		snprintf(why, whylen, "connect %s: %s", path, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
 
 static int
 conn_dial_tcp(const char *hostport, char *why, size_t whylen)
@@ -106,7 +77,7 @@ bench_dial(const struct bench_opts *o, char *why, size_t whylen)
 {
 	if (o->tcp != NULL)
 		return conn_dial_tcp(o->tcp, why, whylen);
-	return conn_dial_unix(o->path, why, whylen);
+	return lb_dial(o->path, why, whylen);
 }
 
 static int

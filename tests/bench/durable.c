@@ -13,9 +13,6 @@
  */
 #define _GNU_SOURCE
 
-#include <sys/socket.h>
-#include <sys/un.h>
-
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -23,6 +20,8 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "logobench.h"
 
 #define DUR_MAX_CLIENTS 256
 #define DUR_BUF         (1 << 16)
@@ -41,26 +40,6 @@ dur_now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static int
-dur_connect(const char *path)
-{
-	struct sockaddr_un sa;
-	int fd;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof sa.sun_path)
-		return -1;
-	strcpy(sa.sun_path, path);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
-		return -1;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == -1) {
-		close(fd);
-		return -1;
-	}
-	return fd;
 }
 
 static int
@@ -119,7 +98,7 @@ main(int argc, char **argv)
 	double secs = 3;
 	int64_t start, end;
 	int redis = 0, i, hello;
-	char line[64];
+	char line[64], why[256];
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--turtled") == 0 && i + 1 < argc) {
@@ -144,9 +123,8 @@ main(int argc, char **argv)
 		return 2;
 	}
 	for (i = 0; i < n; i++) {
-		if ((cl[i].fd = dur_connect(path)) == -1) {
-			fprintf(stderr, "bench_durable: %s: %s\n", path,
-			    strerror(errno));
+		if ((cl[i].fd = lb_dial(path, why, sizeof why)) == -1) {
+			fprintf(stderr, "bench_durable: %s\n", why);
 			return 1;
 		}
 		if (!redis) {

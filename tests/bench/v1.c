@@ -12,9 +12,9 @@
 #include <string.h>
 
 #include "bench.h"
+#include "logobench.h"
 
 static int v1_prefix(const char *, size_t, const char *);
-static const char *v1_field(const char *, size_t, const char *, size_t *);
 static int v1_u64(const char *, size_t, uint64_t *);
 static void v1_ready(struct bench *, struct bench_conn *);
 static void v1_evt(
@@ -27,28 +27,6 @@ v1_prefix(const char *s, size_t len, const char *p)
 	size_t n = strlen(p);
 
 	return len >= n && memcmp(s, p, n) == 0;
-}
-
-/* The value of " key=" in a line (bare values only), or NULL. */
-static const char *
-v1_field(const char *s, size_t len, const char *key, size_t *vlen)
-{
-	size_t klen = strlen(key), i;
-	const char *p, *end = s + len;
-
-	for (p = s; p + klen + 2 <= end; p++) {
-		p = memchr(p, ' ', end - p);
-		if (p == NULL || p + klen + 2 > end)
-			return NULL;
-		if (memcmp(p + 1, key, klen) == 0 && p[1 + klen] == '=') {
-			p += klen + 2;
-			for (i = 0; p + i < end && p[i] != ' '; i++)
-				;
-			*vlen = i;
-			return p;
-		}
-	}
-	return NULL;
 }
 
 static int
@@ -129,10 +107,10 @@ v1_snap(struct bench *b, struct bench_conn *c, const char *s, size_t len)
 	}
 	if (c->resync_gap && v1_prefix(s, len, "snap log ")) {
 		/* The resync snapshot's log: tags that will not come again. */
-		v = v1_field(s, len, "kind", &vlen);
+		v = lb_field(s, len, "kind", &vlen);
 		if (v == NULL || vlen != 3 || memcmp(v, "say", 3) != 0)
 			return;
-		v = v1_field(s, len, "text", &vlen);
+		v = lb_field(s, len, "text", &vlen);
 		if (v != NULL && bench_tag_parse(v, vlen, &id) == 0 &&
 		    (!c->snap_has_id || id > c->snap_max_id)) {
 			c->snap_max_id = id;
@@ -142,7 +120,7 @@ v1_snap(struct bench *b, struct bench_conn *c, const char *s, size_t len)
 	}
 	if (!v1_prefix(s, len, "snap end "))
 		return;
-	v = v1_field(s, len, "seq", &vlen);
+	v = lb_field(s, len, "seq", &vlen);
 	if (v == NULL || v1_u64(v, vlen, &seq) == -1) {
 		if (b->errors++ == 0)
 			bench_fail(b, "conn %d: snap end without seq: %.*s",
@@ -203,7 +181,7 @@ v1_evt(struct bench *b, struct bench_conn *c, const char *s, size_t len,
 	c->last_seq = seq;
 	if (c->role != BENCH_WATCHER || !v1_prefix(p, end - p, "say "))
 		return;
-	v = v1_field(p, end - p, "text", &vlen);
+	v = lb_field(p, end - p, "text", &vlen);
 	if (v == NULL || bench_tag_parse(v, vlen, &id) == -1)
 		return; /* somebody else's say */
 	bench_tag_seen(b, c, id, now);
