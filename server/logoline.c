@@ -229,10 +229,8 @@ logoline_submit(
 	job->len = len;
 	job->pending = c->pending;
 	c->pending = NULL;
-	job->queued_ms = common_now_ms();
 	c->flags |= CLIENT_BUSY;
 	TAILQ_INSERT_TAIL(&m->lines, job, entry);
-	m->nlines++;
 	log_debug(m->log, "cid=%d %s: logo \"%s\"", c->cid, c->name, job->line);
 	logoline_next(m);
 }
@@ -246,7 +244,6 @@ logoline_next(struct master *m)
 	if (evaluator_busy(&m->eval) || (job = TAILQ_FIRST(&m->lines)) == NULL)
 		return;
 	TAILQ_REMOVE(&m->lines, job, entry);
-	m->nlines--;
 	evaluator_turtle(&m->world, &job->turtle);
 	job->version = m->version;
 	job->seed = ++m->seed;
@@ -381,7 +378,6 @@ logoline_done(struct evaluator_job *job, void *arg)
 					m->barrier = job;
 				logo_result_free(&job->res);
 				TAILQ_INSERT_HEAD(&m->lines, job, entry);
-				m->nlines++;
 				logoline_next(m);
 				return;
 			}
@@ -428,9 +424,6 @@ logoline_unhold(struct master *m)
 			continue;
 		c->flags &= ~(CLIENT_HELD | CLIENT_BUSY);
 		inbound_resume(m, c);
-		/* A Logo line it sent next may hold the turtle again. */
-		if (m->barrier != NULL)
-			break;
 	}
 }
 
@@ -455,5 +448,4 @@ logoline_drop(struct master *m)
 		TAILQ_REMOVE(&m->lines, job, entry);
 		logoline_free_job(job);
 	}
-	m->nlines = 0;
 }

@@ -632,7 +632,6 @@ struct evaluator_job {
 	uint64_t version;             /* master.version then */
 	uint64_t seed;
 	unsigned tries;
-	uint64_t queued_ms;
 	enum logo_status status;
 	struct logo_result res;
 	TAILQ_ENTRY(evaluator_job) entry;
@@ -676,8 +675,7 @@ struct master {
 	struct evaluator eval;
 	TAILQ_HEAD(, evaluator_job) lines; /* Logo lines waiting their go */
 	struct evaluator_job *barrier;     /* on its last try: moves wait */
-	size_t nlines;
-	uint64_t seed; /* Logo's random, varied per line */
+	uint64_t seed;                     /* Logo's random, varied per line */
 	uint64_t seq;
 	struct clients clients;
 	size_t joined;   /* visible clients: who's count */

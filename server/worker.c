@@ -66,6 +66,7 @@ static void worker_send_err(struct worker *, int, enum proto_err, int,
 static void worker_send_cmd(
     struct worker *, int, const struct proto_cmd *, int);
 static void worker_bye(struct worker *, int);
+static void worker_why(char *, size_t, const char *);
 static void worker_line(struct worker *, const char *, size_t);
 static void worker_too_long(struct worker *);
 static int worker_start(struct worker *, const char *, size_t);
@@ -260,12 +261,18 @@ worker_send_err(struct worker *w, int dialect, enum proto_err err, int flags,
 	va_start(ap, fmt);
 	vsnprintf(tmp, sizeof tmp, fmt, ap);
 	va_end(ap);
-	/* A parser's sentence may quote the client: only clean text goes. */
-	if (proto_text_valid(tmp, strlen(tmp)) == 0)
-		util_strlcpy(msg.why, tmp, sizeof msg.why);
-	else
-		proto_text_escape(msg.why, sizeof msg.why, tmp, strlen(tmp));
+	worker_why(msg.why, sizeof msg.why, tmp);
 	worker_send(w, &msg);
+}
+
+/* A parser's sentence may quote the client: only clean text goes. */
+static void
+worker_why(char *out, size_t len, const char *why)
+{
+	if (proto_text_valid(why, strlen(why)) == 0)
+		util_strlcpy(out, why, len);
+	else
+		proto_text_escape(out, len, why, strlen(why));
 }
 
 /* A command, or with err set the parse error the master should report. */
@@ -419,10 +426,7 @@ worker_v1(struct worker *w, const char *line, size_t len)
 		return;
 	}
 	if (err != PROTO_OK) {
-		util_strlcpy(msg.why, why, sizeof msg.why);
-		if (proto_text_valid(msg.why, strlen(msg.why)) != 0)
-			proto_text_escape(
-			    msg.why, sizeof msg.why, why, strlen(why));
+		worker_why(msg.why, sizeof msg.why, why);
 	} else {
 		msg.has_cmd = 1;
 		msg.cmd = cmd;
