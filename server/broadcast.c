@@ -19,14 +19,18 @@ static void
 broadcast_send(struct master *m, uint64_t seq, const char *line, size_t len)
 {
 	unsigned char head[16];
-	int64_t now = (int64_t)time(NULL);
+	int64_t now;
 	struct client *c;
 	size_t i, off;
 
 	/* SEQ and when: a restart's history keeps its times. */
-	memcpy(head, &seq, 8);
-	memcpy(head + 8, &now, 8);
-	store_add(&m->store, STORE_R_EVENT, head, sizeof head, line, len);
+	if (m->store.logfd != -1) {
+		now = (int64_t)time(NULL);
+		memcpy(head, &seq, 8);
+		memcpy(head + 8, &now, 8);
+		store_add(
+		    &m->store, STORE_R_EVENT, head, sizeof head, line, len);
+	}
 	off = output_batch(&m->out, line, len);
 	for (i = 1; i < m->clients.cap; i++) {
 		c = m->clients.slot[i];
